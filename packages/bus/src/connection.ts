@@ -1,0 +1,57 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from '@simpul/kit';
+
+export type { NatsConnection };
+
+/** NATS could not be reached at start-up; the message says where and what to do. */
+export class BusUnavailableError extends Error {
+  constructor(url: string, cause: unknown) {
+    super(
+      `NATS is unreachable at ${url} (${(cause as Error)?.message ?? String(cause)}). ` +
+        'Start nats-server with JetStream enabled (infra/scripts/infra.sh starts or installs it), or set NATS_URL.',
+      { cause },
+    );
+    this.name = 'BusUnavailableError';
+  }
+}
+
+export interface ConnectOptions {
+  url: string;
+  /** Shown in the server's connection list: the process's role, e.g. `identity`. */
+  name: string;
+  logger?: Logger;
+  /** How long the first connection attempt may take. */
+  timeoutMs?: number;
+}
+
+/**
+ * Connects to NATS. The first attempt fails fast with a clear error; once connected,
+ * the client reconnects forever (a NATS restart must not take a service down) and the
+ * status changes are logged.
+ */
+export async function connectBus(options: ConnectOptions): Promise<NatsConnection> {
+  let nc: NatsConnection;
+  try {
+    nc = await connect({
+      servers: options.url,
+      name: options.name,
+      timeout: options.timeoutMs ?? 5_000,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      pingInterval: 10_000,
+    });
+  } catch (error) {
+    throw new BusUnavailableError(options.url, error);
+  }
+  const logger = options.logger;
+  if (logger) {
+    void (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === 'disconnect') logger.warn({ server: status.server }, 'NATS disconnected');
+        else if (status.type === 'reconnect') logger.info({ server: status.server }, 'NATS reconnected');
+        else if (status.type === 'error') logger.error({ err: status.error }, 'NATS error');
+      }
+    })();
+  }
+  return nc;
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import {
+  EventEnvelope,
+  eventType,
+  type EventData,
+  type EventDefinition,
+  type Subjects,
+} from '@simpul/contracts';
+import type { Logger } from '@simpul/kit';
+import { currentTraceparent, extractTraceContext, context as otelContext, SpanKind, trace } from '@simpul/telemetry';
+import { decodeJson, encodeJson } from './codec.ts';
+
+const NANOS_PER_MS = 1_000_000;
+
+/**
+ * Creates (or updates) the one stream that holds platform events. The duplicate
+ * window lets the outbox relay retry a publish without creating a second copy.
+ */
+export async function ensureEventStream(nc: NatsConnection, subjects: Subjects): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const config = {
+    name: subjects.eventStream,
+    subjects: [subjects.allEvents],
+    duplicate_window: 2 * 60 * 1000 * NANOS_PER_MS,
+    max_age: 30 * 24 * 60 * 60 * 1000 * NANOS_PER_MS,
+  };
+  try {
+    await jsm.streams.info(config.name);
+    await jsm.streams.update(config.name, config);
+  } catch {
+    try {
+      await jsm.streams.add(config);
+    } catch (error) {
+      throw new Error(
+        `Cannot set up the JetStream stream ${config.name}: ${(error as Error).message}. Is JetStream enabled on nats-server (-js)?`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+/** An event ready to be stored in an outbox and published. */
+export interface OutgoingEvent {
+  id: string;
+  subject: string;
+  type: string;
+  payload: EventEnvelope;
+  traceparent: string | null;
+}
+
+/** Builds an event from its definition, validating the data against its schema. */
+export function createEvent<D extends EventDefinition>(
+  subjects: Subjects,
+  definition: D,
+  data: EventData<D>,
+): OutgoingEvent {
+  const parsed = definition.data.parse(data);
+  const id = randomUUID();
+  return {
+    id,
+    subject: subjects.event(definition.service, definition.entity, definition.verb),
+    type: eventType(definition),
+    payload: {
+      id,
+      type: eventType(definition),
+      version: definition.version,
+      occurredAt: new Date().toISOString(),
+      source: definition.service,
+      data: parsed,
+    },
+    traceparent: currentTraceparent() ?? null,
+  };
+}
+
+/** Publishes with the event id as the JetStream message id, so a retry is de-duplicated. */
+export async function publishEvent(js: JetStreamClient, event: OutgoingEvent): Promise<void> {
+  const h = natsHeaders();
+  if (event.traceparent) h.set('traceparent', event.traceparent);
+  await js.publish(event.subject, encodeJson(event.payload), { msgID: event.id, headers: h });
+}
+
+export interface ConsumeOptions<D extends EventDefinition> {
+  nc: NatsConnection;
+  subjects: Subjects;
+  /** Durable consumer name: one per consuming service and purpose. */
+  durable: string;
+  definition: D;
+  logger: Logger;
+  /** Applies the event; it should record the event id in the same transaction as its change. */
+  handle: (data: EventData<D>, envelope: EventEnvelope) => Promise<void>;
+  maxDeliveries?: number;
+}
+
+export interface EventConsumer {
+  stop(): Promise<void>;
+}
+
+/**
+ * A durable consumer for one event type. A message is acknowledged only after the
+ * handler succeeded; a failure is redelivered after a delay; a malformed event is
+ * logged and terminated so it cannot block the ones behind it.
+ */
+export async function consumeEvents<D extends EventDefinition>(options: ConsumeOptions<D>): Promise<EventConsumer> {
+  const { nc, subjects, durable, definition, logger } = options;
+  const jsm = await jetstreamManager(nc);
+  const filter = subjects.event(definition.service, definition.entity, definition.verb);
+  await jsm.consumers.add(subjects.eventStream, {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: filter,
+    max_deliver: options.maxDeliveries ?? 10,
+    ack_wait: 30_000 * NANOS_PER_MS,
+  });
+  const consumer = await jetstream(nc).consumers.get(subjects.eventStream, durable);
+  const messages = await consumer.consume();
+  const tracer = trace.getTracer('simpul.bus');
+
+  async function handle(msg: JsMsg): Promise<void> {
+    let envelope: EventEnvelope;
+    let data: EventData<D>;
+    try {
+      envelope = EventEnvelope.parse(decodeJson(msg.data));
+      data = definition.data.parse(envelope.data) as EventData<D>;
+    } catch (error) {
+      logger.error({ err: error, subject: msg.subject, seq: msg.seq }, 'malformed event terminated');
+      msg.term(`malformed: ${(error as Error).message}`.slice(0, 200));
+      return;
+    }
+    const parent = extractTraceContext(msg.headers);
+    const span = tracer.startSpan(`consume ${envelope.type}`, { kind: SpanKind.CONSUMER }, parent);
+    try {
+      await otelContext.with(trace.setSpan(parent, span), () => options.handle(data, envelope));
+      msg.ack();
+    } catch (error) {
+      logger.error({ err: error, eventId: envelope.id, type: envelope.type }, 'event handler failed; will retry');
+      msg.nak(Math.min(30_000, 1_000 * 2 ** Math.max(0, msg.info.deliveryCount - 1)));
+    } finally {
+      span.end();
+    }
+  }
+
+  const loop = (async () => {
+    for await (const msg of messages) await handle(msg);
+  })();
+
+  return {
+    async stop() {
+      await messages.close();
+      await loop;
+    },
+  };
+}

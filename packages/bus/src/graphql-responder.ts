@@ -1,0 +1,141 @@
+import { execute, type ExecutionResult, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
+import { AUTHORIZATION_HEADER, ErrorCode, type ServiceName, type Subjects } from '@simpul/contracts';
+import { bearerToken, type Logger, type Principal, type TokenVerifier } from '@simpul/kit';
+import { extractTraceContext, SpanKind, SpanStatusCode, trace, context as otelContext } from '@simpul/telemetry';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { decodeJson, encodeJson } from './codec.ts';
+import { DocumentCache } from './document-cache.ts';
+import { formatError } from './errors.ts';
+
+/** What a gateway sends on `<ns>.<service>.graphql`. */
+export interface GraphQLRequestPayload {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  checks: Record<string, string>;
+}
+
+export interface ServeGraphQLOptions<TContext> {
+  nc: NatsConnection;
+  subjects: Subjects;
+  service: ServiceName;
+  schema: GraphQLSchema;
+  verifier: TokenVerifier;
+  /** Builds the resolver context from the verified caller (null when no token was sent). */
+  createContext: (principal: Principal | null) => TContext | Promise<TContext>;
+  logger: Logger;
+  /** What the service depends on; answered on `<ns>.<service>.health`. */
+  health?: () => Promise<HealthReport>;
+}
+
+export interface GraphQLResponder {
+  /** Requests answered so far (for tests and metrics). */
+  readonly handled: number;
+  /** Stops taking new requests and waits for the ones in flight. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Answers GraphQL requests for one service over NATS in a queue group (so instances
+ * share the load), plus its SDL and health. The caller's token travels in the
+ * `authorization` header and is verified here, never trusted from the gateway.
+ */
+export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): GraphQLResponder {
+  const { nc, subjects, service, schema, logger } = options;
+  const documents = new DocumentCache(schema);
+  const tracer = trace.getTracer(`simpul.${service}`);
+  const inFlight = new Set<Promise<void>>();
+  let handled = 0;
+
+  async function answer(msg: Msg): Promise<void> {
+    const parent = extractTraceContext(msg.headers);
+    const span = tracer.startSpan(`${service} graphql`, { kind: SpanKind.SERVER, attributes: { 'messaging.destination.name': msg.subject } }, parent);
+    const result = await otelContext.with(trace.setSpan(parent, span), () => run(msg));
+    if (result.errors?.length) span.setStatus({ code: SpanStatusCode.ERROR, message: String(result.errors[0]?.message) });
+    span.end();
+    msg.respond(encodeJson(result));
+    handled++;
+  }
+
+  async function run(msg: Msg): Promise<WireResult> {
+    let payload: GraphQLRequestPayload;
+    try {
+      payload = decodeJson(msg.data) as GraphQLRequestPayload;
+      if (typeof payload?.query !== 'string') throw new Error('query must be a string');
+    } catch (error) {
+      return { errors: [coded(`Malformed GraphQL request: ${(error as Error).message}`, ErrorCode.BadUserInput)] };
+    }
+    let principal: Principal | null = null;
+    const token = bearerToken(msg.headers?.get(AUTHORIZATION_HEADER));
+    if (token) {
+      try {
+        principal = await options.verifier.verify(token);
+      } catch (error) {
+        return { errors: [formatError(error as GraphQLError, logger)] };
+      }
+    }
+    const compiled = documents.get(payload.query);
+    if (!compiled.document) return { errors: compiled.errors.map((e) => formatError(e, logger)) };
+    const span = trace.getActiveSpan();
+    if (payload.operationName) span?.updateName(`${service} graphql ${payload.operationName}`);
+    const result = await execute({
+      schema,
+      document: compiled.document,
+      variableValues: payload.variables ?? undefined,
+      operationName: payload.operationName ?? undefined,
+      contextValue: await options.createContext(principal),
+    });
+    const { errors, ...rest } = result;
+    return errors ? { ...rest, errors: errors.map((e) => formatError(e, logger)) } : rest;
+  }
+
+  const onMessage = (error: Error | null, msg: Msg) => {
+    if (error) {
+      logger.error({ err: error }, 'GraphQL subscription error');
+      return;
+    }
+    const task = answer(msg).catch((err: unknown) => {
+      logger.error({ err }, 'failed to answer a GraphQL request');
+      msg.respond(encodeJson({ errors: [coded('Unexpected error', ErrorCode.InternalServerError)] }));
+    });
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  };
+
+  const sdl = printSchemaWithDirectives(schema);
+  const subscriptions: Subscription[] = [
+    nc.subscribe(subjects.graphql(service), { queue: service, callback: onMessage }),
+    nc.subscribe(subjects.sdl(service), { queue: service, callback: (_e, msg) => void msg.respond(sdl) }),
+    nc.subscribe(subjects.health(service), {
+      callback: (_e, msg) => {
+        const report = options.health ? options.health() : Promise.resolve<HealthReport>({ status: 'ok', checks: {} });
+        void report
+          .catch((err: unknown): HealthReport => ({ status: 'degraded', checks: { health: (err as Error).message } }))
+          .then((r) => msg.respond(encodeJson(r)));
+      },
+    }),
+  ];
+  logger.info({ subject: subjects.graphql(service) }, 'answering GraphQL over NATS');
+
+  return {
+    get handled() {
+      return handled;
+    },
+    async stop() {
+      await Promise.all(subscriptions.map((s) => s.drain()));
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** An execution result as it goes on the wire: errors already formatted. */
+type WireResult = Omit<ExecutionResult, 'errors'> & { errors?: readonly GraphQLFormattedError[] };
+
+function coded(message: string, code: ErrorCode): GraphQLFormattedError {
+  return { message, extensions: { code } };
+}

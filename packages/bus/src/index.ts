@@ -1,0 +1,23 @@
+export { connectBus, BusUnavailableError, type ConnectOptions, type NatsConnection } from './connection.ts';
+export {
+  serveGraphQL,
+  type GraphQLRequestPayload,
+  type GraphQLResponder,
+  type HealthReport,
+  type ServeGraphQLOptions,
+} from './graphql-responder.ts';
+export { createNatsExecutor, type CallerContext, type NatsExecutorOptions } from './graphql-executor.ts';
+export { serveJwks, fetchJwks, createBusTokenVerifier } from './jwks.ts';
+export {
+  ensureEventStream,
+  createEvent,
+  publishEvent,
+  consumeEvents,
+  type OutgoingEvent,
+  type ConsumeOptions,
+  type EventConsumer,
+} from './events.ts';
+export { OutboxRelay, type OutboxStore, type OutboxRelayOptions } from './outbox.ts';
+export { encodeJson, decodeJson } from './codec.ts';
+export { outgoingHeaders } from './headers.ts';
+export { stitchingDirectivesTypeDefs } from './stitching.ts';

@@ -1,0 +1,31 @@
+import type { JSONWebKeySet } from 'jose';
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import type { Subjects } from '@simpul/contracts';
+import { createTokenVerifier, type TokenVerifier } from '@simpul/kit';
+import { decodeJson, encodeJson } from './codec.ts';
+
+/** Identity answers `<ns>.identity.jwks` with its current public keys. */
+export function serveJwks(nc: NatsConnection, subjects: Subjects, currentJwks: () => Promise<JSONWebKeySet>): Subscription {
+  return nc.subscribe(subjects.jwks, {
+    queue: 'identity',
+    callback: (_error, msg) => {
+      void currentJwks().then(
+        (jwks) => msg.respond(encodeJson(jwks)),
+        () => msg.respond(encodeJson({ keys: [] })),
+      );
+    },
+  });
+}
+
+/** Reads identity's public keys over NATS. */
+export async function fetchJwks(nc: NatsConnection, subjects: Subjects, timeoutMs = 2_000): Promise<JSONWebKeySet> {
+  const reply = await nc.request(subjects.jwks, new Uint8Array(), { timeout: timeoutMs });
+  const jwks = decodeJson(reply.data) as JSONWebKeySet;
+  if (!Array.isArray(jwks?.keys)) throw new Error('identity answered without a key set');
+  return jwks;
+}
+
+/** A token verifier whose keys come from identity over NATS. */
+export function createBusTokenVerifier(nc: NatsConnection, subjects: Subjects): TokenVerifier {
+  return createTokenVerifier({ fetchJwks: () => fetchJwks(nc, subjects) });
+}

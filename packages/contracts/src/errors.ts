@@ -1,0 +1,21 @@
+/**
+ * `extensions.code` values that clients can rely on. Every error the graph returns
+ * carries exactly one of these.
+ */
+export const ErrorCode = {
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  BadUserInput: 'BAD_USER_INPUT',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  AccountLocked: 'ACCOUNT_LOCKED',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  QueryTooComplex: 'QUERY_TOO_COMPLEX',
+  GraphQLParseFailed: 'GRAPHQL_PARSE_FAILED',
+  GraphQLValidationFailed: 'GRAPHQL_VALIDATION_FAILED',
+  InternalServerError: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** NATS/HTTP header that carries the caller's bearer token to a service. */
+export const AUTHORIZATION_HEADER = 'authorization';

@@ -1,0 +1,46 @@
+import type { ServiceName } from './services.ts';
+
+/**
+ * Every NATS subject the platform uses, written once. The namespace is `simpul` in
+ * production; tests give each run its own namespace so that parallel test files never
+ * answer each other's requests on a shared nats-server.
+ */
+export const DEFAULT_NAMESPACE = 'simpul';
+
+export interface Subjects {
+  readonly namespace: string;
+  /** GraphQL requests for one service, answered in a queue group. */
+  graphql(service: ServiceName): string;
+  /** The service's SDL text, read by the gateway at start-up. */
+  sdl(service: ServiceName): string;
+  /** Liveness and readiness of one service (what the gateway's /ready asks). */
+  health(service: ServiceName): string;
+  /** Identity's public signing keys as a JWKS document. */
+  readonly jwks: string;
+  /** An event: `<ns>.evt.<service>.<entity>.<verb>`. */
+  event(service: ServiceName, entity: string, verb: string): string;
+  /** Everything on the event stream. */
+  readonly allEvents: string;
+  /** Events an agency's own system publishes: `<ns>.ext.<agencyCode>.>` */
+  external(agencyCode: string): string;
+  /** JetStream stream that stores platform events. */
+  readonly eventStream: string;
+}
+
+const TOKEN = /^[A-Za-z0-9_-]+$/;
+
+export function subjectsFor(namespace: string = DEFAULT_NAMESPACE): Subjects {
+  if (!TOKEN.test(namespace)) throw new Error(`Invalid NATS namespace "${namespace}": use letters, digits, _ or -`);
+  const ns = namespace;
+  return {
+    namespace: ns,
+    graphql: (service) => `${ns}.${service}.graphql`,
+    sdl: (service) => `${ns}.${service}.sdl`,
+    health: (service) => `${ns}.${service}.health`,
+    jwks: `${ns}.identity.jwks`,
+    event: (service, entity, verb) => `${ns}.evt.${service}.${entity}.${verb}`,
+    allEvents: `${ns}.evt.>`,
+    external: (agencyCode) => `${ns}.ext.${agencyCode}.>`,
+    eventStream: `${ns.toUpperCase().replace(/-/g, '_')}_EVENTS`,
+  };
+}

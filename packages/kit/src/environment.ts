@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Thrown when one or more settings are invalid. The message lists every problem at
+ * once, so an operator fixes their configuration in one go rather than one error per
+ * restart.
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses settings from the environment with a zod object schema whose keys are the
+ * variable names. Every service calls this once, in its `environment.ts`; nothing
+ * else in the codebase reads `process.env`.
+ */
+export function loadEnvironment<S extends z.ZodObject>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  // Empty strings count as unset, so `FOO=` in a .env file means "use the default".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+  );
+}
+
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Settings every Simpul process shares. */
+export const commonEnvironment = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /** Subject namespace; tests use their own so parallel runs never meet. */
+  SIMPUL_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('simpul'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  SIMPUL_DEMO: boolish.default(false),
+};
+
+/** Settings of a service that owns a database. */
+export const databaseEnvironment = {
+  /**
+   * Either a server URL (`postgresql://user@host:port`), to which the service adds its
+   * own database name, or a full URL with a database name, used as it is.
+   */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').default('postgresql://postgres@127.0.0.1:5432'),
+  /** Upper bound on one request's wait for a pooled connection and for its query. */
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+};
+
+export { z, boolish };

@@ -1,0 +1,33 @@
+export { loadEnvironment, commonEnvironment, databaseEnvironment, ConfigError, z, boolish } from './environment.ts';
+export { createLogger, type Logger } from './logger.ts';
+export {
+  unauthenticated,
+  forbidden,
+  badUserInput,
+  notFound,
+  conflict,
+  serviceUnavailable,
+  accountLocked,
+  isExpectedError,
+} from './errors.ts';
+export { type Principal, hasRole, requirePrincipal, requireRole } from './principal.ts';
+export {
+  createTokenVerifier,
+  bearerToken,
+  TOKEN_ISSUER,
+  TOKEN_AUDIENCE,
+  TOKEN_ALGORITHM,
+  type SimpulClaims,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from './tokens.ts';
+export { Lifecycle } from './lifecycle.ts';
+export {
+  serviceDatabaseUrl,
+  databaseName,
+  ensureDatabase,
+  dropDatabase,
+  createPool,
+  NameAsTextPool,
+} from './database.ts';
+export { applyMigrations } from './migrations.ts';

@@ -1,0 +1,130 @@
+import {
+  createLocalJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from 'jose';
+import { isRole, type Role } from '@simpul/contracts';
+import { unauthenticated } from './errors.ts';
+import type { Principal } from './principal.ts';
+
+/** Fixed values every Simpul token carries; identity signs them, everyone else checks them. */
+export const TOKEN_ISSUER = 'simpul-identity';
+export const TOKEN_AUDIENCE = 'simpul';
+export const TOKEN_ALGORITHM = 'EdDSA';
+
+/** The claims identity puts in a token besides the registered ones. */
+export interface SimpulClaims extends JWTPayload {
+  sub: string;
+  kind: 'user' | 'client';
+  username: string;
+  agency: string;
+  roles: Role[];
+}
+
+export interface TokenVerifierOptions {
+  /** Reads identity's current public keys (over NATS in services, cached by the caller or not). */
+  fetchJwks: () => Promise<JSONWebKeySet>;
+  /** An unknown key id triggers a refresh at most this often, so forged key ids cannot flood identity. */
+  minRefreshIntervalMs?: number;
+  clockToleranceSeconds?: number;
+  now?: () => number;
+}
+
+export interface TokenVerifier {
+  /** The principal a bearer token proves, or an UNAUTHENTICATED error that says why not. */
+  verify(token: string): Promise<Principal>;
+  /** Drops cached keys; the next verification fetches them again. */
+  invalidate(): void;
+}
+
+/**
+ * Verifies Simpul tokens against identity's JWKS. Keys are cached and fetched again
+ * when a token names a key id we have not seen (identity rotated its key), so a
+ * rotation never logs anyone out.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const minRefresh = options.minRefreshIntervalMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  let keys: { jwks: JSONWebKeySet; local: ReturnType<typeof createLocalJWKSet>; at: number } | undefined;
+  let inflight: Promise<void> | undefined;
+
+  async function refresh(): Promise<void> {
+    inflight ??= options
+      .fetchJwks()
+      .then((jwks) => {
+        keys = { jwks, local: createLocalJWKSet(jwks), at: now() };
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  }
+
+  function knows(kid: string | undefined): boolean {
+    return !!keys && keys.jwks.keys.some((k) => k.kid === kid);
+  }
+
+  async function verify(token: string): Promise<Principal> {
+    const kid = readKid(token);
+    if (!keys || (!knows(kid) && now() - keys.at >= minRefresh)) {
+      try {
+        await refresh();
+      } catch (error) {
+        if (!keys) throw unauthenticated(`Cannot verify the token now: signing keys unavailable (${(error as Error).message})`);
+      }
+    }
+    try {
+      const { payload } = await jwtVerify(token, keys!.local, {
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        algorithms: [TOKEN_ALGORITHM],
+        clockTolerance: options.clockToleranceSeconds ?? 5,
+        currentDate: new Date(now()),
+      });
+      return toPrincipal(payload, token);
+    } catch (error) {
+      throw unauthenticated(explain(error));
+    }
+  }
+
+  return { verify, invalidate: () => (keys = undefined) };
+}
+
+function readKid(token: string): string | undefined {
+  const header = token.split('.')[0];
+  if (!header) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { kid?: unknown };
+    return typeof parsed.kid === 'string' ? parsed.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toPrincipal(payload: JWTPayload, token: string): Principal {
+  const p = payload as Partial<SimpulClaims>;
+  const roles = Array.isArray(p.roles) ? p.roles.filter((r): r is Role => typeof r === 'string' && isRole(r)) : [];
+  if (!p.sub || (p.kind !== 'user' && p.kind !== 'client') || !p.username || !p.agency) {
+    throw new joseErrors.JWTClaimValidationFailed('token lacks Simpul claims', payload);
+  }
+  return { id: p.sub, kind: p.kind, username: p.username, agencyCode: p.agency, roles, token };
+}
+
+function explain(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'Token has expired; log in again';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'Token was signed with an unknown key';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'Token signature is invalid';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `Token is not valid here: ${error.message}`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'Token uses a signing algorithm that is not accepted';
+  if (error instanceof joseErrors.JOSEError) return `Token is malformed: ${error.message}`;
+  return 'Token could not be verified';
+}
+
+/** `Bearer <token>` → token; anything else → undefined. */
+export function bearerToken(header: string | null | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1];
+}
