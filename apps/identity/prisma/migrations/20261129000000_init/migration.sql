@@ -82,6 +82,7 @@ CREATE TABLE "SigningKey" (
 -- CreateTable
 CREATE TABLE "OutboxEvent" (
     "id" UUID NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "subject" TEXT NOT NULL,
     "type" TEXT NOT NULL,
     "payload" JSONB NOT NULL,
@@ -117,7 +118,7 @@ CREATE INDEX "User_agencyCode_idx" ON "User"("agencyCode");
 CREATE UNIQUE INDEX "ApiClient_clientId_key" ON "ApiClient"("clientId");
 
 -- CreateIndex
-CREATE INDEX "OutboxEvent_publishedAt_createdAt_idx" ON "OutboxEvent"("publishedAt", "createdAt");
+CREATE INDEX "OutboxEvent_publishedAt_seq_idx" ON "OutboxEvent"("publishedAt", "seq");
 
 -- AddForeignKey
 ALTER TABLE "Agency" ADD CONSTRAINT "Agency_parentCode_fkey" FOREIGN KEY ("parentCode") REFERENCES "Agency"("code") ON DELETE SET NULL ON UPDATE CASCADE;

@@ -1,0 +1,37 @@
+import { commonEnvironment, loadEnvironment, z } from '@simpul/kit';
+import { isServiceName, type ServiceName } from '@simpul/contracts';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const gatewayEnvironmentSchema = z.object({
+  ...commonEnvironment,
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Services whose subschemas the gateway stitches, comma-separated. */
+  GATEWAY_SERVICES: z
+    .string()
+    .default('identity')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isServiceName, 'unknown service')).min(1))
+    .transform((v) => v as ServiceName[]),
+  /** A service's fields fail with SERVICE_UNAVAILABLE after this long. */
+  SERVICE_TIMEOUT_MS: positiveInt(5_000),
+  /** How long start-up waits for every service's SDL before serving what it has. */
+  DISCOVERY_WAIT_MS: positiveInt(30_000),
+  /** How often missing services are looked for again after start-up. */
+  DISCOVERY_RETRY_MS: positiveInt(2_000),
+  MAX_DEPTH: positiveInt(10),
+  MAX_ALIASES: positiveInt(15),
+  MAX_TOKENS: positiveInt(1_000),
+  MAX_COST: positiveInt(5_000),
+  MAX_DIRECTIVES: positiveInt(20),
+  /** Largest accepted request body in bytes. */
+  MAX_BODY_BYTES: positiveInt(100_000),
+  GRAPHIQL: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+});
+
+export type GatewayEnvironment = z.infer<typeof gatewayEnvironmentSchema>;
+
+export function readEnvironment(source: Record<string, string | undefined> = process.env): GatewayEnvironment {
+  return loadEnvironment(gatewayEnvironmentSchema, source);
+}

@@ -1,0 +1,139 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { createBusTokenVerifier, fetchJwks, type NatsConnection } from '@simpul/bus';
+import { ErrorCode, subjectsFor, type ServiceName } from '@simpul/contracts';
+import { isExpectedError, type Logger } from '@simpul/kit';
+import { authenticate, type GatewayContext } from './auth.ts';
+import type { GatewayEnvironment } from './environment.ts';
+import { checkReadiness } from './http/readiness.ts';
+import { createHttpServer } from './http/server.ts';
+import { useErrorCodes } from './plugins/error-codes.ts';
+import { useQueryLimits } from './plugins/limits.ts';
+import { useSingleServiceRoute } from './plugins/single-service.ts';
+import { useOperationSpans } from './plugins/tracing.ts';
+import { SchemaRegistry } from './stitching/schema-registry.ts';
+
+export interface GatewayOptions {
+  env: GatewayEnvironment;
+  nc: NatsConnection;
+  logger: Logger;
+  /** Called for each NATS request to a service (tests count round trips with it). */
+  onServiceRequest?: (service: ServiceName) => void;
+}
+
+export interface Gateway {
+  server: Server;
+  registry: SchemaRegistry;
+  /** Listens on the configured host and port (0 picks a free one); resolves to the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The GraphQL gateway: one graph over the services' subschemas, spoken over NATS.
+ * Start-up waits (bounded) for the services' SDL; requests are authenticated here
+ * and again in each service.
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { env, nc, logger } = options;
+  const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
+  const verifier = createBusTokenVerifier(nc, subjects);
+  const registry = new SchemaRegistry({
+    nc,
+    subjects,
+    services: env.GATEWAY_SERVICES,
+    serviceTimeoutMs: env.SERVICE_TIMEOUT_MS,
+    retryMs: env.DISCOVERY_RETRY_MS,
+    logger,
+    ...(options.onServiceRequest ? { onRequest: options.onServiceRequest } : {}),
+  });
+  await registry.start(env.DISCOVERY_WAIT_MS);
+
+  const yoga = createYoga<Record<string, never>, GatewayContext>({
+    graphqlEndpoint: '/graphql',
+    schema: () => {
+      const current = registry.current;
+      if (!current) throw new GraphQLError('No service is available yet', { extensions: { code: ErrorCode.ServiceUnavailable, http: { status: 503 } } });
+      return current.gateway;
+    },
+    context: ({ request }) => authenticate(request, verifier),
+    graphiql: env.GRAPHIQL ? { title: 'Simpul', defaultQuery: DEFAULT_QUERY } : false,
+    landingPage: false,
+    logging: { debug: () => {}, info: (...a) => logger.info(a.join(' ')), warn: (...a) => logger.warn(a.join(' ')), error: (...a) => logger.error(a.join(' ')) },
+    maskedErrors: {
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (error instanceof GraphQLError && (!original || isExpectedError(original) || original instanceof GraphQLError)) return error;
+        logger.error({ err: original }, 'unexpected error in gateway');
+        return new GraphQLError(message, { extensions: { code: ErrorCode.InternalServerError } });
+      },
+    },
+    plugins: [
+      useQueryLimits({
+        maxDepth: env.MAX_DEPTH,
+        maxAliases: env.MAX_ALIASES,
+        maxTokens: env.MAX_TOKENS,
+        maxCost: env.MAX_COST,
+        maxDirectives: env.MAX_DIRECTIVES,
+      }),
+      useSingleServiceRoute(registry),
+      useOperationSpans(),
+      useErrorCodes(),
+    ] as Plugin[],
+  });
+
+  let jwksCache: { at: number; value: unknown } | undefined;
+  const server = createHttpServer(
+    yoga,
+    {
+      health: () => ({ status: 'ok' }),
+      ready: async () => {
+        const report = await checkReadiness(nc, subjects, env.GATEWAY_SERVICES);
+        const missing = registry.missing();
+        return { ...report, ready: report.ready && missing.length === 0, ...(missing.length ? { undiscovered: missing } : {}) };
+      },
+      jwks: async () => {
+        if (!jwksCache || Date.now() - jwksCache.at > 30_000) jwksCache = { at: Date.now(), value: await fetchJwks(nc, subjects) };
+        return jwksCache.value;
+      },
+    },
+    env.MAX_BODY_BYTES,
+  );
+
+  return {
+    server,
+    registry,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
+          const { port } = server.address() as AddressInfo;
+          resolve(`http://${env.GATEWAY_HOST}:${port}`);
+        });
+      }),
+    close: async () => {
+      registry.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+const DEFAULT_QUERY = `# Welcome to Simpul. Log in first, then put the token in the headers tab:
+#   { "Authorization": "Bearer <token>" }
+mutation Login {
+  login(username: "admin", password: "<the admin password printed at start>") {
+    token
+    user { username roles agency { name } }
+  }
+}
+
+query Me {
+  me { username displayName roles agency { code name kind } }
+  agencies { code name kind }
+}
+`;

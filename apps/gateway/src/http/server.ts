@@ -1,0 +1,78 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { ErrorCode } from '@simpul/contracts';
+import { context as otelContext, extractTraceContext, getTracer, SpanKind, SpanStatusCode, trace } from '@simpul/telemetry';
+
+export interface HttpRoutes {
+  health: () => unknown;
+  ready: () => Promise<{ ready: boolean } & Record<string, unknown>>;
+  jwks: () => Promise<unknown>;
+}
+
+const tracer = getTracer('simpul.gateway');
+
+/**
+ * The gateway's HTTP front: `/health`, `/ready`, `/.well-known/jwks.json`, and
+ * everything else to yoga. Each request gets a server span that continues the
+ * caller's `traceparent`, so a browser's trace joins ours.
+ */
+export function createHttpServer(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  yoga: YogaServerInstance<any, any>,
+  routes: HttpRoutes,
+  maxBodyBytes: number,
+): Server {
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const parent = extractTraceContext({ get: (k) => headerValue(req, k), set: () => {} });
+    const span = tracer.startSpan(`HTTP ${req.method} ${path}`, {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': req.method ?? '', 'url.path': path },
+    }, parent);
+    res.once('finish', () => {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    otelContext.with(trace.setSpan(parent, span), () => {
+      void route(req, res, path).catch((error: unknown) => {
+        span.recordException(error as Error);
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.end();
+      });
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (req.method === 'GET' && path === '/health') return sendJson(res, 200, routes.health());
+    if (req.method === 'GET' && path === '/ready') {
+      const report = await routes.ready();
+      return sendJson(res, report.ready ? 200 : 503, report);
+    }
+    if (req.method === 'GET' && path === '/.well-known/jwks.json') {
+      try {
+        return sendJson(res, 200, await routes.jwks(), { 'cache-control': 'public, max-age=60' });
+      } catch {
+        return sendJson(res, 503, { error: 'identity service unavailable' });
+      }
+    }
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > maxBodyBytes) {
+      return sendJson(res, 413, {
+        errors: [{ message: `Request body is larger than ${maxBodyBytes} bytes`, extensions: { code: ErrorCode.BadUserInput } }],
+      });
+    }
+    await yoga.requestListener(req, res);
+  }
+}
+
+function headerValue(req: IncomingMessage, key: string): string {
+  const value = req.headers[key.toLowerCase()];
+  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postGraphQL } from '@simpul/testing';
+import { startHarness } from './harness.ts';
+import { identityStandIn, registryStandIn } from './stand-ins.ts';
+
+let h: Awaited<ReturnType<typeof startHarness>>;
+
+beforeAll(async () => {
+  h = await startHarness([identityStandIn, registryStandIn]);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+function countRequests<T>(fn: () => Promise<T>): Promise<{ result: T; requests: string[] }> {
+  const start = h.requests.length;
+  return fn().then((result) => ({ result, requests: h.requests.slice(start) }));
+}
+
+describe('GraphQL over HTTP', () => {
+  it('answers POST with application/graphql-response+json', async () => {
+    const res = await postGraphQL(h.url, '{ health }');
+    expect(res.status).toBe(200);
+    expect(res.contentType).toContain('application/graphql-response+json');
+    expect(res.body).toEqual({ data: { health: 'ok' } });
+  });
+
+  it('answers GET queries and refuses mutations over GET', async () => {
+    const get = await fetch(`${h.url}/graphql?query=${encodeURIComponent('{ health }')}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(get.status).toBe(200);
+    expect(await get.json()).toEqual({ data: { health: 'ok' } });
+    const mutation = await fetch(`${h.url}/graphql?query=${encodeURIComponent('mutation { rename(code: "AG-1", name: "x") { name } }')}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(mutation.status).toBe(405);
+  });
+
+  it('serves GraphiQL to browsers', async () => {
+    const res = await fetch(`${h.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('graphiql');
+  });
+
+  it('serves /health, /ready and the JWKS', async () => {
+    expect((await fetch(`${h.url}/health`)).status).toBe(200);
+    const ready = await fetch(`${h.url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, nats: 'connected', services: { identity: 'ok', registry: 'ok' } });
+    const jwks = (await (await fetch(`${h.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((k) => k.kid)).toEqual([h.key.kid]);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const res = await postGraphQL(h.url, `{ health } # ${'x'.repeat(200_000)}`);
+    expect(res.status).toBe(413);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('stitching across services', () => {
+  it('joins 100 applications to their owner agencies in one request per service', async () => {
+    const { result, requests } = await countRequests(() =>
+      postGraphQL<{ applications: { name: string; owner: { code: string; name: string } }[] }>(
+        h.url,
+        '{ applications(first: 100) { name owner { code name } } }',
+      ),
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?.applications).toHaveLength(100);
+    expect(result.body.data?.applications[42]).toEqual({ name: 'App 42', owner: { code: 'AG-42', name: 'Agency 42' } });
+    expect(requests.sort()).toEqual(['identity', 'registry']);
+  });
+
+  it('sends an operation one service can answer to it unchanged, in one request', async () => {
+    const { result, requests } = await countRequests(() => postGraphQL(h.url, '{ agencies { code parent { code } } }'));
+    expect(result.body.data).toEqual({
+      agencies: [
+        { code: 'AG-0', parent: null },
+        { code: 'AG-1', parent: { code: 'AG-0' } },
+        { code: 'AG-2', parent: { code: 'AG-1' } },
+        { code: 'AG-3', parent: { code: 'AG-2' } },
+        { code: 'AG-4', parent: { code: 'AG-3' } },
+      ],
+    });
+    expect(requests).toEqual(['identity']);
+  });
+
+  it('describes the stitched graph, not one service, on introspection', async () => {
+    const res = await postGraphQL<{ __schema: { queryType: { fields: { name: string }[] } } }>(
+      h.url,
+      '{ __schema { queryType { fields { name } } } }',
+    );
+    const fields = res.body.data?.__schema.queryType.fields.map((f) => f.name);
+    expect(fields).toEqual(expect.arrayContaining(['agencies', 'applications', 'me']));
+  });
+
+  it('answers SERVICE_UNAVAILABLE on a slow service’s fields and still returns the rest', async () => {
+    const res = await postGraphQL<{ slow: string | null; agencies: unknown[] }>(h.url, '{ slow agencies { code } }');
+    expect(res.status).toBe(200);
+    expect(res.body.data?.agencies).toHaveLength(5);
+    expect(res.body.data?.slow).toBeNull();
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors?.[0]).toMatchObject({ path: ['slow'], extensions: { code: 'SERVICE_UNAVAILABLE' } });
+  });
+});
+
+describe('tokens', () => {
+  it('forwards a valid token so the service knows the caller', async () => {
+    const token = await h.key.sign({ username: '198503302010011002', agency: 'BKN' });
+    const res = await postGraphQL(h.url, '{ me { username agencyCode } }', {}, token);
+    expect(res.body).toEqual({ data: { me: { username: '198503302010011002', agencyCode: 'BKN' } } });
+  });
+
+  it('lets the service decide permissions', async () => {
+    const employee = await h.key.sign({ roles: ['EMPLOYEE'] });
+    const res = await postGraphQL(h.url, '{ adminOnly }', {}, employee);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses a token signed by another key under the same key id', async () => {
+    const { createSigningKey } = await import('./harness.ts');
+    const forger = await createSigningKey(h.key.kid);
+    const res = await postGraphQL(h.url, '{ me { username } }', {}, await forger.sign());
+    expect(res.status).toBe(401);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an expired token and says so', async () => {
+    const expired = await h.key.sign({}, Math.floor(Date.now() / 1000) - 60);
+    const res = await postGraphQL(h.url, '{ me { username } }', {}, expired);
+    expect(res.status).toBe(401);
+    expect(res.body.errors?.[0]?.message).toMatch(/expired/i);
+  });
+
+  it('refuses a malformed authorization header', async () => {
+    const res = await fetch(`${h.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic abc' },
+      body: JSON.stringify({ query: '{ health }' }),
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a request put on the bus without a valid token, even bypassing the gateway', async () => {
+    const { requestService } = await import('@simpul/testing');
+    const res = await requestService(h.serviceConnection, h.subjects, 'identity', '{ me { username } }', {}, 'not-a-token');
+    expect(res.data).toBeUndefined();
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('errors', () => {
+  it('masks unexpected errors and keeps their details out of the response', async () => {
+    const res = await postGraphQL(h.url, '{ boom health }');
+    expect(res.body.data).toEqual({ boom: null, health: 'ok' });
+    expect(res.body.errors?.[0]).toMatchObject({ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(JSON.stringify(res.body)).not.toContain('secret');
+  });
+
+  it('codes validation and parse errors', async () => {
+    const invalid = await postGraphQL(h.url, '{ nope }');
+    expect(invalid.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const broken = await postGraphQL(h.url, '{ health');
+    expect(broken.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+});
+
+describe('limits against abusive queries (defaults)', () => {
+  const deep = (n: number) => `{ agency(code: "AG-50") { ${'parent { '.repeat(n)}code${' }'.repeat(n)} } }`;
+
+  it('accepts a query at the depth limit and refuses one past it, without asking any service', async () => {
+    expect((await postGraphQL(h.url, deep(8))).body.errors).toBeUndefined();
+    const { result, requests } = await countRequests(() => postGraphQL(h.url, deep(12)));
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(result.body.data).toBeUndefined();
+    expect(requests).toEqual([]);
+  });
+
+  it('refuses too many aliases', async () => {
+    const query = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: health`).join(' ')} }`;
+    const res = await postGraphQL(h.url, query);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('refuses too many tokens', async () => {
+    const query = `{ agencies { ${'code '.repeat(1_200)} } }`;
+    const res = await postGraphQL(h.url, query);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+});
+
+describe('limits are configurable', () => {
+  let strict: Awaited<ReturnType<typeof startHarness>>;
+  beforeAll(async () => {
+    strict = await startHarness([identityStandIn], { MAX_DEPTH: '2', MAX_ALIASES: '1', MAX_TOKENS: '30', MAX_COST: '5', MAX_DIRECTIVES: '1' });
+  });
+  afterAll(async () => {
+    await strict?.stop();
+  });
+
+  it.each([
+    ['depth', '{ agency(code: "AG-3") { parent { parent { code } } } }', /depth limit of 2/],
+    ['aliases', '{ a: health b: health }', /aliases limit of 1/i],
+    ['tokens', `{ agencies { ${'code '.repeat(40)} } }`, /token limit of 30/i],
+    ['cost', '{ agencies { code name } agency(code: "AG-1") { code name } }', /cost/i],
+    ['directives', '{ health @skip(if: false) @include(if: true) }', /directives limit of 1/i],
+  ])('applies the configured %s limit', async (_name, query, message) => {
+    const res = await postGraphQL(strict.url, query);
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors?.every((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX')).toBe(true);
+    expect(res.body.errors?.map((e) => e.message).join('\n')).toMatch(message);
+  });
+
+  it('still answers what is within the limits', async () => {
+    expect((await postGraphQL(strict.url, '{ health }')).body).toEqual({ data: { health: 'ok' } });
+  });
+});

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { notFound, type Principal } from '@simpul/kit';
+import type { ApiClient } from '../db.ts';
+import type { AgencyManager } from '../agencies/agency-manager.ts';
+import { hashPassword, randomSecret } from '../auth/password.ts';
+import { requireAgencyManager } from '../auth/permissions.ts';
+import * as valid from '../validation.ts';
+import type { ApiClientStore } from './api-client-store.ts';
+
+export interface RegisterApiClientInput {
+  agencyCode: string;
+  name: string;
+}
+
+export interface ApiClientCredentials {
+  clientId: string;
+  /** Shown once: only its hash is stored. */
+  clientSecret: string;
+  client: ApiClient;
+}
+
+/**
+ * Rules for API clients: the agency's administrators (or national ones) register,
+ * list and revoke them. A client authenticates with its id and secret and acts with
+ * the role API_CLIENT only.
+ */
+export class ApiClientManager {
+  constructor(
+    private readonly store: ApiClientStore,
+    private readonly agencies: AgencyManager,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async list(principal: Principal | null, agencyCode: string): Promise<ApiClient[]> {
+    valid.agencyCode(agencyCode);
+    requireAgencyManager(principal, agencyCode);
+    return this.store.listByAgency(agencyCode);
+  }
+
+  async register(principal: Principal | null, input: RegisterApiClientInput): Promise<ApiClientCredentials> {
+    const agencyCode = valid.agencyCode(input.agencyCode);
+    const name = valid.displayName(input.name);
+    requireAgencyManager(principal, agencyCode);
+    await this.agencies.require(agencyCode);
+    const clientId = `sc_${randomBytes(12).toString('hex')}`;
+    const clientSecret = randomSecret(32);
+    const client = await this.store.create({ clientId, name, agencyCode, secretHash: await hashPassword(clientSecret) });
+    return { clientId, clientSecret, client };
+  }
+
+  async revoke(principal: Principal | null, clientId: string): Promise<ApiClient> {
+    const client = await this.store.findByClientId(clientId);
+    // Checked before saying whether the id exists: the caller must at least administer something.
+    requireAgencyManager(principal, client?.agencyCode ?? principal?.agencyCode ?? '');
+    if (!client) throw notFound(`No API client has the id "${clientId}"`);
+    return this.store.revoke(client.id, new Date(this.now()));
+  }
+}

@@ -1,0 +1,29 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { commonEnvironment, databaseEnvironment, loadEnvironment, z } from '@simpul/kit';
+
+function identityEnvironment(home: string) {
+  return z.object({
+    ...commonEnvironment,
+    ...databaseEnvironment,
+    /**
+     * Password of the first administrator (`admin`), used only when no administrator
+     * exists yet; afterwards change it with the `resetPassword` mutation.
+     */
+    SIMPUL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    /** Lifetime of a token; a rotated-out signing key stays published this long plus five minutes. */
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(24 * 60 * 60).default(900),
+    /** Failed logins in a row after which an account locks. */
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Where the demo administrator password is written for the run script to show. */
+    SIMPUL_STATE_DIR: z.string().min(1).default(join(home, '.simpul')),
+  });
+}
+
+export type IdentityEnvironment = z.infer<ReturnType<typeof identityEnvironment>>;
+
+/** The identity service's settings; throws kit's ConfigError listing every bad value. */
+export function readEnvironment(source: Record<string, string | undefined> = process.env): IdentityEnvironment {
+  return loadEnvironment(identityEnvironment(source.HOME || homedir()), source);
+}

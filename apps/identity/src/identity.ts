@@ -1,0 +1,68 @@
+import type { Subjects } from '@simpul/contracts';
+import type { PrismaClient } from './db.ts';
+import { AgencyStore } from './agencies/agency-store.ts';
+import { AgencyManager } from './agencies/agency-manager.ts';
+import { UnitStore } from './units/unit-store.ts';
+import { UnitManager } from './units/unit-manager.ts';
+import { UserStore } from './users/user-store.ts';
+import { UserManager } from './users/user-manager.ts';
+import { ApiClientStore } from './api-clients/api-client-store.ts';
+import { ApiClientManager } from './api-clients/api-client-manager.ts';
+import { AuthManager } from './auth/auth-manager.ts';
+import { SigningKeys } from './auth/signing-keys.ts';
+import type { ThrottlePolicy } from './auth/login-throttle.ts';
+
+export interface IdentityStores {
+  agencies: AgencyStore;
+  units: UnitStore;
+  users: UserStore;
+  apiClients: ApiClientStore;
+}
+
+export interface IdentityManagers {
+  agencies: AgencyManager;
+  units: UnitManager;
+  users: UserManager;
+  apiClients: ApiClientManager;
+  auth: AuthManager;
+}
+
+export interface IdentityParts {
+  stores: IdentityStores;
+  managers: IdentityManagers;
+  keys: SigningKeys;
+}
+
+export interface IdentityPartsOptions {
+  subjects: Subjects;
+  tokenTtlSeconds: number;
+  throttle: ThrottlePolicy;
+  /** Called after a committed change wrote events to the outbox. */
+  eventsWritten: () => void;
+  now?: () => number;
+}
+
+/** Wires identity's stores and managers over one Prisma client. */
+export function createIdentityParts(prisma: PrismaClient, options: IdentityPartsOptions): IdentityParts {
+  const now = options.now ?? Date.now;
+  const stores: IdentityStores = {
+    agencies: new AgencyStore(prisma),
+    units: new UnitStore(prisma),
+    users: new UserStore(prisma),
+    apiClients: new ApiClientStore(prisma),
+  };
+  const keys = new SigningKeys(prisma, { tokenTtlSeconds: options.tokenTtlSeconds, now });
+  const agencies = new AgencyManager(stores.agencies, options.subjects, options.eventsWritten);
+  const units = new UnitManager(stores.units, agencies);
+  return {
+    stores,
+    keys,
+    managers: {
+      agencies,
+      units,
+      users: new UserManager(stores.users, agencies, units),
+      apiClients: new ApiClientManager(stores.apiClients, agencies, now),
+      auth: new AuthManager(stores.users, stores.apiClients, keys, { throttle: options.throttle, now }),
+    },
+  };
+}

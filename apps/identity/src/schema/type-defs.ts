@@ -1,0 +1,197 @@
+import { stitchingDirectivesTypeDefs } from '@simpul/bus';
+import { AGENCY_KINDS, ROLES } from '@simpul/contracts';
+
+/**
+ * Identity's subschema. `@key` and `@merge` tell the gateway how other services' types
+ * join Agency and User (type merging, batched). Role and AgencyKind come from
+ * contracts, so the graph and the tokens never disagree.
+ */
+export const typeDefs = /* GraphQL */ `
+${stitchingDirectivesTypeDefs}
+
+"What an agency (instansi) is."
+enum AgencyKind { ${AGENCY_KINDS.join(' ')} }
+
+"A role carried in a token; each service checks roles itself."
+enum Role { ${ROLES.join(' ')} }
+
+enum UserStatus { ACTIVE DISABLED }
+
+type Query {
+  "Always \\"ok\\" while the service answers."
+  health: String!
+  "The caller's account; null when not logged in or calling as an API client."
+  me: User
+  agencies(kind: AgencyKind): [Agency!]!
+  "Null when no agency has this code."
+  agency(code: String!): Agency
+  "Batched lookup for stitching: same order as codes, null for unknown codes."
+  agenciesByCodes(codes: [String!]!): [Agency]! @merge(keyField: "code")
+  "Needs NATIONAL_ADMIN or AUDITOR (all agencies), or AGENCY_ADMIN or HR_OFFICER (own agency, the default)."
+  users(agencyCode: String, first: Int, after: String): UserConnection!
+  user(username: String!): User
+  "Batched lookup for stitching: same order as ids, null for unknown ids."
+  usersByIds(ids: [ID!]!): [User]! @merge(keyField: "id")
+  "Needs NATIONAL_ADMIN, or AGENCY_ADMIN of the agency."
+  apiClients(agencyCode: String!): [ApiClient!]!
+}
+
+type Mutation {
+  "Answers UNAUTHENTICATED for a wrong name or password, ACCOUNT_LOCKED (with extensions.lockedUntil) after too many failures."
+  login(username: String!, password: String!): AuthPayload!
+  "Client credentials: a token with the role API_CLIENT."
+  issueClientToken(clientId: String!, clientSecret: String!): ClientToken!
+  createAgency(input: CreateAgencyInput!): Agency!
+  updateAgency(code: String!, input: UpdateAgencyInput!): Agency!
+  createUnit(input: CreateUnitInput!): Unit!
+  createUser(input: CreateUserInput!): User!
+  setUserRoles(username: String!, roles: [Role!]!): User!
+  setUserStatus(username: String!, status: UserStatus!): User!
+  "Lifts a login lock and forgets failed attempts."
+  unlockUser(username: String!): User!
+  changePassword(currentPassword: String!, newPassword: String!): Boolean!
+  "An administrator sets a user's password (also lifts a login lock)."
+  resetPassword(username: String!, newPassword: String!): Boolean!
+  "The secret is in the answer once and never again."
+  registerApiClient(input: RegisterApiClientInput!): ApiClientCredentials!
+  revokeApiClient(clientId: String!): ApiClient!
+  "Starts signing with a new key; tokens signed with the old one stay valid until they expire."
+  rotateSigningKey: SigningKeyInfo!
+}
+
+"A government agency. Its code is its X-Road member code and never changes."
+type Agency @key(selectionSet: "{ code }") {
+  code: String!
+  name: String!
+  kind: AgencyKind!
+  "The province of a regency or city."
+  parent: Agency
+  children: [Agency!]!
+  "Every work unit of the agency (the tree flattened; see Unit.parent and Unit.children)."
+  units: [Unit!]!
+  unit(code: String!): Unit
+}
+
+"A work unit (unit organisasi); its code is unique within the agency and appears in document numbers."
+type Unit {
+  id: ID!
+  code: String!
+  name: String!
+  agencyCode: String!
+  agency: Agency!
+  parent: Unit
+  children: [Unit!]!
+}
+
+type User @key(selectionSet: "{ id }") {
+  id: ID!
+  "A civil servant's NIP, or a name for administrators; lower case."
+  username: String!
+  displayName: String!
+  agency: Agency!
+  unit: Unit
+  roles: [Role!]!
+  status: UserStatus!
+  "ISO 8601."
+  lastLoginAt: String
+}
+
+type UserConnection {
+  edges: [UserEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type UserEdge {
+  node: User!
+  cursor: String!
+}
+
+type PageInfo {
+  hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  startCursor: String
+  endCursor: String
+}
+
+type AuthPayload {
+  "A bearer token (JWT, EdDSA) for the Authorization header."
+  token: String!
+  "ISO 8601."
+  expiresAt: String!
+  user: User!
+}
+
+type ClientToken {
+  token: String!
+  "ISO 8601."
+  expiresAt: String!
+}
+
+type ApiClient {
+  id: ID!
+  clientId: String!
+  name: String!
+  agencyCode: String!
+  agency: Agency!
+  roles: [Role!]!
+  "ISO 8601."
+  createdAt: String!
+  "ISO 8601; null while the client may still get tokens."
+  revokedAt: String
+}
+
+type ApiClientCredentials {
+  clientId: String!
+  "Shown once; only its hash is stored."
+  clientSecret: String!
+  client: ApiClient!
+}
+
+type SigningKeyInfo {
+  "Key id (JWK thumbprint) of the new signing key."
+  kid: String!
+  "ISO 8601."
+  createdAt: String!
+  "The key it replaced, published until its tokens expire."
+  retiredKid: String
+}
+
+input CreateAgencyInput {
+  code: String!
+  name: String!
+  kind: AgencyKind!
+  "Only for a regency or city: the code of its province."
+  parentCode: String
+}
+
+"Omitted fields keep their value; parentCode: null removes the parent."
+input UpdateAgencyInput {
+  name: String
+  kind: AgencyKind
+  parentCode: String
+}
+
+input CreateUnitInput {
+  agencyCode: String!
+  code: String!
+  name: String!
+  "Code of the parent unit in the same agency."
+  parentCode: String
+}
+
+input CreateUserInput {
+  username: String!
+  displayName: String!
+  agencyCode: String!
+  unitCode: String
+  roles: [Role!]!
+  "At least 12 characters."
+  password: String!
+}
+
+input RegisterApiClientInput {
+  agencyCode: String!
+  name: String!
+}
+`;

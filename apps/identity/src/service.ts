@@ -1,0 +1,155 @@
+import { fileURLToPath } from 'node:url';
+import {
+  connectBus,
+  ensureEventStream,
+  OutboxRelay,
+  serveGraphQL,
+  serveJwks,
+  type GraphQLResponder,
+  type HealthReport,
+  type NatsConnection,
+} from '@simpul/bus';
+import { subjectsFor, type Subjects } from '@simpul/contracts';
+import { applyMigrations, createLogger, createTokenVerifier, ensureDatabase, Lifecycle, type Logger } from '@simpul/kit';
+import type { IdentityEnvironment } from './environment.ts';
+import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
+import { createIdentityParts, type IdentityManagers, type IdentityStores } from './identity.ts';
+import { PrismaOutboxStore } from './outbox-store.ts';
+import { createIdentitySchema } from './schema/schema.ts';
+import { createContextFactory } from './schema/context.ts';
+import { DEFAULT_DELAYS, type ThrottlePolicy } from './auth/login-throttle.ts';
+import { hashPassword } from './auth/password.ts';
+import type { SigningKeys } from './auth/signing-keys.ts';
+import { ensureFirstAdmin } from './users/first-admin.ts';
+import { demoPassword } from './demo-password.ts';
+import { seedDemoData } from './seed/seed.ts';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+
+export interface IdentityServiceOptions {
+  /** Defaults to a JSON logger named `identity` at LOG_LEVEL. */
+  logger?: Logger;
+  /** Delays after failed logins (defaults: 250 ms doubling up to 4 s); tests shorten them. */
+  loginDelays?: Partial<Pick<ThrottlePolicy, 'baseDelayMs' | 'maxDelayMs'>>;
+  /** How often the outbox relay looks for unpublished events besides being nudged. */
+  outboxIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface IdentityService {
+  /** Stops answering, drains NATS, closes the database; safe to call twice. */
+  stop(): Promise<void>;
+  prisma: PrismaClient;
+  keys: SigningKeys;
+  relay: OutboxRelay;
+  responder: GraphQLResponder;
+  nc: NatsConnection;
+  subjects: Subjects;
+  stores: IdentityStores;
+  managers: IdentityManagers;
+  /** The database this instance uses (`simpul_identity` unless DATABASE_URL names one). */
+  databaseUrl: string;
+  health(): Promise<HealthReport>;
+}
+
+/**
+ * Starts identity: its database (created and migrated when needed), its keys, the first
+ * administrator, GraphQL and JWKS over NATS, and the outbox relay. Nothing global is
+ * touched, so tests start several in one process. On a failure half-way, what was
+ * started is stopped again before the error is thrown.
+ */
+export async function startIdentityService(env: IdentityEnvironment, options: IdentityServiceOptions = {}): Promise<IdentityService> {
+  const logger = options.logger ?? createLogger('identity', env.LOG_LEVEL);
+  const lifecycle = new Lifecycle(logger);
+  const url = databaseUrl(env);
+  const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
+  try {
+    const created = await ensureDatabase(url);
+    const migrated = await applyMigrations(url, MIGRATIONS_DIR);
+    logger.info({ database: new URL(url).pathname.slice(1), created: created === 'created', migrations: migrated }, 'database ready');
+
+    const database = openDatabase(url, { poolSize: env.DATABASE_POOL_SIZE, timeoutMs: env.DATABASE_TIMEOUT_MS });
+    lifecycle.onShutdown('database', () => database.close());
+    const { prisma } = database;
+
+    const nc = await connectBus({ url: env.NATS_URL, name: 'identity', logger });
+    lifecycle.onShutdown('nats', () => nc.drain());
+    await ensureEventStream(nc, subjects);
+
+    const relay = new OutboxRelay({
+      nc,
+      store: new PrismaOutboxStore(prisma),
+      logger: logger.child({ component: 'outbox' }),
+      ...(options.outboxIntervalMs !== undefined ? { intervalMs: options.outboxIntervalMs } : {}),
+    });
+    const { stores, managers, keys } = createIdentityParts(prisma, {
+      subjects,
+      tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+      throttle: {
+        maxFailures: env.LOGIN_MAX_FAILURES,
+        lockMs: env.LOGIN_LOCK_MINUTES * 60_000,
+        ...DEFAULT_DELAYS,
+        ...options.loginDelays,
+      },
+      eventsWritten: () => relay.nudge(),
+      ...(options.now ? { now: options.now } : {}),
+    });
+
+    await keys.ensureActiveKey();
+    await ensureFirstAdmin({ env, users: stores.users, agencies: stores.agencies, subjects, logger });
+    if (env.SIMPUL_DEMO) {
+      const password = env.SIMPUL_ADMIN_PASSWORD ?? (await demoPassword(env.SIMPUL_STATE_DIR)).password;
+      const summary = await seedDemoData(prisma, { subjects, passwordHash: () => hashPassword(password) });
+      logger.info(summary, 'demo data loaded');
+    }
+
+    relay.start();
+    lifecycle.onShutdown('outbox relay', () => relay.stop());
+
+    async function health(): Promise<HealthReport> {
+      const checks: Record<string, string> = {};
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        checks.database = 'ok';
+      } catch (error) {
+        checks.database = (error as Error).message;
+      }
+      checks.nats = nc.isClosed() ? 'closed' : nc.isDraining() ? 'draining' : 'ok';
+      return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks };
+    }
+
+    // Identity checks tokens against its own key table: no NATS round trip to itself.
+    const verifier = createTokenVerifier({ fetchJwks: () => keys.currentJwks(), minRefreshIntervalMs: 1_000 });
+    const responder = serveGraphQL({
+      nc,
+      subjects,
+      service: 'identity',
+      schema: createIdentitySchema(),
+      verifier,
+      createContext: createContextFactory(managers, stores),
+      logger,
+      health,
+    });
+    lifecycle.onShutdown('graphql', () => responder.stop());
+    const jwks = serveJwks(nc, subjects, () => keys.currentJwks());
+    lifecycle.onShutdown('jwks', () => jwks.drain());
+
+    logger.info({ namespace: subjects.namespace, demo: env.SIMPUL_DEMO }, 'identity started');
+    return {
+      stop: () => lifecycle.shutdown(),
+      prisma,
+      keys,
+      relay,
+      responder,
+      nc,
+      subjects,
+      stores,
+      managers,
+      databaseUrl: url,
+      health,
+    };
+  } catch (error) {
+    await lifecycle.shutdown();
+    throw error;
+  }
+}

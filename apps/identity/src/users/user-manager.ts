@@ -1,0 +1,169 @@
+import type { Role } from '@simpul/contracts';
+import { badUserInput, conflict, forbidden, hasRole, notFound, requirePrincipal, type Principal } from '@simpul/kit';
+import type { User } from '../db.ts';
+import type { AgencyManager } from '../agencies/agency-manager.ts';
+import type { UnitManager } from '../units/unit-manager.ts';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { afterSuccess } from '../auth/login-throttle.ts';
+import { canListAllUsers, canListUsersOf, isNationalAdmin, NATIONAL_ROLES, requireAgencyManager } from '../auth/permissions.ts';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../pagination.ts';
+import * as valid from '../validation.ts';
+import type { UserStore } from './user-store.ts';
+
+export interface CreateUserInput {
+  username: string;
+  displayName: string;
+  agencyCode: string;
+  unitCode?: string | null;
+  roles: readonly string[];
+  password: string;
+}
+
+export interface ListUsersInput {
+  agencyCode?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export type UserStatus = User['status'];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CURSOR_KIND = 'user';
+
+/**
+ * Rules for user accounts. Looking a user up by id or name needs a login; listing
+ * users is for administrators, HR officers (own agency) and auditors. An agency
+ * administrator manages the accounts of their own agency, except accounts that hold
+ * national roles, and cannot grant those roles.
+ */
+export class UserManager {
+  constructor(
+    private readonly store: UserStore,
+    private readonly agencies: AgencyManager,
+    private readonly units: UnitManager,
+  ) {}
+
+  /** The caller's own account; null when not logged in or calling as an API client. */
+  async me(principal: Principal | null): Promise<User | null> {
+    if (principal?.kind !== 'user') return null;
+    return this.store.findById(principal.id);
+  }
+
+  async get(principal: Principal | null, username: string): Promise<User | null> {
+    requirePrincipal(principal);
+    return this.store.findByUsername(valid.normalizeUsername(username));
+  }
+
+  /** Users in the order of `ids`, null for unknown ones (the stitching lookup). */
+  async getMany(principal: Principal | null, ids: readonly string[]): Promise<(User | null)[]> {
+    requirePrincipal(principal);
+    if (ids.length > 1000) throw badUserInput('ids: at most 1000 at once');
+    const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
+    const found = new Map((wanted.length ? await this.store.findByIds(wanted) : []).map((u) => [u.id, u]));
+    return ids.map((id) => found.get(id) ?? null);
+  }
+
+  async list(principal: Principal | null, input: ListUsersInput): Promise<Connection<User>> {
+    const caller = requirePrincipal(principal);
+    const take = pageSize(input.first);
+    const afterUsername = decodeCursor(CURSOR_KIND, input.after);
+    let agencyCode = input.agencyCode ? valid.agencyCode(input.agencyCode) : undefined;
+    if (!agencyCode && !canListAllUsers(caller)) agencyCode = caller.agencyCode;
+    if (agencyCode ? !canListUsersOf(caller, agencyCode) : !canListAllUsers(caller)) {
+      throw forbidden(
+        hasRole(caller, 'AGENCY_ADMIN', 'HR_OFFICER')
+          ? `You may list the users of ${caller.agencyCode} only`
+          : 'Listing users needs NATIONAL_ADMIN or AUDITOR, or AGENCY_ADMIN or HR_OFFICER of the agency',
+      );
+    }
+    const [rows, totalCount] = await Promise.all([
+      this.store.page({ agencyCode, afterUsername, take: take + 1 }),
+      this.store.count(agencyCode),
+    ]);
+    return toConnection(rows, take, totalCount, (u) => encodeCursor(CURSOR_KIND, u.username));
+  }
+
+  async create(principal: Principal | null, input: CreateUserInput): Promise<User> {
+    const username = valid.username(input.username);
+    const displayName = valid.displayName(input.displayName, 'displayName');
+    const agencyCode = valid.agencyCode(input.agencyCode);
+    const unitCode = input.unitCode ? valid.unitCode(input.unitCode, 'unitCode') : null;
+    const roles = valid.userRoles(input.roles);
+    const password = valid.newPassword(input.password);
+    const caller = requireAgencyManager(principal, agencyCode);
+    checkGrantable(caller, roles);
+    await this.agencies.require(agencyCode);
+    const unit = unitCode ? await this.units.require(agencyCode, unitCode) : null;
+    const result = await this.store.create({
+      username,
+      displayName,
+      agencyCode,
+      unitId: unit?.id ?? null,
+      roles,
+      passwordHash: await hashPassword(password),
+    });
+    if (!result.ok) throw conflict(`The user name "${username}" is taken`);
+    return result.user;
+  }
+
+  async setRoles(principal: Principal | null, username: string, roles: readonly string[]): Promise<User> {
+    const wanted = valid.userRoles(roles);
+    const { caller, user } = await this.manageable(principal, username);
+    if (user.id === caller.id) throw forbidden('You cannot change your own roles; ask another administrator');
+    checkGrantable(caller, wanted);
+    return this.store.setRoles(user.id, wanted);
+  }
+
+  async setStatus(principal: Principal | null, username: string, status: UserStatus): Promise<User> {
+    if (status !== 'ACTIVE' && status !== 'DISABLED') throw badUserInput(`status: unknown status "${String(status)}"`);
+    const { caller, user } = await this.manageable(principal, username);
+    if (user.id === caller.id) throw forbidden('You cannot change your own status; ask another administrator');
+    return this.store.setStatus(user.id, status);
+  }
+
+  /** Lifts a login lock and forgets failed attempts. */
+  async unlock(principal: Principal | null, username: string): Promise<User> {
+    const { user } = await this.manageable(principal, username);
+    return this.store.setLoginState(user.id, afterSuccess());
+  }
+
+  async resetPassword(principal: Principal | null, username: string, password: string): Promise<boolean> {
+    const next = valid.newPassword(password, 'newPassword');
+    const { user } = await this.manageable(principal, username);
+    await this.store.setPasswordHash(user.id, await hashPassword(next));
+    return true;
+  }
+
+  async changePassword(principal: Principal | null, currentPassword: string, newPassword: string): Promise<boolean> {
+    const caller = requirePrincipal(principal);
+    if (caller.kind !== 'user') throw forbidden('API clients have no password; register a new client instead');
+    const next = valid.newPassword(newPassword, 'newPassword');
+    const user = await this.store.findById(caller.id);
+    if (!user?.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw badUserInput('currentPassword: this is not your current password', { field: 'currentPassword' });
+    }
+    await this.store.setPasswordHash(user.id, await hashPassword(next));
+    return true;
+  }
+
+  /** The account named `username` if the caller may manage it. */
+  private async manageable(principal: Principal | null, username: string): Promise<{ caller: Principal; user: User }> {
+    const caller = requirePrincipal(principal);
+    if (!hasRole(caller, 'NATIONAL_ADMIN', 'AGENCY_ADMIN')) {
+      throw forbidden('Managing accounts needs NATIONAL_ADMIN, or AGENCY_ADMIN of the agency');
+    }
+    const user = await this.store.findByUsername(valid.normalizeUsername(username));
+    if (!user) throw notFound(`No user has the name "${username}"`);
+    requireAgencyManager(caller, user.agencyCode);
+    if (!isNationalAdmin(caller) && user.roles.some((r) => NATIONAL_ROLES.includes(r))) {
+      throw forbidden('Only a national administrator manages accounts that hold NATIONAL_ADMIN or AUDITOR');
+    }
+    return { caller, user };
+  }
+}
+
+function checkGrantable(caller: Principal, roles: readonly Role[]): void {
+  if (isNationalAdmin(caller)) return;
+  const national = roles.filter((r) => NATIONAL_ROLES.includes(r));
+  if (national.length > 0) throw forbidden(`Only a national administrator can grant ${national.join(', ')}`);
+}

@@ -1,0 +1,111 @@
+import type { Role } from '@simpul/contracts';
+import { isUniqueViolation, type PrismaClient, type User } from '../db.ts';
+import type { LoginAttemptState } from '../auth/login-throttle.ts';
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  agencyCode: string;
+  unitId: string | null;
+  roles: Role[];
+  passwordHash: string | null;
+}
+
+export type CreateUserResult = { ok: true; user: User } | { ok: false; error: 'username-taken' };
+
+export interface UserPageQuery {
+  agencyCode?: string | undefined;
+  /** Only users whose name sorts after this one. */
+  afterUsername?: string | undefined;
+  take: number;
+}
+
+/** User accounts. User names are unique and stored in lower case. */
+export class UserStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { username } });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { id } });
+  }
+
+  findByIds(ids: readonly string[]): Promise<User[]> {
+    return this.prisma.user.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  page(query: UserPageQuery): Promise<User[]> {
+    return this.prisma.user.findMany({
+      where: {
+        ...(query.agencyCode ? { agencyCode: query.agencyCode } : {}),
+        ...(query.afterUsername !== undefined ? { username: { gt: query.afterUsername } } : {}),
+      },
+      orderBy: { username: 'asc' },
+      take: query.take,
+    });
+  }
+
+  count(agencyCode?: string): Promise<number> {
+    return this.prisma.user.count({ where: agencyCode ? { agencyCode } : {} });
+  }
+
+  async hasNationalAdmin(): Promise<boolean> {
+    return (await this.prisma.user.count({ where: { roles: { has: 'NATIONAL_ADMIN' } } })) > 0;
+  }
+
+  async create(user: NewUser): Promise<CreateUserResult> {
+    try {
+      return { ok: true, user: await this.prisma.user.create({ data: user }) };
+    } catch (error) {
+      if (isUniqueViolation(error)) return { ok: false, error: 'username-taken' };
+      throw error;
+    }
+  }
+
+  setRoles(id: string, roles: Role[]): Promise<User> {
+    return this.prisma.user.update({ where: { id }, data: { roles } });
+  }
+
+  setStatus(id: string, status: User['status']): Promise<User> {
+    return this.prisma.user.update({ where: { id }, data: { status } });
+  }
+
+  setLoginState(id: string, state: LoginAttemptState): Promise<User> {
+    return this.prisma.user.update({ where: { id }, data: state });
+  }
+
+  /** A new password also clears failed attempts and any lock. */
+  setPasswordHash(id: string, passwordHash: string): Promise<User> {
+    return this.prisma.user.update({
+      where: { id },
+      data: { passwordHash, failedLogins: 0, lockedUntil: null, lastFailedAt: null },
+    });
+  }
+
+  /**
+   * Records a failed login. The row is locked while `next` computes the new state, so
+   * parallel guesses are all counted and none can slip past the lock.
+   */
+  async recordLoginFailure<T extends { state: LoginAttemptState }>(
+    id: string,
+    next: (current: LoginAttemptState) => T,
+  ): Promise<T> {
+    return this.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<LoginAttemptState[]>`
+        SELECT "failedLogins", "lockedUntil", "lastFailedAt" FROM "User" WHERE id = ${id}::uuid FOR UPDATE`;
+      const current = rows[0] ?? { failedLogins: 0, lockedUntil: null, lastFailedAt: null };
+      const outcome = next(current);
+      await tx.user.update({ where: { id }, data: outcome.state });
+      return outcome;
+    });
+  }
+
+  recordLoginSuccess(id: string, at: Date, passwordHash?: string): Promise<User> {
+    return this.prisma.user.update({
+      where: { id },
+      data: { failedLogins: 0, lockedUntil: null, lastFailedAt: null, lastLoginAt: at, ...(passwordHash ? { passwordHash } : {}) },
+    });
+  }
+}

@@ -1,0 +1,10 @@
+export {
+  testServerUrl,
+  testNatsUrl,
+  uniqueSuffix,
+  uniqueNamespace,
+  createTestDatabase,
+  type TestDatabase,
+} from './infrastructure.ts';
+export { startProcess, freePort, type StartedProcess } from './processes.ts';
+export { connectTestBus, requestService, postGraphQL, type GraphQLResponse } from './graphql.ts';
