@@ -5,7 +5,6 @@ import { NameAsTextPool, serviceDatabaseUrl } from '@simpul/kit';
 // The Prisma CLI loads this file, not our service, so it reads DATABASE_URL itself.
 // The CLI runs the WebAssembly engines through the pg adapter, so nothing is
 // downloaded; see DEPENDENCIES.md in the design notes.
-// eslint-disable-next-line no-process-env
 const env = process.env;
 const url = serviceDatabaseUrl(env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432', 'identity');
 // Prisma 6 insists on a datasource url in the schema even when an adapter is used.

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { dropDatabase, ensureDatabase } from '@simpul/kit';
 
 // Test helpers may read the environment: they stand in for a service's environment.ts.
-// eslint-disable-next-line no-process-env
 const env = process.env;
 
 /** The PostgreSQL server tests use (never a mock): DATABASE_URL's server, or the local one. */
