@@ -78,7 +78,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         maxCost: env.MAX_COST,
         maxDirectives: env.MAX_DIRECTIVES,
       }),
-      useSingleServiceRoute(registry),
+      ...(env.SINGLE_SERVICE_ROUTE ? [useSingleServiceRoute(registry)] : []),
       useOperationSpans(),
       useErrorCodes(),
     ] as Plugin[],

@@ -218,3 +218,23 @@ describe('limits are configurable', () => {
     expect((await postGraphQL(strict.url, '{ health }')).body).toEqual({ data: { health: 'ok' } });
   });
 });
+
+describe('the single-service route is only a shortcut', () => {
+  let stitchedOnly: Awaited<ReturnType<typeof startHarness>>;
+  beforeAll(async () => {
+    stitchedOnly = await startHarness([identityStandIn, registryStandIn], { SINGLE_SERVICE_ROUTE: 'false' });
+  });
+  afterAll(async () => {
+    await stitchedOnly?.stop();
+  });
+
+  it.each([
+    '{ agencies { code parent { code } } }',
+    '{ boom health }',
+    '{ agency(code: "AG-7") { name parent { name } } }',
+  ])('gives the same answer through stitching for %s', async (query) => {
+    const direct = await postGraphQL(h.url, query);
+    const stitched = await postGraphQL(stitchedOnly.url, query);
+    expect(stitched.body).toEqual(direct.body);
+  });
+});
