@@ -55,3 +55,9 @@ export async function connectBus(options: ConnectOptions): Promise<NatsConnectio
   }
   return nc;
 }
+
+/** True when a request failed because no instance subscribes to the subject (as opposed to a slow one). */
+export function isNoResponders(error: unknown): boolean {
+  const e = error as { isNoResponders?: () => boolean; name?: string; cause?: { name?: string } } | null;
+  return !!e && (e.isNoResponders?.() === true || e.name === 'NoRespondersError' || e.cause?.name === 'NoRespondersError');
+}

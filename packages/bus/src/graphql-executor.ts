@@ -4,6 +4,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { ErrorCode, type ServiceName, type Subjects } from '@simpul/contracts';
 import { SpanKind, SpanStatusCode, trace } from '@simpul/telemetry';
 import { decodeJson, encodeJson } from './codec.ts';
+import { isNoResponders } from './connection.ts';
 import { outgoingHeaders } from './headers.ts';
 
 /** The part of the gateway's context the executor reads: the caller's bearer token. */
@@ -66,7 +67,7 @@ export function createNatsExecutor(options: NatsExecutorOptions) {
 }
 
 function unavailable(service: ServiceName, error: unknown): ExecutionResult {
-  const reason = (error as Error)?.name === 'NoRespondersError' ? 'no instance is running' : 'it did not answer in time';
+  const reason = isNoResponders(error) ? 'no instance is running' : 'it did not answer in time';
   return {
     errors: [
       {

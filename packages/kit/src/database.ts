@@ -57,7 +57,9 @@ export async function ensureDatabase(url: string, template?: string): Promise<'c
       await client.query(`CREATE DATABASE "${name}"${from}`);
       return 'created';
     } catch (error) {
-      if ((error as { code?: string }).code === '42P04') return 'existed'; // created concurrently
+      // Created concurrently: "already exists", or the catalog's unique index when both raced.
+      const code = (error as { code?: string }).code;
+      if (code === '42P04' || code === '23505') return 'existed';
       throw error;
     }
   });

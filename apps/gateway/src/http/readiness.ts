@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@simpul/bus';
-import { decodeJson } from '@simpul/bus';
+import { decodeJson, isNoResponders } from '@simpul/bus';
 import type { ServiceName, Subjects } from '@simpul/contracts';
 
 export interface Readiness {
@@ -28,7 +28,7 @@ export async function checkReadiness(
         if (report.status === 'ok') return [service, 'ok'];
         return [service, `degraded: ${JSON.stringify(report.checks ?? {})}`];
       } catch (error) {
-        return [service, (error as Error).name === 'NoRespondersError' ? 'not running' : 'not answering'];
+        return [service, isNoResponders(error) ? 'not running' : 'not answering'];
       }
     }),
   );

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { createTokenVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/tokens.ts';
+
+async function keyPair(kid: string) {
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA' };
+  return { kid, jwk, privateKey };
+}
+
+function sign(key: { kid: string; privateKey: CryptoKey }, claims: Record<string, unknown> = {}, exp = Math.floor(Date.now() / 1000) + 600) {
+  return new SignJWT({ kind: 'user', username: 'admin', agency: 'KEMENPANRB', roles: ['NATIONAL_ADMIN', 'NOT_A_ROLE'], ...claims })
+    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid })
+    .setSubject('u-1')
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setExpirationTime(exp)
+    .sign(key.privateKey);
+}
+
+describe(createTokenVerifier.name, () => {
+  it('turns a valid token into a principal, dropping roles it does not know', async () => {
+    const key = await keyPair('k1');
+    const sut = createTokenVerifier({ fetchJwks: async () => ({ keys: [key.jwk] }) });
+    const token = await sign(key);
+    expect(await sut.verify(token)).toEqual({ id: 'u-1', kind: 'user', username: 'admin', agencyCode: 'KEMENPANRB', roles: ['NATIONAL_ADMIN'], token });
+  });
+
+  it('refuses an expired token, and says it expired', async () => {
+    const key = await keyPair('k1');
+    const sut = createTokenVerifier({ fetchJwks: async () => ({ keys: [key.jwk] }) });
+    const token = await sign(key, {}, Math.floor(Date.now() / 1000) - 60);
+    await expect(sut.verify(token)).rejects.toMatchObject({ message: expect.stringMatching(/expired/), extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('stops accepting a remembered token once it expires', async () => {
+    const key = await keyPair('k1');
+    let clock = Date.now();
+    const sut = createTokenVerifier({ fetchJwks: async () => ({ keys: [key.jwk] }), now: () => clock });
+    const token = await sign(key, {}, Math.floor(clock / 1000) + 30);
+    await sut.verify(token);
+    clock += 40_000; // past expiry and the 5 s clock tolerance
+    await expect(sut.verify(token)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('refuses a token signed by another key with the same key id', async () => {
+    const real = await keyPair('k1');
+    const forger = await keyPair('k1');
+    const sut = createTokenVerifier({ fetchJwks: async () => ({ keys: [real.jwk] }) });
+    await expect(sut.verify(await sign(forger))).rejects.toMatchObject({ message: /signature/, extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('refuses a tampered payload', async () => {
+    const key = await keyPair('k1');
+    const sut = createTokenVerifier({ fetchJwks: async () => ({ keys: [key.jwk] }) });
+    const [h, p, s] = (await sign(key)).split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, agency: 'BKN' })).toString('base64url')}.${s}`;
+    await expect(sut.verify(tampered)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('refuses a token without Simpul claims and an unsigned one', async () => {
+    const key = await keyPair('k1');
+    const sut = createTokenVerifier({ fetchJwks: async () => ({ keys: [key.jwk] }) });
+    await expect(sut.verify(await sign(key, { agency: undefined }))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    const none = `${Buffer.from('{"alg":"none","kid":"k1"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.`;
+    await expect(sut.verify(none)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(sut.verify('garbage')).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('fetches keys again when a token names a new key id (rotation), and only then', async () => {
+    const first = await keyPair('k1');
+    const second = await keyPair('k2');
+    let published = [first.jwk];
+    let fetches = 0;
+    let clock = Date.now();
+    const sut = createTokenVerifier({ fetchJwks: async () => (fetches++, { keys: published }), now: () => clock, minRefreshIntervalMs: 1_000 });
+    await sut.verify(await sign(first, {}, Math.floor(clock / 1000) + 600));
+    expect(fetches).toBe(1);
+    published = [second.jwk, first.jwk];
+    clock += 2_000;
+    expect((await sut.verify(await sign(second, {}, Math.floor(clock / 1000) + 600))).username).toBe('admin');
+    expect(fetches).toBe(2);
+    // A token signed before the rotation still verifies, without another fetch.
+    await sut.verify(await sign(first, { username: 'other' }, Math.floor(clock / 1000) + 600));
+    expect(fetches).toBe(2);
+  });
+
+  it('does not let unknown key ids flood the key source', async () => {
+    const real = await keyPair('k1');
+    let fetches = 0;
+    const sut = createTokenVerifier({ fetchJwks: async () => (fetches++, { keys: [real.jwk] }), minRefreshIntervalMs: 60_000 });
+    await sut.verify(await sign(real));
+    for (let i = 0; i < 20; i++) {
+      const stranger = await keyPair(`bogus-${i}`);
+      await expect(sut.verify(await sign(stranger))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    }
+    expect(fetches).toBe(1);
+  });
+
+  it('says the keys are unavailable when it has never been able to fetch them', async () => {
+    const key = await keyPair('k1');
+    const sut = createTokenVerifier({ fetchJwks: async () => Promise.reject(new Error('no responders')) });
+    await expect(sut.verify(await sign(key))).rejects.toMatchObject({ message: /signing keys unavailable/, extensions: { code: 'UNAUTHENTICATED' } });
+  });
+});
