@@ -120,6 +120,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
 
     // Identity checks tokens against its own key table: no NATS round trip to itself.
     const verifier = createTokenVerifier({ fetchJwks: () => keys.currentJwks(), minRefreshIntervalMs: 1_000 });
+    keys.onRotate(() => verifier.invalidate());
     const responder = serveGraphQL({
       nc,
       subjects,

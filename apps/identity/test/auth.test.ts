@@ -230,3 +230,32 @@ describe('API clients', () => {
     expect(national.data.registerApiClient.client.agencyCode).toBe('KOMINFO');
   });
 });
+
+describe('the service on the bus', () => {
+  it('answers its SDL with the stitching directives, its health and its public keys', async () => {
+    const { client, service } = identity;
+    const sdl = new TextDecoder().decode((await client.request(service.subjects.sdl('identity'), undefined, { timeout: 5_000 })).data);
+    expect(sdl).toContain('type Agency @key(selectionSet: "{ code }")');
+    expect(sdl).toContain('agenciesByCodes(codes: [String!]!): [Agency]! @merge(keyField: "code")');
+    expect(sdl).toContain('usersByIds(ids: [ID!]!): [User]! @merge(keyField: "id")');
+
+    const health = JSON.parse(new TextDecoder().decode((await client.request(service.subjects.health('identity'), undefined, { timeout: 5_000 })).data));
+    expect(health).toEqual({ status: 'ok', checks: { database: 'ok', nats: 'ok' } });
+
+    const jwks = JSON.parse(new TextDecoder().decode((await client.request(service.subjects.jwks, undefined, { timeout: 5_000 })).data));
+    expect(jwks).toEqual(await service.keys.currentJwks());
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+  });
+
+  it('a rotation through the API keeps existing tokens working', async () => {
+    const before = await identity.login('hr.bkn');
+    const rotated = await identity.gql('mutation { rotateSigningKey { kid retiredKid createdAt } }', {}, adminToken);
+    expect(rotated.errors).toBeUndefined();
+    expect(rotated.data.rotateSigningKey.retiredKid).not.toBe(rotated.data.rotateSigningKey.kid);
+    const after = await identity.login('hr.bkn');
+    expect(JSON.parse(Buffer.from(after.split('.')[0]!, 'base64url').toString()).kid).toBe(rotated.data.rotateSigningKey.kid);
+    for (const token of [before, after, adminToken]) {
+      expect((await identity.gql('{ me { username } }', {}, token)).errors).toBeUndefined();
+    }
+  });
+});

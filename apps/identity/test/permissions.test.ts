@@ -158,8 +158,13 @@ describe('agencies and units', () => {
     ]);
   });
 
-  it('agencies need a login', async () => {
-    expect(errorCodes(await identity.gql('{ agencies { code } }'))).toEqual(['UNAUTHENTICATED']);
+  it('agencies and their units are public, users are not', async () => {
+    const result = await identity.gql('{ agencies(kind: CITY) { code parent { code } units { code } } agency(code: "BKN") { name } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data.agencies.map((a: { code: string }) => a.code).sort()).toEqual(['KOTA-SURABAYA', 'KOTA-YOGYAKARTA']);
+    expect(result.data.agency.name).toBe('Badan Kepegawaian Negara');
+    expect(errorCodes(await identity.gql('{ users { totalCount } }'))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await identity.gql('{ usersByIds(ids: ["00000000-0000-0000-0000-000000000000"]) { id } }'))).toEqual(['UNAUTHENTICATED']);
   });
 
   it('agenciesByCodes keeps the order of the codes and gives null for unknown ones', async () => {

@@ -1,6 +1,6 @@
 import { createEvent } from '@simpul/bus';
 import { AGENCY_KINDS, AgencyCreated, AgencyUpdated, type AgencyKind, type EventData, type Subjects } from '@simpul/contracts';
-import { badUserInput, conflict, notFound, requirePrincipal, type Principal } from '@simpul/kit';
+import { badUserInput, conflict, notFound, type Principal } from '@simpul/kit';
 import type { Agency } from '../db.ts';
 import { requireNationalAdmin } from '../auth/permissions.ts';
 import * as valid from '../validation.ts';
@@ -31,20 +31,20 @@ export class AgencyManager {
     private readonly eventsWritten: () => void,
   ) {}
 
-  async list(principal: Principal | null, kind?: AgencyKind | null): Promise<Agency[]> {
-    requirePrincipal(principal);
+  // Agencies and their units are public: the structure of government is published
+  // information, a login page needs it, and a printed letter's verification (no login)
+  // names the agency. So reads need no principal; changes do.
+  async list(_principal: Principal | null, kind?: AgencyKind | null): Promise<Agency[]> {
     return this.store.list(kind ?? undefined);
   }
 
   /** The agency, or null when there is none with this code. */
-  async get(principal: Principal | null, code: string): Promise<Agency | null> {
-    requirePrincipal(principal);
+  async get(_principal: Principal | null, code: string): Promise<Agency | null> {
     return this.store.findByCode(code);
   }
 
   /** Agencies in the order of `codes`, null for unknown ones (the stitching lookup). */
-  async getMany(principal: Principal | null, codes: readonly string[]): Promise<(Agency | null)[]> {
-    requirePrincipal(principal);
+  async getMany(_principal: Principal | null, codes: readonly string[]): Promise<(Agency | null)[]> {
     if (codes.length > 1000) throw badUserInput('codes: at most 1000 at once');
     const found = new Map((await this.store.findByCodes([...new Set(codes)])).map((a) => [a.code, a]));
     return codes.map((code) => found.get(code) ?? null);

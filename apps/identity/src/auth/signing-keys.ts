@@ -52,6 +52,7 @@ interface ActiveKey {
 export class SigningKeys {
   private readonly now: () => number;
   private active: ActiveKey | undefined;
+  private readonly rotationListeners: (() => void)[] = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -85,7 +86,13 @@ export class SigningKeys {
       return { kid: created.kid, createdAt: created.createdAt, retiredKid: previous?.kid ?? null };
     });
     this.active = undefined;
+    for (const listener of this.rotationListeners) listener();
     return info;
+  }
+
+  /** Called after this instance rotated the key (e.g. to drop a verifier's cached key set). */
+  onRotate(listener: () => void): void {
+    this.rotationListeners.push(listener);
   }
 
   /** The public keys a token may be verified with: the active key and the retired ones still in use. */

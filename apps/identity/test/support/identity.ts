@@ -2,16 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectBus, type NatsConnection } from '@simpul/bus';
+import type { NatsConnection } from '@simpul/bus';
 import { dropDatabase } from '@simpul/kit';
+import { connectTestBus, requestService, testNatsUrl, testServerUrl, uniqueSuffix, type GraphQLResponse } from '@simpul/testing';
 import { readEnvironment, type IdentityEnvironment } from '../../src/environment.ts';
 import { startIdentityService, type IdentityService, type IdentityServiceOptions } from '../../src/service.ts';
-import { requestGraphQL, type GraphQLResponse } from './graphql.ts';
-
-/* eslint-disable no-process-env -- tests find the servers the way CI configures them */
-const SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432';
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-/* eslint-enable no-process-env */
 
 export interface TestSettings {
   env: IdentityEnvironment;
@@ -21,13 +16,13 @@ export interface TestSettings {
 
 /** Settings for one test file: its own database, NATS namespace and state directory. */
 export async function testSettings(overrides: Record<string, string> = {}): Promise<TestSettings> {
-  const id = randomBytes(5).toString('hex');
+  const id = uniqueSuffix();
   const stateDir = await mkdtemp(join(tmpdir(), 'simpul-identity-'));
-  const url = new URL(SERVER);
-  url.pathname = `/simpul_identity_test_${id}`;
+  // The service creates the database itself (ensureDatabase), as it does in production.
+  const url = `${testServerUrl()}/simpul_identity_test_${id}`;
   const env = readEnvironment({
-    DATABASE_URL: url.toString(),
-    NATS_URL,
+    DATABASE_URL: url,
+    NATS_URL: testNatsUrl(),
     SIMPUL_NAMESPACE: `t${id}`,
     SIMPUL_STATE_DIR: stateDir,
     // Unexpected resolver errors are logged at error level; they should show in test output.
@@ -38,7 +33,7 @@ export async function testSettings(overrides: Record<string, string> = {}): Prom
     env,
     async cleanUp() {
       await rm(stateDir, { recursive: true, force: true });
-      await dropDatabase(url.toString());
+      await dropDatabase(url);
     },
   };
 }
@@ -68,8 +63,8 @@ export async function startTestIdentity(
   const password = `pw-${randomBytes(12).toString('base64url')}`;
   const settings = await testSettings({ SIMPUL_DEMO: 'true', SIMPUL_ADMIN_PASSWORD: password, ...overrides });
   const service = await startIdentityService(settings.env, { loginDelays: { baseDelayMs: 5, maxDelayMs: 20 }, outboxIntervalMs: 200, ...options });
-  const client = await connectBus({ url: settings.env.NATS_URL, name: 'identity-test' });
-  const gql: TestIdentity['gql'] = (query, variables, token) => requestGraphQL(client, service.subjects, query, variables, token);
+  const client = await connectTestBus(settings.env.NATS_URL);
+  const gql: TestIdentity['gql'] = (query, variables, token) => requestService(client, service.subjects, 'identity', query, variables, token);
   return {
     service,
     env: settings.env,
