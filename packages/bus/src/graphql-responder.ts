@@ -7,6 +7,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { decodeJson, encodeJson } from './codec.ts';
 import { DocumentCache } from './document-cache.ts';
 import { formatError } from './errors.ts';
+import { operationLabel } from './operation-name.ts';
 
 /** What a gateway sends on `<ns>.<service>.graphql`. */
 export interface GraphQLRequestPayload {
@@ -81,8 +82,7 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
     }
     const compiled = documents.get(payload.query);
     if (!compiled.document) return { errors: compiled.errors.map((e) => formatError(e, logger)) };
-    const span = trace.getActiveSpan();
-    if (payload.operationName) span?.updateName(`${service} graphql ${payload.operationName}`);
+    trace.getActiveSpan()?.updateName(`${service} graphql ${operationLabel(compiled.document, payload.operationName)}`);
     const result = await execute({
       schema,
       document: compiled.document,

@@ -21,3 +21,4 @@ export { OutboxRelay, type OutboxStore, type OutboxRelayOptions } from './outbox
 export { encodeJson, decodeJson } from './codec.ts';
 export { outgoingHeaders } from './headers.ts';
 export { stitchingDirectivesTypeDefs } from './stitching.ts';
+export { operationLabel } from './operation-name.ts';

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { operationLabel } from '@simpul/bus';
 import { getTracer, SpanKind, SpanStatusCode } from '@simpul/telemetry';
 
 const tracer = getTracer('simpul.gateway');
@@ -10,7 +11,7 @@ const tracer = getTracer('simpul.gateway');
 export function useOperationSpans(): Plugin {
   return {
     onExecute({ setExecuteFn, executeFn, args }) {
-      const name = `graphql ${args.operationName ?? operationType(args.document)}`;
+      const name = `graphql ${operationLabel(args.document, args.operationName)}`;
       setExecuteFn((execArgs) =>
         tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes: { 'graphql.operation.name': args.operationName ?? '' } }, async (span) => {
           try {
@@ -26,8 +27,4 @@ export function useOperationSpans(): Plugin {
       );
     },
   };
-}
-
-function operationType(document: { definitions: readonly { kind: string; operation?: string }[] }): string {
-  return document.definitions.find((d) => d.kind === 'OperationDefinition')?.operation ?? 'operation';
 }
