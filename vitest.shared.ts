@@ -12,5 +12,11 @@ const require = createRequire(import.meta.url);
  */
 export default defineConfig({
   resolve: { alias: { graphql: require.resolve('graphql') } },
-  test: { testTimeout: 30_000, hookTimeout: 60_000 },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // The JSON report lets infra/scripts/test.sh print one total for all workspaces.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-results.json' },
+  },
 });

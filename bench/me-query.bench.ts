@@ -20,7 +20,6 @@ import { formatTable, ratio, type LoadResult } from './lib/stats.ts';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsx = `${root}node_modules/.bin/tsx`;
 const ME = JSON.stringify({ query: '{ me { username displayName roles agency { code name } } }' });
 
 const processes: StartedProcess[] = [];
@@ -37,7 +36,7 @@ const env = {
 };
 
 function start(name: string, script: string, args: string[], ready: RegExp, extraEnv: Record<string, string> = {}) {
-  const p = startProcess(tsx, [script, ...args], { cwd: root, env: { ...env, ...extraEnv } });
+  const p = startProcess(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env: { ...env, ...extraEnv } });
   processes.push(p);
   return p.waitFor(ready, 60_000).catch((error: Error) => {
     throw new Error(`${name} did not start: ${error.message}`);

@@ -11,7 +11,6 @@ import {
 } from '@simpul/testing';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = `${root}node_modules/.bin/tsx`;
 
 export interface Platform {
   url: string;
@@ -42,11 +41,11 @@ export async function startPlatform(extraEnv: Record<string, string> = {}): Prom
     SIMPUL_DEMO: 'false',
     ...extraEnv,
   };
-  const identity = startProcess(tsx, [`${root}apps/identity/src/main.ts`], {
+  const identity = startProcess(process.execPath, ['--import', 'tsx', `${root}apps/identity/src/main.ts`], {
     cwd: `${root}apps/identity`,
     env: { ...env, DATABASE_URL: database.url },
   });
-  const gateway = startProcess(tsx, [`${root}apps/gateway/src/main.ts`], {
+  const gateway = startProcess(process.execPath, ['--import', 'tsx', `${root}apps/gateway/src/main.ts`], {
     cwd: `${root}apps/gateway`,
     env: { ...env, GATEWAY_PORT: String(port), GATEWAY_SERVICES: 'identity' },
   });

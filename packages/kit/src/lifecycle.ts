@@ -20,21 +20,29 @@ export class Lifecycle {
     this.closers.push({ name, close });
   }
 
-  /** Installs signal handlers; for processes, not for services started inside tests. */
+  /**
+   * Installs signal handlers; for processes, not for services started inside tests.
+   * One stop often arrives twice at once (a process-group kill plus npm or tsx relaying
+   * it), so a repeat within a second is the same request; a later one, a second Ctrl-C,
+   * means "stop now".
+   */
   handleSignals(): void {
+    let firstAt = 0;
     const onSignal = (signal: NodeJS.Signals) => {
       if (this.stopping) {
+        if (Date.now() - firstAt < 1_000) return;
         this.logger.warn({ signal }, 'second signal, exiting now');
         process.exit(130);
       }
+      firstAt = Date.now();
       this.logger.info({ signal }, 'shutting down');
       void this.shutdown().then(
         () => process.exit(0),
         () => process.exit(1),
       );
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   }
 
   shutdown(): Promise<void> {

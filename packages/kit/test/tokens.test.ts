@@ -8,7 +8,9 @@ async function keyPair(kid: string) {
   return { kid, jwk, privateKey };
 }
 
-function sign(key: { kid: string; privateKey: CryptoKey }, claims: Record<string, unknown> = {}, exp = Math.floor(Date.now() / 1000) + 600) {
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
+function sign(key: { kid: string; privateKey: PrivateKey }, claims: Record<string, unknown> = {}, exp = Math.floor(Date.now() / 1000) + 600) {
   return new SignJWT({ kind: 'user', username: 'admin', agency: 'KEMENPANRB', roles: ['NATIONAL_ADMIN', 'NOT_A_ROLE'], ...claims })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid })
     .setSubject('u-1')

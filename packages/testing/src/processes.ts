@@ -63,11 +63,9 @@ export function startProcess(command: string, args: string[], options: { cwd?: s
     },
     async stop(graceMs = 5_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        return child.exitCode;
-      }
+      // SIGTERM to the process itself, as an orchestrator would; SIGKILL to its whole
+      // group only if it does not stop in time.
+      child.kill('SIGTERM');
       const timer = setTimeout(() => {
         try {
           process.kill(-child.pid!, 'SIGKILL');
