@@ -238,3 +238,33 @@ describe('the single-service route is only a shortcut', () => {
     expect(stitched.body).toEqual(direct.body);
   });
 });
+
+describe('a service that starts after the gateway', () => {
+  it('is picked up without a restart, and /ready says what is missing until then', async () => {
+    const late = await startHarness([identityStandIn], { GATEWAY_SERVICES: 'identity,registry', DISCOVERY_WAIT_MS: '200', DISCOVERY_RETRY_MS: '200' });
+    try {
+      const before = await fetch(`${late.url}/ready`);
+      expect(before.status).toBe(503);
+      expect(await before.json()).toMatchObject({ ready: false, services: { identity: 'ok', registry: 'not running' }, undiscovered: ['registry'] });
+      const missing = await postGraphQL(late.url, '{ applications(first: 1) { name } }');
+      expect(missing.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect((await postGraphQL(late.url, '{ health }')).body).toEqual({ data: { health: 'ok' } });
+
+      const stop = await late.startService(registryStandIn);
+      try {
+        const deadline = Date.now() + 10_000;
+        let res = await postGraphQL<{ applications: { name: string; owner: { name: string } }[] }>(late.url, '{ applications(first: 1) { name owner { name } } }');
+        while (res.body.errors && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100));
+          res = await postGraphQL(late.url, '{ applications(first: 1) { name owner { name } } }');
+        }
+        expect(res.body).toEqual({ data: { applications: [{ name: 'App 0', owner: { name: 'Agency 0' } }] } });
+        expect((await fetch(`${late.url}/ready`)).status).toBe(200);
+      } finally {
+        await stop();
+      }
+    } finally {
+      await late.stop();
+    }
+  });
+});

@@ -46,7 +46,7 @@ export async function startHarness(services: TestService[], envOverrides: Record
   const serviceConnection = await connectBus({ url: testNatsUrl(), name: 'test-services' });
   const jwksSub = serveJwks(serviceConnection, subjects, async () => key.jwks);
   const verifier = createTokenVerifier({ fetchJwks: async () => key.jwks });
-  const responders = services.map((s) =>
+  const serve = (s: TestService) =>
     serveGraphQL({
       nc: serviceConnection,
       subjects,
@@ -55,8 +55,8 @@ export async function startHarness(services: TestService[], envOverrides: Record
       verifier,
       createContext: (principal) => ({ principal }),
       logger,
-    }),
-  );
+    });
+  const responders = services.map(serve);
   const gatewayConnection = await connectBus({ url: testNatsUrl(), name: 'test-gateway' });
   const requests: ServiceName[] = [];
   const env = gatewayEnvironmentSchema.parse({
@@ -77,6 +77,12 @@ export async function startHarness(services: TestService[], envOverrides: Record
     requests,
     gateway,
     serviceConnection: serviceConnection as NatsConnection,
+    /** Starts one more stand-in service after the gateway; resolves to its stop function. */
+    async startService(service: TestService) {
+      const responder = serve(service);
+      await serviceConnection.flush();
+      return () => responder.stop();
+    },
     async stop() {
       await gateway.close();
       await Promise.all(responders.map((r) => r.stop()));
