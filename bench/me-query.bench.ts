@@ -20,7 +20,16 @@ import { formatTable, ratio, type LoadResult } from './lib/stats.ts';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const ME = JSON.stringify({ query: '{ me { username displayName roles agency { code name } } }' });
+/**
+ * Two operations: `me` as a client asks it (identity reads the user and their agency from
+ * PostgreSQL), and `health`, which touches no database, so what remains is the cost of
+ * the path itself: HTTP, the gateway, NATS, the service's GraphQL execution.
+ */
+const SCENARIOS = [
+  ['me', JSON.stringify({ query: '{ me { username displayName roles agency { code name } } }' })],
+  ['health', JSON.stringify({ query: '{ health }' })],
+] as const;
+const ME = SCENARIOS[0][1];
 
 const processes: StartedProcess[] = [];
 const database = await createTestDatabase('identity_bench');
@@ -75,15 +84,20 @@ try {
 
   const nc = await connect({ servers: testNatsUrl(), name: 'bench-client' });
   type Target = [string, (seconds: number) => Promise<LoadResult>];
-  const targets: Target[] = [
-    ['nats echo', (s) => natsLoad({ name: 'nats echo', nc, subject: `${namespace}.bench.echo`, payload: new TextEncoder().encode(ME), inFlight: connections, seconds: s })],
-    ...(
+  const graphqlTargets = (scenario: string, body: string): Target[] =>
+    (
       [
         ['direct yoga', directPort],
         ['gateway', gatewayPort],
         ['gateway (stitching only)', stitchedPort],
       ] as const
-    ).map(([name, port]): Target => [name, (s) => httpLoad({ name, url: `http://127.0.0.1:${port}/graphql`, body: ME, headers, connections, seconds: s })]),
+    ).map(([name, port]): Target => [
+      `${scenario}: ${name}`,
+      (s) => httpLoad({ name: `${scenario}: ${name}`, url: `http://127.0.0.1:${port}/graphql`, body, headers, connections, seconds: s }),
+    ]);
+  const targets: Target[] = [
+    ['nats echo', (s) => natsLoad({ name: 'nats echo', nc, subject: `${namespace}.bench.echo`, payload: new TextEncoder().encode(ME), inFlight: connections, seconds: s })],
+    ...SCENARIOS.flatMap(([scenario, body]) => graphqlTargets(scenario, body)),
   ];
 
   // Warm every target up (JIT, caches, pools) before any measurement.
@@ -92,20 +106,22 @@ try {
     await run(2);
     console.log('done');
   }
-  const results: LoadResult[] = [];
+  const results = new Map<string, LoadResult>();
   for (const [name, run] of targets) {
     process.stdout.write(`measuring ${name} (${seconds} s, ${connections} in flight) … `);
-    results.push(await run(seconds));
+    results.set(name, await run(seconds));
     console.log('done');
   }
   await nc.close();
 
-  const [echo, direct, gateway, stitched] = results as [LoadResult, LoadResult, LoadResult, LoadResult];
-  console.log(`\n${formatTable(results)}\n`);
-  console.log(ratio(gateway, direct));
-  console.log(ratio(gateway, echo));
-  console.log(ratio(stitched, direct));
-  console.log(ratio(gateway, stitched));
+  console.log(`\n${formatTable([...results.values()])}\n`);
+  const r = (name: string) => results.get(name)!;
+  for (const [scenario] of SCENARIOS) {
+    console.log(ratio(r(`${scenario}: gateway`), r(`${scenario}: direct yoga`)));
+    console.log(ratio(r(`${scenario}: gateway (stitching only)`), r(`${scenario}: direct yoga`)));
+    console.log(ratio(r(`${scenario}: gateway`), r(`${scenario}: gateway (stitching only)`)));
+    console.log(ratio(r(`${scenario}: gateway`), r('nats echo')));
+  }
 } finally {
   await Promise.all(processes.map((p) => p.stop()));
   await database.drop();
