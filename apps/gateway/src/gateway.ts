@@ -8,6 +8,7 @@ import { isExpectedError, type Logger } from '@simpul/kit';
 import { authenticate, type GatewayContext } from './auth.ts';
 import type { GatewayEnvironment } from './environment.ts';
 import { checkReadiness } from './http/readiness.ts';
+import { graphiqlServedLocally, renderLocalGraphiQL } from './http/graphiql-assets.ts';
 import { createHttpServer } from './http/server.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useQueryLimits } from './plugins/limits.ts';
@@ -50,6 +51,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.onServiceRequest ? { onRequest: options.onServiceRequest } : {}),
   });
   await registry.start(env.DISCOVERY_WAIT_MS);
+  if (env.GRAPHIQL && !graphiqlServedLocally) {
+    logger.warn('GraphiQL files not found (run `npm run build`); the GraphiQL page will load them from a public CDN');
+  }
 
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     graphqlEndpoint: '/graphql',
@@ -60,6 +64,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     context: ({ request }) => authenticate(request, verifier),
     graphiql: env.GRAPHIQL ? { title: 'Simpul', defaultQuery: DEFAULT_QUERY } : false,
+    renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     logging: { debug: () => {}, info: (...a) => logger.info(a.join(' ')), warn: (...a) => logger.warn(a.join(' ')), error: (...a) => logger.error(a.join(' ')) },
     maskedErrors: {

@@ -37,10 +37,19 @@ describe('GraphQL over HTTP', () => {
     expect(mutation.status).toBe(405);
   });
 
-  it('serves GraphiQL to browsers', async () => {
+  it('serves GraphiQL to browsers with its files from our own server, not a CDN', async () => {
     const res = await fetch(`${h.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('graphiql');
+    const html = await res.text();
+    expect(html).toContain('/graphiql/yoga-graphiql.umd.js');
+    expect(html).not.toMatch(/https?:\/\//);
+    const script = await fetch(`${h.url}/graphiql/yoga-graphiql.umd.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect((await fetch(`${h.url}/graphiql/monacoeditorwork/graphql.worker..bundle.js`)).status).toBe(200);
+    expect((await fetch(`${h.url}/graphiql/graphiql.css`)).headers.get('content-type')).toContain('text/css');
+    expect((await fetch(`${h.url}/graphiql/..%2F..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${h.url}/graphiql/nope.js`)).status).toBe(404);
   });
 
   it('serves /health, /ready and the JWKS', async () => {

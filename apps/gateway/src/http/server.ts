@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { ErrorCode } from '@simpul/contracts';
+import { GRAPHIQL_ASSETS_PATH, serveGraphiQLAsset } from './graphiql-assets.ts';
 import { context as otelContext, extractTraceContext, getTracer, SpanKind, SpanStatusCode, trace } from '@simpul/telemetry';
 
 export interface HttpRoutes {
@@ -49,6 +50,7 @@ export function createHttpServer(
       const report = await routes.ready();
       return sendJson(res, report.ready ? 200 : 503, report);
     }
+    if (req.method === 'GET' && path.startsWith(GRAPHIQL_ASSETS_PATH)) return serveGraphiQLAsset(path, res);
     if (req.method === 'GET' && path === '/.well-known/jwks.json') {
       try {
         return sendJson(res, 200, await routes.jwks(), { 'cache-control': 'public, max-age=60' });
