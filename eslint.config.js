@@ -25,7 +25,7 @@ function boundariesFor(own) {
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/generated/**', '**/dist/**', '**/.turbo/**'] },
+  { ignores: ['**/node_modules/**', '**/generated/**', '**/dist/**', '**/.turbo/**', 'apps/gateway/graphiql/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

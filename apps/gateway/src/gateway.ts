@@ -63,7 +63,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return current.gateway;
     },
     context: ({ request }) => authenticate(request, verifier),
-    graphiql: env.GRAPHIQL ? { title: 'Simpul', defaultQuery: DEFAULT_QUERY } : false,
+    graphiql: env.GRAPHIQL ? { title: 'Simpul' } : false,
     renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     logging: { debug: () => {}, info: (...a) => logger.info(a.join(' ')), warn: (...a) => logger.warn(a.join(' ')), error: (...a) => logger.error(a.join(' ')) },
@@ -127,18 +127,3 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   };
 }
-
-const DEFAULT_QUERY = `# Welcome to Simpul. Log in first, then put the token in the headers tab:
-#   { "Authorization": "Bearer <token>" }
-mutation Login {
-  login(username: "admin", password: "<the admin password printed at start>") {
-    token
-    user { username roles agency { name } }
-  }
-}
-
-query Me {
-  me { username displayName roles agency { code name kind } }
-  agencies { code name kind }
-}
-`;
