@@ -16,6 +16,9 @@ import { useSingleServiceRoute } from './plugins/single-service.ts';
 import { useOperationSpans } from './plugins/tracing.ts';
 import { SchemaRegistry } from './stitching/schema-registry.ts';
 
+/** How long shutdown waits for requests in flight before closing their connections. */
+const CLOSE_GRACE_MS = 5_000;
+
 export interface GatewayOptions {
   env: GatewayEnvironment;
   nc: NatsConnection;
@@ -120,10 +123,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     close: async () => {
       registry.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      // Stop accepting, let requests in flight finish, then cut whatever is left
+      // (a client that stopped reading a response must not hold shutdown forever).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(timer);
     },
   };
 }

@@ -46,8 +46,13 @@ describe('GraphQL over HTTP', () => {
     const script = await fetch(`${h.url}/graphiql/yoga-graphiql.umd.js`);
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toContain('javascript');
-    expect((await fetch(`${h.url}/graphiql/monacoeditorwork/graphql.worker..bundle.js`)).status).toBe(200);
-    expect((await fetch(`${h.url}/graphiql/graphiql.css`)).headers.get('content-type')).toContain('text/css');
+    expect((await script.text()).length).toBeGreaterThan(100_000);
+    const worker = await fetch(`${h.url}/graphiql/monacoeditorwork/graphql.worker..bundle.js`);
+    expect(worker.status).toBe(200);
+    await worker.arrayBuffer();
+    const css = await fetch(`${h.url}/graphiql/graphiql.css`);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    await css.arrayBuffer();
     expect((await fetch(`${h.url}/graphiql/..%2F..%2Fpackage.json`)).status).toBe(404);
     expect((await fetch(`${h.url}/graphiql/nope.js`)).status).toBe(404);
   });
@@ -275,5 +280,26 @@ describe('a service that starts after the gateway', () => {
     } finally {
       await late.stop();
     }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets a request in flight finish, and does not wait for a client that stopped reading', async () => {
+    const { connect } = await import('node:net');
+    const g = await startHarness([identityStandIn, registryStandIn], { SERVICE_TIMEOUT_MS: '5000' });
+    // A client that asks for a large file and never reads it.
+    const stalled = connect(Number(new URL(g.url).port), '127.0.0.1');
+    stalled.pause();
+    stalled.write('GET /graphiql/yoga-graphiql.umd.js HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 200));
+
+    const inFlight = postGraphQL<{ slow: string }>(g.url, '{ slow }');
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await g.gateway.close();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await inFlight).body).toEqual({ data: { slow: 'late' } });
+    stalled.destroy();
+    await g.stop();
   });
 });
