@@ -31,3 +31,4 @@ export {
   NameAsTextPool,
 } from './database.ts';
 export { applyMigrations } from './migrations.ts';
+export { runProcess, type RunProcessOptions } from './process.ts';
