@@ -13,10 +13,7 @@ export function formatError(error: GraphQLError, logger: Logger): GraphQLFormatt
   const original = error.originalError;
   if (!original || original instanceof GraphQLError) {
     const formatted = error.toJSON();
-    return {
-      ...formatted,
-      extensions: { ...formatted.extensions, code: original ? ErrorCode.BadUserInput : ErrorCode.GraphQLValidationFailed },
-    };
+    return { ...formatted, extensions: { ...formatted.extensions, code: original ? ErrorCode.BadUserInput : requestErrorCode(error) } };
   }
   logger.error({ err: original, path: error.path }, 'unexpected error in resolver');
   return {
@@ -25,4 +22,12 @@ export function formatError(error: GraphQLError, logger: Logger): GraphQLFormatt
     ...(error.locations ? { locations: error.locations } : {}),
     extensions: { code: ErrorCode.InternalServerError },
   };
+}
+
+/**
+ * The code of an error graphql-js raised about the request itself, before execution:
+ * a syntax error in the document, or a document the schema does not accept.
+ */
+export function requestErrorCode(error: GraphQLError): ErrorCode {
+  return error.message.startsWith('Syntax Error') ? ErrorCode.GraphQLParseFailed : ErrorCode.GraphQLValidationFailed;
 }

@@ -56,11 +56,14 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
   async function answer(msg: Msg): Promise<void> {
     const parent = extractTraceContext(msg.headers);
     const span = tracer.startSpan(`${service} graphql`, { kind: SpanKind.SERVER, attributes: { 'messaging.destination.name': msg.subject } }, parent);
-    const result = await otelContext.with(trace.setSpan(parent, span), () => run(msg));
-    if (result.errors?.length) span.setStatus({ code: SpanStatusCode.ERROR, message: String(result.errors[0]?.message) });
-    span.end();
-    msg.respond(encodeJson(result));
-    handled++;
+    try {
+      const result = await otelContext.with(trace.setSpan(parent, span), () => run(msg));
+      if (result.errors?.length) span.setStatus({ code: SpanStatusCode.ERROR, message: String(result.errors[0]?.message) });
+      msg.respond(encodeJson(result));
+      handled++;
+    } finally {
+      span.end();
+    }
   }
 
   async function run(msg: Msg): Promise<WireResult> {

@@ -22,3 +22,4 @@ export { encodeJson, decodeJson } from './codec.ts';
 export { outgoingHeaders } from './headers.ts';
 export { stitchingDirectivesTypeDefs } from './stitching.ts';
 export { operationLabel } from './operation-name.ts';
+export { requestErrorCode } from './errors.ts';

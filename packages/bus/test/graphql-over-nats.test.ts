@@ -75,7 +75,7 @@ describe('serveGraphQL', () => {
   });
 
   it('codes parse and validation errors, keeps expected errors and masks the rest', async () => {
-    expect((await requestService(nc, subjects, 'identity', '{ whoami')).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await requestService(nc, subjects, 'identity', '{ whoami')).errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
     expect((await requestService(nc, subjects, 'identity', '{ nope }')).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const res = await requestService(nc, subjects, 'identity', '{ boom denied instance }');
     expect(res.data).toEqual({ boom: null, denied: null, instance: 'a' });

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { requestErrorCode } from '@simpul/bus';
 import { ErrorCode } from '@simpul/contracts';
 
 /**
@@ -17,11 +18,7 @@ export function useErrorCodes(): Plugin {
           if (!(error instanceof GraphQLError)) continue;
           const extensions = error.extensions as Record<string, unknown>;
           if (typeof extensions.code === 'string') continue;
-          extensions.code = error.message.startsWith('Syntax Error')
-            ? ErrorCode.GraphQLParseFailed
-            : error.path
-              ? ErrorCode.InternalServerError
-              : ErrorCode.GraphQLValidationFailed;
+          extensions.code = error.path ? ErrorCode.InternalServerError : requestErrorCode(error);
         }
       }
     },
