@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
-import { createTestDatabase, freePort, postGraphQL, startProcess, testNatsUrl, uniqueNamespace, type StartedProcess } from '@simpul/testing';
+import { createTestDatabase, freePort, removeNamespaceStreams, postGraphQL, startProcess, testNatsUrl, uniqueNamespace, type StartedProcess } from '@simpul/testing';
 import { httpLoad } from './lib/http-load.ts';
 import { natsLoad } from './lib/nats-load.ts';
 import { formatTable, ratio, type LoadResult } from './lib/stats.ts';
@@ -125,4 +125,5 @@ try {
 } finally {
   await Promise.all(processes.map((p) => p.stop()));
   await database.drop();
+  await removeNamespaceStreams(namespace);
 }

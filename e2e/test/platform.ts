@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import {
   createTestDatabase,
   freePort,
+  removeNamespaceStreams,
   startProcess,
   testNatsUrl,
   uniqueNamespace,
@@ -53,6 +54,7 @@ export async function startPlatform(extraEnv: Record<string, string> = {}): Prom
   const stop = async () => {
     await Promise.all([gateway.stop(), identity.stop()]);
     await database.drop();
+    await removeNamespaceStreams(namespace);
   };
   try {
     await gateway.waitFor(/gateway listening/, 90_000);

@@ -1,13 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { createTestDatabase, startProcess, uniqueNamespace } from '@simpul/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, removeNamespaceStreams, startProcess, uniqueNamespace } from '@simpul/testing';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+const namespaces: string[] = [];
+afterAll(async () => {
+  for (const namespace of namespaces) await removeNamespaceStreams(namespace);
+});
+
 function run(app: 'identity' | 'gateway', env: Record<string, string>) {
+  const namespace = uniqueNamespace();
+  namespaces.push(namespace);
   return startProcess(process.execPath, ['--import', 'tsx', `${root}apps/${app}/src/main.ts`], {
     cwd: `${root}apps/${app}`,
-    env: { ...process.env, SIMPUL_NAMESPACE: uniqueNamespace(), LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, SIMPUL_NAMESPACE: namespace, LOG_LEVEL: 'info', ...env },
   });
 }
 

@@ -4,6 +4,7 @@ export {
   uniqueSuffix,
   uniqueNamespace,
   createTestDatabase,
+  removeNamespaceStreams,
   type TestDatabase,
 } from './infrastructure.ts';
 export { startProcess, freePort, type StartedProcess } from './processes.ts';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { subjectsFor } from '@simpul/contracts';
 import { dropDatabase, ensureDatabase } from '@simpul/kit';
 
 // Test helpers may read the environment: they stand in for a service's environment.ts.
@@ -35,4 +36,23 @@ export async function createTestDatabase(service: string): Promise<TestDatabase>
   const url = `${testServerUrl()}/simpul_${service}_test_${uniqueSuffix()}`;
   await ensureDatabase(url);
   return { url, drop: () => dropDatabase(url) };
+}
+
+/**
+ * Deletes the JetStream streams a test's processes created in its namespace (services
+ * create their event stream at start), so runs leave nothing on the shared server.
+ */
+export async function removeNamespaceStreams(namespace: string): Promise<void> {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers: testNatsUrl(), name: 'test-cleanup' });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const prefix = subjectsFor(namespace).eventStream.replace(/_EVENTS$/, '');
+    for await (const stream of jsm.streams.list()) {
+      if (stream.config.name.startsWith(prefix)) await jsm.streams.delete(stream.config.name);
+    }
+  } finally {
+    await nc.close();
+  }
 }
