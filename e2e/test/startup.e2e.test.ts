@@ -18,17 +18,11 @@ function run(app: 'identity' | 'gateway', env: Record<string, string>) {
   });
 }
 
-async function exitOf(p: ReturnType<typeof run>): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (p.child.exitCode !== null) resolve(p.child.exitCode);
-    else p.child.once('exit', (code) => resolve(code));
-  });
-}
 
 describe('a process that cannot start says why and exits 1', () => {
   it('lists every bad setting at once, by name', async () => {
     const p = run('identity', { TOKEN_TTL_SECONDS: 'soon', LOGIN_MAX_FAILURES: '0', DATABASE_URL: 'mysql://nope' });
-    expect(await exitOf(p)).toBe(1);
+    expect(await p.exited).toBe(1);
     const output = p.output();
     for (const name of ['TOKEN_TTL_SECONDS', 'LOGIN_MAX_FAILURES', 'DATABASE_URL']) expect(output).toContain(name);
   });
@@ -37,7 +31,7 @@ describe('a process that cannot start says why and exits 1', () => {
     const database = await createTestDatabase('identity');
     try {
       const p = run('identity', { NATS_URL: 'nats://127.0.0.1:1', DATABASE_URL: database.url, SIMPUL_ADMIN_PASSWORD: 'a-long-enough-password' });
-      expect(await exitOf(p)).toBe(1);
+      expect(await p.exited).toBe(1);
       expect(p.output()).toMatch(/NATS is unreachable at nats:\/\/127\.0\.0\.1:1/);
     } finally {
       await database.drop();
@@ -46,7 +40,7 @@ describe('a process that cannot start says why and exits 1', () => {
 
   it('names the PostgreSQL server it cannot reach', async () => {
     const p = run('identity', { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1', SIMPUL_ADMIN_PASSWORD: 'a-long-enough-password' });
-    expect(await exitOf(p)).toBe(1);
+    expect(await p.exited).toBe(1);
     expect(p.output()).toMatch(/PostgreSQL is unreachable at 127\.0\.0\.1:1/);
   });
 
@@ -54,7 +48,7 @@ describe('a process that cannot start says why and exits 1', () => {
     const database = await createTestDatabase('identity');
     try {
       const p = run('identity', { DATABASE_URL: database.url, SIMPUL_DEMO: 'false', SIMPUL_ADMIN_PASSWORD: '' });
-      expect(await exitOf(p)).toBe(1);
+      expect(await p.exited).toBe(1);
       expect(p.output()).toMatch(/SIMPUL_ADMIN_PASSWORD/);
     } finally {
       await database.drop();
@@ -63,7 +57,7 @@ describe('a process that cannot start says why and exits 1', () => {
 
   it('gateway: refuses an unknown service name', async () => {
     const p = run('gateway', { GATEWAY_SERVICES: 'identity,payroll' });
-    expect(await exitOf(p)).toBe(1);
+    expect(await p.exited).toBe(1);
     expect(p.output()).toMatch(/GATEWAY_SERVICES/);
   });
 });

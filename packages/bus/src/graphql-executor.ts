@@ -1,7 +1,8 @@
 import { print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { ExecutionRequest } from '@graphql-tools/utils';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { ErrorCode, type ServiceName, type Subjects } from '@simpul/contracts';
+import type { ServiceName, Subjects } from '@simpul/contracts';
+import { serviceUnavailable } from '@simpul/kit';
 import { SpanKind, SpanStatusCode, trace } from '@simpul/telemetry';
 import { decodeJson, encodeJson } from './codec.ts';
 import { isNoResponders } from './connection.ts';
@@ -68,12 +69,6 @@ export function createNatsExecutor(options: NatsExecutorOptions) {
 
 function unavailable(service: ServiceName, error: unknown): ExecutionResult {
   const reason = isNoResponders(error) ? 'no instance is running' : 'it did not answer in time';
-  return {
-    errors: [
-      {
-        message: `The ${service} service is unavailable: ${reason}`,
-        extensions: { code: ErrorCode.ServiceUnavailable, service },
-      },
-    ],
-  } as unknown as ExecutionResult;
+  // As it would arrive from a service: formatted, so stitching treats both alike.
+  return { errors: [serviceUnavailable(`The ${service} service is unavailable: ${reason}`, { service }).toJSON()] } as unknown as ExecutionResult;
 }

@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 
 export interface StartedProcess {
   readonly child: ChildProcess;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>;
   /** Waits until the output matches `pattern`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
@@ -33,6 +36,7 @@ export function startProcess(command: string, args: string[], options: { cwd?: s
 
   return {
     child,
+    exited,
     output: () => text,
     waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
@@ -82,7 +86,6 @@ export function startProcess(command: string, args: string[], options: { cwd?: s
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
