@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SERVICES, type ServiceName } from '@simpul/contracts';
 import { randomBytes } from 'node:crypto';
 import {
   createTestDatabase,
@@ -17,18 +19,26 @@ export interface Platform {
   url: string;
   adminPassword: string;
   namespace: string;
+  /** Every service that exists in apps/, started as its own process. */
+  services: ReadonlyMap<ServiceName, StartedProcess>;
   identity: StartedProcess;
   gateway: StartedProcess;
-  database: TestDatabase;
   stop(): Promise<void>;
 }
 
+/** The services whose code exists (a service counts once apps/<name>/package.json does). */
+export function presentServices(): ServiceName[] {
+  return SERVICES.filter((service) => existsSync(`${root}apps/${service}/package.json`));
+}
+
 /**
- * Starts identity and the gateway as real processes, the way `npm start` does, on a
- * database and NATS namespace of their own, and waits until the gateway is ready.
+ * Starts every service and the gateway as real processes, the way `npm start` does,
+ * each service on a database of its own and all on a NATS namespace of their own,
+ * and waits until the gateway is ready.
  */
 export async function startPlatform(extraEnv: Record<string, string> = {}): Promise<Platform> {
-  const database = await createTestDatabase('identity');
+  const names = presentServices();
+  const databases = await Promise.all(names.map((service) => createTestDatabase(service)));
   const namespace = uniqueNamespace();
   const port = await freePort();
   const adminPassword = `e2e-${randomBytes(12).toString('base64url')}`;
@@ -42,28 +52,34 @@ export async function startPlatform(extraEnv: Record<string, string> = {}): Prom
     SIMPUL_DEMO: 'false',
     ...extraEnv,
   };
-  const identity = startProcess(process.execPath, ['--import', 'tsx', `${root}apps/identity/src/main.ts`], {
-    cwd: `${root}apps/identity`,
-    env: { ...env, DATABASE_URL: database.url },
-  });
+  const services = new Map<ServiceName, StartedProcess>(
+    names.map((service, i) => [
+      service,
+      startProcess(process.execPath, ['--import', 'tsx', `${root}apps/${service}/src/main.ts`], {
+        cwd: `${root}apps/${service}`,
+        env: { ...env, DATABASE_URL: (databases[i] as TestDatabase).url },
+      }),
+    ]),
+  );
   const gateway = startProcess(process.execPath, ['--import', 'tsx', `${root}apps/gateway/src/main.ts`], {
     cwd: `${root}apps/gateway`,
-    env: { ...env, GATEWAY_PORT: String(port), GATEWAY_SERVICES: 'identity' },
+    env: { ...env, GATEWAY_PORT: String(port), GATEWAY_SERVICES: names.join(',') },
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    await Promise.all([gateway.stop(), identity.stop()]);
-    await database.drop();
+    await Promise.all([gateway.stop(), ...[...services.values()].map((p) => p.stop())]);
+    await Promise.all(databases.map((d) => d.drop()));
     await removeNamespaceStreams(namespace);
   };
   try {
     await gateway.waitFor(/gateway listening/, 90_000);
-    await waitUntilReady(url, 60_000);
+    await waitUntilReady(url, 90_000);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n--- identity ---\n${identity.output().slice(-3000)}`);
+    const logs = [...services].map(([name, p]) => `--- ${name} ---\n${p.output().slice(-3000)}`).join('\n');
+    throw new Error(`${(error as Error).message}\n${logs}`);
   }
-  return { url, adminPassword, namespace, identity, gateway, database, stop };
+  return { url, adminPassword, namespace, services, identity: services.get('identity') as StartedProcess, gateway, stop };
 }
 
 async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {

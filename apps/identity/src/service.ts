@@ -5,6 +5,7 @@ import {
   OutboxRelay,
   serveGraphQL,
   serveJwks,
+  SqlOutboxStore,
   type GraphQLResponder,
   type HealthReport,
   type NatsConnection,
@@ -14,7 +15,6 @@ import { applyMigrations, createLogger, createTokenVerifier, ensureDatabase, Lif
 import type { IdentityEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createIdentityParts, type IdentityManagers, type IdentityStores } from './identity.ts';
-import { PrismaOutboxStore } from './outbox-store.ts';
 import { createIdentitySchema } from './schema/schema.ts';
 import { createContextFactory } from './schema/context.ts';
 import { DEFAULT_DELAYS, type ThrottlePolicy } from './auth/login-throttle.ts';
@@ -78,7 +78,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
 
     const relay = new OutboxRelay({
       nc,
-      store: new PrismaOutboxStore(prisma),
+      store: new SqlOutboxStore(prisma),
       logger: logger.child({ component: 'outbox' }),
       ...(options.outboxIntervalMs !== undefined ? { intervalMs: options.outboxIntervalMs } : {}),
     });

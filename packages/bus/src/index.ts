@@ -23,3 +23,5 @@ export { outgoingHeaders } from './headers.ts';
 export { stitchingDirectivesTypeDefs } from './stitching.ts';
 export { operationLabel } from './operation-name.ts';
 export { requestErrorCode } from './errors.ts';
+export { writeOutboxEvent, SqlOutboxStore, recordProcessedEvent, type RawSql } from './outbox-sql.ts';
+export { sharedTypeDefs } from './shared-type-defs.ts';

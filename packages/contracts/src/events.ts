@@ -25,7 +25,7 @@ export interface EventDefinition<TData extends z.ZodType = z.ZodType> {
   readonly data: TData;
 }
 
-function defineEvent<TData extends z.ZodType>(def: EventDefinition<TData>): EventDefinition<TData> {
+export function defineEvent<TData extends z.ZodType>(def: EventDefinition<TData>): EventDefinition<TData> {
   return def;
 }
 

@@ -4,3 +4,7 @@ export * from './errors.ts';
 export * from './roles.ts';
 export * from './agency.ts';
 export * from './events.ts';
+export * from './employee.ts';
+export * from './personnel-events.ts';
+export * from './registry-events.ts';
+export * from './documents-events.ts';

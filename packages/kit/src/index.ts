@@ -32,3 +32,13 @@ export {
 } from './database.ts';
 export { applyMigrations } from './migrations.ts';
 export { runProcess, type RunProcessOptions } from './process.ts';
+export {
+  pageSize,
+  encodeCursor,
+  decodeCursor,
+  toConnection,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type Connection,
+} from './pagination.ts';
+export { batchLoader, groupBy, type Loader } from './batch-loader.ts';

@@ -1,7 +1,6 @@
-import type { OutgoingEvent } from '@simpul/bus';
+import { writeOutboxEvent, type OutgoingEvent } from '@simpul/bus';
 import type { AgencyKind } from '@simpul/contracts';
 import { isUniqueViolation, type Agency, type PrismaClient } from '../db.ts';
-import { writeEvent } from '../outbox-store.ts';
 
 export interface NewAgency {
   code: string;
@@ -46,7 +45,7 @@ export class AgencyStore {
     try {
       const created = await this.prisma.$transaction(async (tx) => {
         const row = await tx.agency.create({ data: agency });
-        await writeEvent(tx, event);
+        await writeOutboxEvent(tx, event);
         return row;
       });
       return { ok: true, agency: created };
@@ -60,7 +59,7 @@ export class AgencyStore {
   async update(code: string, changes: AgencyChanges, eventFor: (agency: Agency) => OutgoingEvent): Promise<Agency> {
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.agency.update({ where: { code }, data: changes });
-      await writeEvent(tx, eventFor(row));
+      await writeOutboxEvent(tx, eventFor(row));
       return row;
     });
   }

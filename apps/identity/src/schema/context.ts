@@ -1,7 +1,7 @@
 import type { Principal } from '@simpul/kit';
 import type { Agency, Unit } from '../db.ts';
 import type { IdentityManagers, IdentityStores } from '../identity.ts';
-import { batchLoader, groupBy, type Loader } from './batch-loader.ts';
+import { batchLoader, groupBy, type Loader } from '@simpul/kit';
 
 /** What every resolver gets: the verified caller, the managers, and this request's loaders. */
 export interface IdentityContext extends IdentityManagers {

@@ -1,19 +1,13 @@
-import { stitchingDirectivesTypeDefs } from '@simpul/bus';
-import { AGENCY_KINDS, ROLES } from '@simpul/contracts';
+import { sharedTypeDefs, stitchingDirectivesTypeDefs } from '@simpul/bus';
 
 /**
  * Identity's subschema. `@key` and `@merge` tell the gateway how other services' types
- * join Agency and User (type merging, batched). Role and AgencyKind come from
- * contracts, so the graph and the tokens never disagree.
+ * join Agency and User (type merging, batched). Role, AgencyKind and PageInfo come from
+ * bus's sharedTypeDefs, so every service declares them alike.
  */
 export const typeDefs = /* GraphQL */ `
 ${stitchingDirectivesTypeDefs}
-
-"What an agency (instansi) is."
-enum AgencyKind { ${AGENCY_KINDS.join(' ')} }
-
-"A role carried in a token; each service checks roles itself."
-enum Role { ${ROLES.join(' ')} }
+${sharedTypeDefs}
 
 enum UserStatus { ACTIVE DISABLED }
 
@@ -105,13 +99,6 @@ type UserConnection {
 type UserEdge {
   node: User!
   cursor: String!
-}
-
-type PageInfo {
-  hasNextPage: Boolean!
-  hasPreviousPage: Boolean!
-  startCursor: String
-  endCursor: String
 }
 
 type AuthPayload {

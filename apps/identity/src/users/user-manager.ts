@@ -6,7 +6,7 @@ import type { UnitManager } from '../units/unit-manager.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { afterSuccess } from '../auth/login-throttle.ts';
 import { canListAllUsers, canListUsersOf, isNationalAdmin, NATIONAL_ROLES, requireAgencyManager } from '../auth/permissions.ts';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../pagination.ts';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '@simpul/kit';
 import * as valid from '../validation.ts';
 import type { UserStore } from './user-store.ts';
 

@@ -1,7 +1,7 @@
 /**
  * A per-request loader: keys asked for while a GraphQL list is being resolved are
  * fetched in one query, and each key at most once per request. (The idea of
- * DataLoader, in the few lines identity needs.)
+ * DataLoader, in the few lines a service needs.)
  */
 export type Loader<K, V> = (key: K) => Promise<V>;
 

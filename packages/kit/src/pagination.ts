@@ -1,4 +1,4 @@
-import { badUserInput } from '@simpul/kit';
+import { badUserInput } from './errors.ts';
 
 /** A Relay connection: `edges { node cursor }`, `pageInfo`, `totalCount`. */
 export interface Connection<T> {

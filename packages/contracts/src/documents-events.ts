@@ -1,0 +1,2 @@
+// Events the documents service publishes. The documents issue (4) owns this file.
+export {};
