@@ -25,3 +25,4 @@ export { operationLabel } from './operation-name.ts';
 export { requestErrorCode } from './errors.ts';
 export { writeOutboxEvent, SqlOutboxStore, recordProcessedEvent, type RawSql } from './outbox-sql.ts';
 export { sharedTypeDefs } from './shared-type-defs.ts';
+export { recordAudit } from './audit.ts';

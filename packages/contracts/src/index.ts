@@ -8,3 +8,4 @@ export * from './employee.ts';
 export * from './personnel-events.ts';
 export * from './registry-events.ts';
 export * from './documents-events.ts';
+export * from './audit.ts';
