@@ -34,10 +34,13 @@ export function presentServices(): ServiceName[] {
 /**
  * Starts every service and the gateway as real processes, the way `npm start` does,
  * each service on a database of its own and all on a NATS namespace of their own,
- * and waits until the gateway is ready.
+ * and waits until the gateway is ready. `services` narrows the set (identity is always needed).
  */
-export async function startPlatform(extraEnv: Record<string, string> = {}): Promise<Platform> {
-  const names = presentServices();
+export async function startPlatform(
+  extraEnv: Record<string, string> = {},
+  options: { services?: ServiceName[] } = {},
+): Promise<Platform> {
+  const names = options.services ?? presentServices();
   const databases = await Promise.all(names.map((service) => createTestDatabase(service)));
   const namespace = uniqueNamespace();
   const port = await freePort();
