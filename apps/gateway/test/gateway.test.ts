@@ -101,6 +101,23 @@ describe('stitching across services', () => {
     expect(requests).toEqual(['identity']);
   });
 
+  it('adds another service\'s fields to a type, and hides the merge-only entry points from clients', async () => {
+    const { result, requests } = await countRequests(() =>
+      postGraphQL<{ agencies: { code: string; applicationCount: number }[] }>(h.url, '{ agencies { code applicationCount } }'),
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?.agencies.map((a) => a.applicationCount)).toEqual([0, 1, 2, 3, 4]);
+    expect(requests.sort()).toEqual(['identity', 'registry']);
+
+    const direct = await postGraphQL(h.url, '{ _registryAgencies(codes: ["AG-1"]) { code } }');
+    expect(direct.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    const introspected = await postGraphQL<{ __schema: { queryType: { fields: { name: string }[] } } }>(
+      h.url,
+      '{ __schema { queryType { fields { name } } } }',
+    );
+    expect(introspected.body.data?.__schema.queryType.fields.map((f) => f.name)).not.toContain('_registryAgencies');
+  });
+
   it('describes the stitched graph, not one service, on introspection', async () => {
     const res = await postGraphQL<{ __schema: { queryType: { fields: { name: string }[] } } }>(
       h.url,

@@ -45,12 +45,19 @@ export const identityStandIn: TestService = {
 export const registryStandIn: TestService = {
   service: 'registry',
   typeDefs: /* GraphQL */ `
-    type Query { applications(first: Int): [Application!]! slow: String }
+    type Query {
+      applications(first: Int): [Application!]!
+      slow: String
+      "Merge-only entry point: the gateway uses it and hides it from clients."
+      _registryAgencies(codes: [String!]!): [Agency]! @merge(keyField: "code")
+    }
     type Application { id: ID! name: String! owner: Agency! }
-    type Agency @key(selectionSet: "{ code }") { code: String! }
+    type Agency @key(selectionSet: "{ code }") { code: String! applicationCount: Int! }
   `,
   resolvers: {
+    Agency: { applicationCount: (a: { code: string }) => Number(a.code.slice(3)) % 7 },
     Query: {
+      _registryAgencies: (_: unknown, { codes }: { codes: string[] }) => codes.map((code) => ({ code })),
       applications: (_: unknown, { first }: { first?: number }) =>
         AGENCIES.slice(0, first ?? 100).map((a, i) => ({ id: String(i), name: `App ${i}`, owner: { code: a.code } })),
       slow: () => new Promise((resolve) => setTimeout(() => resolve('late'), 3_000)),

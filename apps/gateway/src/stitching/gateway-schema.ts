@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Executor } from '@graphql-tools/utils';
 import { stitchSchemas } from '@graphql-tools/stitch';
 import { stitchingDirectives } from '@graphql-tools/stitching-directives';
+import { filterSchema } from '@graphql-tools/utils';
 import { createNatsExecutor, type NatsConnection } from '@simpul/bus';
 import type { ServiceName, Subjects } from '@simpul/contracts';
 
@@ -34,9 +35,19 @@ export function stitchServices(schemas: ReadonlyMap<ServiceName, GraphQLSchema>,
       { schema, executor: createNatsExecutor({ ...options, service }) as Executor },
     ]),
   );
-  const gateway = stitchSchemas({
+  const stitched = stitchSchemas({
     subschemaConfigTransforms: [stitchingDirectivesTransformer],
     subschemas: [...services].map(([service, { schema, executor }]) => ({ name: service, schema, executor, batch: true })),
   });
-  return { gateway, services };
+  return { gateway: hideMergeEntryPoints(stitched), services };
+}
+
+/**
+ * A service that adds fields to another service's type offers a root field for the
+ * gateway's merged lookups only (`_registryAgencies(codes)`). Such `_`-named fields
+ * are not part of the graph clients see. Merged lookups still reach them: the
+ * stitching plan calls the service's own schema, not the gateway's root fields.
+ */
+function hideMergeEntryPoints(schema: GraphQLSchema): GraphQLSchema {
+  return filterSchema({ schema, rootFieldFilter: (_operation, fieldName) => !fieldName.startsWith('_') });
 }
