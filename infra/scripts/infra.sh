@@ -270,6 +270,22 @@ _infra_nats_pid_alive() {
   [[ ! -r /proc/$pid/comm ]] || [[ $(</proc/"$pid"/comm) == nats-server* ]]
 }
 
+# The fault tests start nats-servers of their own (packages/testing startNatsServer),
+# so the binary must exist even when a server already answers on NATS_URL.
+_infra_nats_binary() {
+  if command -v nats-server >/dev/null 2>&1 || [[ -x /usr/sbin/nats-server ]]; then
+    _infra_log "NATS: nats-server binary: $(command -v nats-server 2>/dev/null || echo /usr/sbin/nats-server)"
+    return 0
+  fi
+  if ! _infra_can_install; then
+    _infra_log "NATS: warning: no nats-server binary on this machine; the fault tests need one (Debian/Ubuntu: sudo apt-get install -y nats-server, or set NATS_SERVER_BIN)"
+    return 0
+  fi
+  _infra_log "NATS: the fault tests start servers of their own; installing the nats-server binary (Debian, running as root)"
+  _infra_apt_install nats-server
+  # The Debian package may start a service of its own on 4222; that is the default NATS_URL anyway.
+}
+
 _infra_nats() {
   simpul_url_parse "${NATS_URL:-nats://127.0.0.1:4222}" 4222
   local host=$URL_HOST port=$URL_PORT info
@@ -282,6 +298,7 @@ _infra_nats() {
     if [[ $info == INFO* && $info != *'"jetstream":true'* ]]; then
       _infra_log "NATS: warning: that server reports no JetStream; Simpul needs it (nats-server -js); the services will say so when they start"
     fi
+    _infra_nats_binary
     return 0
   fi
   if ! simpul_is_local "$host"; then

@@ -19,6 +19,7 @@ import {
 import type { Logger } from '@simpul/kit';
 import { currentTraceparent, extractTraceContext, context as otelContext, SpanKind, trace } from '@simpul/telemetry';
 import { decodeJson, encodeJson } from './codec.ts';
+import { ensureDeadLetterStream, publishDeadLetter } from './dead-letters.ts';
 
 const NANOS_PER_MS = 1_000_000;
 
@@ -98,7 +99,12 @@ export interface ConsumeOptions<D extends EventDefinition> {
   logger: Logger;
   /** Applies the event; it should record the event id in the same transaction as its change. */
   handle: (data: EventData<D>, envelope: EventEnvelope) => Promise<void>;
+  /** Deliveries after which a failing event goes to the dead-letter stream (default 10). */
   maxDeliveries?: number;
+  /** First redelivery delay after a failure; it doubles per delivery up to 30 s (default 1 s). */
+  retryDelayMs?: number;
+  /** How long the server waits for an acknowledgement before redelivering (default 30 s). */
+  ackWaitMs?: number;
 }
 
 export interface EventConsumer {
@@ -107,22 +113,56 @@ export interface EventConsumer {
 
 /**
  * A durable consumer for one event type. A message is acknowledged only after the
- * handler succeeded; a failure is redelivered after a delay; a malformed event is
- * logged and terminated so it cannot block the ones behind it.
+ * handler succeeded; a failure is redelivered after a growing delay. An event that
+ * fails validation, or still fails on its last allowed delivery, is put in the
+ * dead-letter stream (`<ns>.dlq.<durable>`, with the reason, original subject and
+ * delivery count) and terminated, so it cannot block the ones behind it; operators
+ * list and replay dead letters (see dead-letters.ts and `npm run dead-letters`).
  */
 export async function consumeEvents<D extends EventDefinition>(options: ConsumeOptions<D>): Promise<EventConsumer> {
   const { nc, subjects, durable, definition, logger } = options;
   const jsm = await jetstreamManager(nc);
   const filter = subjects.event(definition.service, definition.entity, definition.verb);
-  await jsm.consumers.add(subjects.eventStream, {
-    durable_name: durable,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    filter_subject: filter,
-    max_deliver: options.maxDeliveries ?? 10,
-    ack_wait: 30_000 * NANOS_PER_MS,
-  });
-  const consumer = await jetstream(nc).consumers.get(subjects.eventStream, durable);
+  const maxDeliveries = options.maxDeliveries ?? 10;
+  const retryDelayMs = options.retryDelayMs ?? 1_000;
+  const js = jetstream(nc);
+  let deadLetterStreamReady = false;
+
+  /** True when the message is safely in the dead-letter stream and was terminated. */
+  async function deadLetter(msg: JsMsg, reason: string): Promise<boolean> {
+    try {
+      if (!deadLetterStreamReady) {
+        await ensureDeadLetterStream(nc, subjects);
+        deadLetterStreamReady = true;
+      }
+      await publishDeadLetter(js, subjects, durable, msg, reason);
+    } catch (error) {
+      logger.error({ err: error, subject: msg.subject, seq: msg.seq }, 'cannot store a dead letter; the event will be redelivered');
+      msg.nak(retryDelayMs);
+      return false;
+    }
+    msg.term(reason.slice(0, 200));
+    logger.error({ subject: msg.subject, seq: msg.seq, consumer: durable, reason }, 'event moved to the dead-letter stream');
+    return true;
+  }
+  // The server redelivers without limit: the bound is enforced here, so that an event
+  // is never dropped silently, only moved to the dead-letter stream.
+  const limits = { max_deliver: -1, ack_wait: (options.ackWaitMs ?? 30_000) * NANOS_PER_MS };
+  try {
+    await jsm.consumers.add(subjects.eventStream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: filter,
+      ...limits,
+    });
+  } catch (error) {
+    // A durable created by an earlier version with other limits: adopt the current ones.
+    await jsm.consumers.update(subjects.eventStream, durable, limits).catch(() => {
+      throw error;
+    });
+  }
+  const consumer = await js.consumers.get(subjects.eventStream, durable);
   const messages = await consumer.consume();
   const tracer = trace.getTracer('simpul.bus');
 
@@ -133,8 +173,7 @@ export async function consumeEvents<D extends EventDefinition>(options: ConsumeO
       envelope = EventEnvelope.parse(decodeJson(msg.data));
       data = definition.data.parse(envelope.data) as EventData<D>;
     } catch (error) {
-      logger.error({ err: error, subject: msg.subject, seq: msg.seq }, 'malformed event terminated');
-      msg.term(`malformed: ${(error as Error).message}`.slice(0, 200));
+      await deadLetter(msg, `malformed: ${(error as Error).message}`);
       return;
     }
     const parent = extractTraceContext(msg.headers);
@@ -143,8 +182,13 @@ export async function consumeEvents<D extends EventDefinition>(options: ConsumeO
       await otelContext.with(trace.setSpan(parent, span), () => options.handle(data, envelope));
       msg.ack();
     } catch (error) {
-      logger.error({ err: error, eventId: envelope.id, type: envelope.type }, 'event handler failed; will retry');
-      msg.nak(Math.min(30_000, 1_000 * 2 ** Math.max(0, msg.info.deliveryCount - 1)));
+      const deliveries = msg.info.deliveryCount;
+      if (deliveries >= maxDeliveries) {
+        await deadLetter(msg, `failed ${deliveries} times: ${(error as Error).message}`);
+      } else {
+        logger.error({ err: error, eventId: envelope.id, type: envelope.type, deliveries }, 'event handler failed; will retry');
+        msg.nak(Math.min(30_000, retryDelayMs * 2 ** Math.max(0, deliveries - 1)));
+      }
     } finally {
       span.end();
     }

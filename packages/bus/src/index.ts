@@ -26,3 +26,12 @@ export { requestErrorCode } from './errors.ts';
 export { writeOutboxEvent, SqlOutboxStore, recordProcessedEvent, type RawSql } from './outbox-sql.ts';
 export { sharedTypeDefs } from './shared-type-defs.ts';
 export { recordAudit } from './audit.ts';
+export {
+  ensureDeadLetterStream,
+  listDeadLetters,
+  getDeadLetter,
+  replayDeadLetter,
+  discardDeadLetter,
+  DEAD_LETTER_HEADERS,
+  type DeadLetter,
+} from './dead-letters.ts';

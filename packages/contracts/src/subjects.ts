@@ -25,6 +25,12 @@ export interface Subjects {
   external(agencyCode: string): string;
   /** JetStream stream that stores platform events. */
   readonly eventStream: string;
+  /** Where a consumer puts an event it gave up on: `<ns>.dlq.<consumer>`. */
+  deadLetter(consumer: string): string;
+  /** Every dead letter. */
+  readonly allDeadLetters: string;
+  /** JetStream stream that keeps dead letters until an operator replays or discards them. */
+  readonly deadLetterStream: string;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]+$/;
@@ -42,5 +48,8 @@ export function subjectsFor(namespace: string = DEFAULT_NAMESPACE): Subjects {
     allEvents: `${ns}.evt.>`,
     external: (agencyCode) => `${ns}.ext.${agencyCode}.>`,
     eventStream: `${ns.toUpperCase().replace(/-/g, '_')}_EVENTS`,
+    deadLetter: (consumer) => `${ns}.dlq.${consumer}`,
+    allDeadLetters: `${ns}.dlq.>`,
+    deadLetterStream: `${ns.toUpperCase().replace(/-/g, '_')}_DEAD_LETTERS`,
   };
 }

@@ -9,3 +9,4 @@ export {
 } from './infrastructure.ts';
 export { startProcess, freePort, type StartedProcess } from './processes.ts';
 export { connectTestBus, requestService, postGraphQL, type GraphQLResponse } from './graphql.ts';
+export { startNatsServer, natsServerBinary, type NatsServerOptions, type TestNatsServer } from './nats-server.ts';

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetstream } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import { subjectsFor } from '@simpul/contracts';
+import { createLogger } from '@simpul/kit';
+import { removeNamespaceStreams, testNatsUrl, uniqueNamespace } from '@simpul/testing';
+import { connectBus, type NatsConnection } from '../../src/connection.ts';
+import { consumeEvents, createEvent, ensureEventStream, publishEvent, type EventConsumer } from '../../src/events.ts';
+import { listDeadLetters, replayDeadLetter } from '../../src/dead-letters.ts';
+import { Ticked } from './fault-events.ts';
+import { eventually } from './support.ts';
+
+/**
+ * Faults: an event that fails validation, and one whose handler keeps failing. Expected:
+ * after a bounded number of deliveries each is in the dead-letter stream with the
+ * reason, subject, consumer and delivery count; the events behind them are handled; an
+ * operator's replay (after the fix) hands the event to the consumer again.
+ */
+const logger = createLogger('fault-test', 'silent');
+const namespace = uniqueNamespace();
+const subjects = subjectsFor(namespace);
+let nc: NatsConnection;
+let consumer: EventConsumer | undefined;
+
+beforeAll(async () => {
+  nc = await connectBus({ url: testNatsUrl(), name: 'dead-letter-test' });
+  await ensureEventStream(nc, subjects);
+});
+afterAll(async () => {
+  await consumer?.stop();
+  await nc?.close();
+  await removeNamespaceStreams(namespace);
+});
+
+describe('dead letters', () => {
+  it('moves a malformed event and a repeatedly failing one aside, keeps consuming, and replays on request', async () => {
+    const durable = 'svc-dlq-apply';
+    const handled: number[] = [];
+    const attempts = new Map<number, number>();
+    let broken = true; // the "bug" that makes event n=2 fail until an operator fixes it
+    consumer = await consumeEvents({
+      nc,
+      subjects,
+      durable,
+      definition: Ticked,
+      logger,
+      maxDeliveries: 3,
+      retryDelayMs: 100,
+      handle: async (data) => {
+        attempts.set(data.n, (attempts.get(data.n) ?? 0) + 1);
+        if (data.n === 2 && broken) throw new Error('cannot apply n=2');
+        handled.push(data.n);
+      },
+    });
+    const js = jetstream(nc);
+    const subject = subjects.event('personnel', 'faulttest', 'ticked');
+    await publishEvent(js, createEvent(subjects, Ticked, { aggregate: 'dlq', n: 1 }));
+    // Fails validation: n is not a number.
+    await js.publish(subject, JSON.stringify({ id: crypto.randomUUID(), type: 'personnel.faulttest.ticked', version: 1, occurredAt: new Date().toISOString(), source: 'personnel', data: { aggregate: 'dlq', n: 'x' } }), { headers: natsHeaders() });
+    const failing = createEvent(subjects, Ticked, { aggregate: 'dlq', n: 2 });
+    await publishEvent(js, failing);
+    await publishEvent(js, createEvent(subjects, Ticked, { aggregate: 'dlq', n: 3 }));
+
+    await eventually(async () => (await listDeadLetters(nc, subjects)).length === 2 && handled.includes(3), 'two dead letters and n=3 handled');
+    expect(handled).toEqual([1, 3]);
+    expect(attempts.get(2)).toBe(3);
+    const letters = await listDeadLetters(nc, subjects);
+    expect(letters).toEqual([
+      expect.objectContaining({ consumer: durable, subject, deliveries: 1, reason: expect.stringMatching(/^malformed: .*n/) }),
+      expect.objectContaining({ consumer: durable, subject, deliveries: 3, eventId: failing.id, reason: 'failed 3 times: cannot apply n=2' }),
+    ]);
+
+    broken = false;
+    const replayed = await replayDeadLetter(nc, subjects, letters[1]!.seq);
+    expect(replayed.eventId).toBe(failing.id);
+    await eventually(() => handled.includes(2), 'the replayed event handled');
+    expect(handled).toEqual([1, 3, 2]);
+    expect((await listDeadLetters(nc, subjects)).map((l) => l.seq)).toEqual([letters[0]!.seq]);
+  });
+});
