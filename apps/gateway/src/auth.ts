@@ -12,13 +12,14 @@ export interface GatewayContext extends CallerContext {
  * refused before any service is asked. The token is still forwarded: each service
  * verifies it again and decides permissions itself.
  */
-export async function authenticate(request: Request, verifier: TokenVerifier): Promise<GatewayContext> {
+export async function authenticate(request: Request, verifier: TokenVerifier, clientAddress?: string): Promise<GatewayContext> {
+  const from = clientAddress ? { clientAddress } : {};
   const header = request.headers.get('authorization');
-  if (!header) return { principal: null };
+  if (!header) return { principal: null, ...from };
   const token = bearerToken(header);
   if (!token) throw unauthenticated('Authorization header must be "Bearer <token>"');
   try {
-    return { token, principal: await verifier.verify(token) };
+    return { token, principal: await verifier.verify(token), ...from };
   } catch (error) {
     throw unauthenticated((error as Error).message);
   }

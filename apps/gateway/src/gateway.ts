@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
@@ -58,14 +58,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger.warn('GraphiQL files not found (run `npm run build`); the GraphiQL page will load them from a public CDN');
   }
 
-  const yoga = createYoga<Record<string, never>, GatewayContext>({
+  const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
     graphqlEndpoint: '/graphql',
     schema: () => {
       const current = registry.current;
       if (!current) throw new GraphQLError('No service is available yet', { extensions: { code: ErrorCode.ServiceUnavailable, http: { status: 503 } } });
       return current.gateway;
     },
-    context: ({ request }) => authenticate(request, verifier),
+    // The client's address travels to the services for their audit entries ("from where").
+    context: ({ request, req }) => authenticate(request, verifier, req?.socket.remoteAddress),
     graphiql: env.GRAPHIQL ? { title: 'Simpul' } : false,
     renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,

@@ -11,12 +11,15 @@ import { ApiClientManager } from './api-clients/api-client-manager.ts';
 import { AuthManager } from './auth/auth-manager.ts';
 import { SigningKeys } from './auth/signing-keys.ts';
 import type { ThrottlePolicy } from './auth/login-throttle.ts';
+import { AuditStore } from './audit/audit-store.ts';
+import { AuditManager } from './audit/audit-manager.ts';
 
 export interface IdentityStores {
   agencies: AgencyStore;
   units: UnitStore;
   users: UserStore;
   apiClients: ApiClientStore;
+  audit: AuditStore;
 }
 
 export interface IdentityManagers {
@@ -25,6 +28,8 @@ export interface IdentityManagers {
   users: UserManager;
   apiClients: ApiClientManager;
   auth: AuthManager;
+  /** The platform's audit log (read side). */
+  auditLog: AuditManager;
 }
 
 export interface IdentityParts {
@@ -50,6 +55,7 @@ export function createIdentityParts(prisma: PrismaClient, options: IdentityParts
     units: new UnitStore(prisma),
     users: new UserStore(prisma),
     apiClients: new ApiClientStore(prisma),
+    audit: new AuditStore(prisma),
   };
   const keys = new SigningKeys(prisma, { tokenTtlSeconds: options.tokenTtlSeconds, now });
   const agencies = new AgencyManager(stores.agencies, options.subjects, options.eventsWritten);
@@ -63,6 +69,7 @@ export function createIdentityParts(prisma: PrismaClient, options: IdentityParts
       users: new UserManager(stores.users, agencies, units),
       apiClients: new ApiClientManager(stores.apiClients, agencies, now),
       auth: new AuthManager(stores.users, stores.apiClients, keys, { throttle: options.throttle, now }),
+      auditLog: new AuditManager(stores.audit),
     },
   };
 }

@@ -23,6 +23,8 @@ import type { SigningKeys } from './auth/signing-keys.ts';
 import { ensureFirstAdmin } from './users/first-admin.ts';
 import { demoPassword } from './demo-password.ts';
 import { seedDemoData } from './seed/seed.ts';
+import { AuditTrail } from './audit/audit-trail.ts';
+import { startAuditConsumers } from './audit/audit-consumer.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
@@ -106,6 +108,11 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
     relay.start();
     lifecycle.onShutdown('outbox relay', () => relay.stop());
 
+    // The platform's audit log: every service's audit events, identity's own included.
+    const auditConsumers = await startAuditConsumers({ nc, subjects, prisma, store: stores.audit, logger: logger.child({ component: 'audit' }) });
+    lifecycle.onShutdown('audit consumers', () => auditConsumers.stop());
+    const auditTrail = new AuditTrail(prisma, subjects, logger, () => relay.nudge());
+
     async function health(): Promise<HealthReport> {
       const checks: Record<string, string> = {};
       try {
@@ -127,7 +134,8 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
       service: 'identity',
       schema: createIdentitySchema(),
       verifier,
-      createContext: createContextFactory(managers, stores),
+      createContext: createContextFactory(managers, stores, auditTrail),
+      onErrors: (errors, context, request) => auditTrail.recordDenials(errors, context.principal, request),
       logger,
       health,
     });

@@ -1,4 +1,4 @@
-import { print, type DocumentNode, type ExecutionResult } from 'graphql';
+import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { ExecutionRequest } from '@graphql-tools/utils';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { ServiceName, Subjects } from '@simpul/contracts';
@@ -8,9 +8,11 @@ import { decodeJson, encodeJson } from './codec.ts';
 import { isNoResponders } from './connection.ts';
 import { outgoingHeaders } from './headers.ts';
 
-/** The part of the gateway's context the executor reads: the caller's bearer token. */
+/** The part of the gateway's context the executor reads: the caller's bearer token and address. */
 export interface CallerContext {
   token?: string | undefined;
+  /** The client's network address as the gateway saw it; services put it in audit entries. */
+  clientAddress?: string | undefined;
 }
 
 export interface NatsExecutorOptions {
@@ -21,6 +23,12 @@ export interface NatsExecutorOptions {
   timeoutMs: number;
   /** Called once per NATS request sent (lets tests and metrics count round trips). */
   onRequest?: (service: ServiceName) => void;
+  /**
+   * A query that got no answer in time is sent once more (default true): the instance
+   * that took it may have died, and the queue group gives the retry to another one.
+   * Mutations are never repeated.
+   */
+  retryQueries?: boolean;
 }
 
 /**
@@ -28,7 +36,8 @@ export interface NatsExecutorOptions {
  * caller's token and the trace context in the headers. When the service does not
  * answer in time, or no instance is listening, the result is a SERVICE_UNAVAILABLE
  * error: stitching attaches it to that service's fields and the rest of the response
- * still arrives.
+ * still arrives. A query that timed out is tried once more (see retryQueries), so an
+ * instance that dies with the request in flight costs the client time, not an error.
  */
 export function createNatsExecutor(options: NatsExecutorOptions) {
   const { nc, subjects, service, timeoutMs } = options;
@@ -42,18 +51,28 @@ export function createNatsExecutor(options: NatsExecutorOptions) {
       query = print(request.document);
       printed.set(request.document, query);
     }
-    const token = (request.context as CallerContext | undefined)?.token;
+    const caller = request.context as CallerContext | undefined;
+    const token = caller?.token;
+    const operation = request.operationType ?? getOperationAST(request.document, request.operationName)?.operation;
+    const retry = options.retryQueries !== false && operation === 'query';
     return tracer.startActiveSpan(
       `nats request ${subject}`,
       { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } },
       async (span) => {
         try {
-          options.onRequest?.(service);
-          const reply = await nc.request(
-            subject,
-            encodeJson({ query, variables: request.variables ?? null, operationName: request.operationName ?? null }),
-            { timeout: timeoutMs, headers: outgoingHeaders(token) },
-          );
+          const payload = encodeJson({ query, variables: request.variables ?? null, operationName: request.operationName ?? null });
+          const send = () => {
+            options.onRequest?.(service);
+            return nc.request(subject, payload, { timeout: timeoutMs, headers: outgoingHeaders(token, caller?.clientAddress) });
+          };
+          let reply;
+          try {
+            reply = await send();
+          } catch (error) {
+            if (!retry || isNoResponders(error)) throw error;
+            span.addEvent('retry after no answer');
+            reply = await send();
+          }
           return decodeJson(reply.data) as ExecutionResult;
         } catch (error) {
           span.recordException(error as Error);

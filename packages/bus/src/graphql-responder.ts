@@ -1,6 +1,6 @@
 import { execute, type ExecutionResult, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
-import { AUTHORIZATION_HEADER, ErrorCode, type ServiceName, type Subjects } from '@simpul/contracts';
+import { AUTHORIZATION_HEADER, CLIENT_ADDRESS_HEADER, ErrorCode, type ServiceName, type Subjects } from '@simpul/contracts';
 import { bearerToken, type Logger, type Principal, type TokenVerifier } from '@simpul/kit';
 import { extractTraceContext, SpanKind, SpanStatusCode, trace, context as otelContext } from '@simpul/telemetry';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
@@ -21,6 +21,12 @@ export interface HealthReport {
   checks: Record<string, string>;
 }
 
+/** What a request says about where it came from, besides the caller's token. */
+export interface RequestInfo {
+  /** The client's address as the gateway saw it; null when not sent. */
+  clientAddress: string | null;
+}
+
 export interface ServeGraphQLOptions<TContext> {
   nc: NatsConnection;
   subjects: Subjects;
@@ -28,7 +34,12 @@ export interface ServeGraphQLOptions<TContext> {
   schema: GraphQLSchema;
   verifier: TokenVerifier;
   /** Builds the resolver context from the verified caller (null when no token was sent). */
-  createContext: (principal: Principal | null) => TContext | Promise<TContext>;
+  createContext: (principal: Principal | null, request: RequestInfo) => TContext | Promise<TContext>;
+  /**
+   * Sees the errors of each executed request before they are formatted (e.g. to audit
+   * permission denials). It must not throw; a rejection is logged.
+   */
+  onErrors?: (errors: readonly GraphQLError[], context: TContext, request: RequestInfo) => void | Promise<void>;
   logger: Logger;
   /** What the service depends on; answered on `<ns>.<service>.health`. */
   health?: () => Promise<HealthReport>;
@@ -86,14 +97,23 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
     const compiled = documents.get(payload.query);
     if (!compiled.document) return { errors: compiled.errors.map((e) => formatError(e, logger)) };
     trace.getActiveSpan()?.updateName(`${service} graphql ${operationLabel(compiled.document, payload.operationName)}`);
+    const request: RequestInfo = { clientAddress: msg.headers?.get(CLIENT_ADDRESS_HEADER) || null };
+    const contextValue = await options.createContext(principal, request);
     const result = await execute({
       schema,
       document: compiled.document,
       variableValues: payload.variables ?? undefined,
       operationName: payload.operationName ?? undefined,
-      contextValue: await options.createContext(principal),
+      contextValue,
     });
     const { errors, ...rest } = result;
+    if (errors?.length && options.onErrors) {
+      try {
+        await options.onErrors(errors, contextValue, request);
+      } catch (error) {
+        logger.error({ err: error }, 'onErrors hook failed');
+      }
+    }
     return errors ? { ...rest, errors: errors.map((e) => formatError(e, logger)) } : rest;
   }
 

@@ -4,6 +4,7 @@ export {
   type GraphQLRequestPayload,
   type GraphQLResponder,
   type HealthReport,
+  type RequestInfo,
   type ServeGraphQLOptions,
 } from './graphql-responder.ts';
 export { createNatsExecutor, type CallerContext, type NatsExecutorOptions } from './graphql-executor.ts';

@@ -19,3 +19,5 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** NATS/HTTP header that carries the caller's bearer token to a service. */
 export const AUTHORIZATION_HEADER = 'authorization';
+/** The address of the client the gateway served (for audit entries: "from where"). */
+export const CLIENT_ADDRESS_HEADER = 'simpul-client-address';

@@ -2,11 +2,15 @@ import type { Principal } from '@simpul/kit';
 import type { Agency, Unit } from '../db.ts';
 import type { IdentityManagers, IdentityStores } from '../identity.ts';
 import { batchLoader, groupBy, type Loader } from '@simpul/kit';
+import type { RequestInfo } from '@simpul/bus';
+import type { AuditTrail, RequestAudit } from '../audit/audit-trail.ts';
 
 /** What every resolver gets: the verified caller, the managers, and this request's loaders. */
 export interface IdentityContext extends IdentityManagers {
   principal: Principal | null;
   loaders: IdentityLoaders;
+  /** Records a security-relevant action of this request (caller and address filled in). */
+  audit: RequestAudit;
 }
 
 export interface IdentityLoaders {
@@ -25,6 +29,13 @@ export function createLoaders(stores: IdentityStores): IdentityLoaders {
   };
 }
 
-export function createContextFactory(managers: IdentityManagers, stores: IdentityStores) {
-  return (principal: Principal | null): IdentityContext => ({ ...managers, principal, loaders: createLoaders(stores) });
+const noAudit: RequestAudit = async () => {};
+
+export function createContextFactory(managers: IdentityManagers, stores: IdentityStores, trail?: AuditTrail) {
+  return (principal: Principal | null, request?: RequestInfo): IdentityContext => ({
+    ...managers,
+    principal,
+    loaders: createLoaders(stores),
+    audit: trail ? trail.for(principal, request) : noAudit,
+  });
 }

@@ -28,6 +28,8 @@ type Query {
   usersByIds(ids: [ID!]!): [User]! @merge(keyField: "id")
   "Needs NATIONAL_ADMIN, or AGENCY_ADMIN of the agency."
   apiClients(agencyCode: String!): [ApiClient!]!
+  "The platform's append-only audit log, newest first. Needs AUDITOR or NATIONAL_ADMIN."
+  auditLog(filter: AuditLogFilter, first: Int, after: String): AuditEntryConnection!
 }
 
 type Mutation {
@@ -175,6 +177,58 @@ input CreateUserInput {
   roles: [Role!]!
   "At least 12 characters."
   password: String!
+}
+
+enum AuditOutcome { SUCCESS DENIED FAILED }
+
+"A security-relevant action in any service: who did what, when, from where. Never changed or deleted."
+type AuditEntry {
+  "The id of the event that carried it."
+  id: ID!
+  "The service where it happened: identity, personnel, documents or registry."
+  service: String!
+  "Dotted name of what was done, e.g. auth.login, user.roles.set, document.sign."
+  action: String!
+  outcome: AuditOutcome!
+  "User or API client id; null when unknown (a failed login)."
+  actorId: String
+  actorName: String
+  actorAgencyCode: String
+  "What it was done to, e.g. user:budi or employee:198503302010011002."
+  target: String
+  "The client address the gateway saw."
+  sourceAddress: String
+  "Short facts as a JSON object (never secrets)."
+  detail: String!
+  "ISO 8601: when it happened."
+  occurredAt: String!
+  "ISO 8601: when the log received it."
+  recordedAt: String!
+}
+
+type AuditEntryConnection {
+  edges: [AuditEntryEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type AuditEntryEdge {
+  node: AuditEntry!
+  cursor: String!
+}
+
+"Every field narrows the list; from and to are ISO 8601 (from inclusive, to exclusive)."
+input AuditLogFilter {
+  service: String
+  action: String
+  outcome: AuditOutcome
+  actorId: String
+  actorName: String
+  "The actor's agency."
+  agencyCode: String
+  target: String
+  from: String
+  to: String
 }
 
 input RegisterApiClientInput {

@@ -3,17 +3,28 @@ import type { CreateUnitInput } from '../../units/unit-manager.ts';
 import type { CreateUserInput, UserStatus } from '../../users/user-manager.ts';
 import type { RegisterApiClientInput } from '../../api-clients/api-client-manager.ts';
 import { iso, type Resolver } from './types.ts';
+import { audited } from './audited.ts';
 
 type Args<T> = Resolver<unknown, T>;
 
 export const Mutation = {
-  login: (async (_, { username, password }, { auth }) => {
-    const { token, expiresAt, user } = await auth.login(username, password);
+  login: (async (_, { username, password }, ctx) => {
+    const { token, expiresAt, user } = await audited(
+      ctx,
+      { action: 'auth.login', target: `user:${username}`, actor: { id: null, name: username, agencyCode: null } },
+      () => ctx.auth.login(username, password),
+      (r) => ({ actor: { id: r.user.id, name: r.user.username, agencyCode: r.user.agencyCode } }),
+    );
     return { token, expiresAt: iso(expiresAt), user };
   }) satisfies Args<{ username: string; password: string }>,
 
-  issueClientToken: (async (_, { clientId, clientSecret }, { auth }) => {
-    const { token, expiresAt } = await auth.issueClientToken(clientId, clientSecret);
+  issueClientToken: (async (_, { clientId, clientSecret }, ctx) => {
+    const { token, expiresAt } = await audited(
+      ctx,
+      { action: 'auth.client-token', target: `apiClient:${clientId}`, actor: { id: null, name: clientId, agencyCode: null } },
+      () => ctx.auth.issueClientToken(clientId, clientSecret),
+      (r) => ({ actor: { id: r.client.id, name: r.client.clientId, agencyCode: r.client.agencyCode } }),
+    );
     return { token, expiresAt: iso(expiresAt) };
   }) satisfies Args<{ clientId: string; clientSecret: string }>,
 
@@ -24,27 +35,47 @@ export const Mutation = {
   }>,
   createUnit: ((_, { input }, { units, principal }) => units.create(principal, input)) satisfies Args<{ input: CreateUnitInput }>,
   createUser: ((_, { input }, { users, principal }) => users.create(principal, input)) satisfies Args<{ input: CreateUserInput }>,
-  setUserRoles: ((_, { username, roles }, { users, principal }) => users.setRoles(principal, username, roles)) satisfies Args<{
+  setUserRoles: ((_, { username, roles }, ctx) =>
+    audited(ctx, { action: 'user.roles.set', target: `user:${username}`, detail: { roles } }, () =>
+      ctx.users.setRoles(ctx.principal, username, roles),
+    )) satisfies Args<{
     username: string;
     roles: string[];
   }>,
-  setUserStatus: ((_, { username, status }, { users, principal }) => users.setStatus(principal, username, status)) satisfies Args<{
+  setUserStatus: ((_, { username, status }, ctx) =>
+    audited(ctx, { action: 'user.status.set', target: `user:${username}`, detail: { status } }, () =>
+      ctx.users.setStatus(ctx.principal, username, status),
+    )) satisfies Args<{
     username: string;
     status: UserStatus;
   }>,
   unlockUser: ((_, { username }, { users, principal }) => users.unlock(principal, username)) satisfies Args<{ username: string }>,
   changePassword: ((_, { currentPassword, newPassword }, { users, principal }) =>
     users.changePassword(principal, currentPassword, newPassword)) satisfies Args<{ currentPassword: string; newPassword: string }>,
-  resetPassword: ((_, { username, newPassword }, { users, principal }) =>
-    users.resetPassword(principal, username, newPassword)) satisfies Args<{ username: string; newPassword: string }>,
-  registerApiClient: ((_, { input }, { apiClients, principal }) => apiClients.register(principal, input)) satisfies Args<{
+  resetPassword: ((_, { username, newPassword }, ctx) =>
+    audited(ctx, { action: 'user.password.reset', target: `user:${username}` }, () =>
+      ctx.users.resetPassword(ctx.principal, username, newPassword),
+    )) satisfies Args<{ username: string; newPassword: string }>,
+  registerApiClient: ((_, { input }, ctx) =>
+    audited(
+      ctx,
+      { action: 'api-client.register', target: `agency:${input.agencyCode}`, detail: { name: input.name } },
+      () => ctx.apiClients.register(ctx.principal, input),
+      (r) => ({ target: `apiClient:${r.clientId}` }),
+    )) satisfies Args<{
     input: RegisterApiClientInput;
   }>,
-  revokeApiClient: ((_, { clientId }, { apiClients, principal }) => apiClients.revoke(principal, clientId)) satisfies Args<{
+  revokeApiClient: ((_, { clientId }, ctx) =>
+    audited(ctx, { action: 'api-client.revoke', target: `apiClient:${clientId}` }, () => ctx.apiClients.revoke(ctx.principal, clientId))) satisfies Args<{
     clientId: string;
   }>,
-  rotateSigningKey: (async (_, __, { auth, principal }) => {
-    const info = await auth.rotateSigningKey(principal);
+  rotateSigningKey: (async (_, __, ctx) => {
+    const info = await audited(
+      ctx,
+      { action: 'signing-key.rotate', target: null },
+      () => ctx.auth.rotateSigningKey(ctx.principal),
+      (r) => ({ target: `signingKey:${r.kid}`, detail: { retiredKid: r.retiredKid } }),
+    );
     return { ...info, createdAt: iso(info.createdAt) };
   }) satisfies Args<Record<string, never>>,
 };

@@ -1,6 +1,7 @@
 import type { AgencyKind } from '@simpul/contracts';
 import type { ListUsersInput } from '../../users/user-manager.ts';
 import type { Resolver } from './types.ts';
+import type { AuditLogInput } from '../../audit/audit-manager.ts';
 
 export const Query = {
   health: (() => 'ok') satisfies Resolver,
@@ -12,4 +13,5 @@ export const Query = {
   user: ((_, { username }, { users, principal }) => users.get(principal, username)) satisfies Resolver<unknown, { username: string }>,
   usersByIds: ((_, { ids }, { users, principal }) => users.getMany(principal, ids)) satisfies Resolver<unknown, { ids: string[] }>,
   apiClients: ((_, { agencyCode }, { apiClients, principal }) => apiClients.list(principal, agencyCode)) satisfies Resolver<unknown, { agencyCode: string }>,
+  auditLog: ((_, args, { auditLog, principal }) => auditLog.list(principal, args)) satisfies Resolver<unknown, AuditLogInput>,
 };
