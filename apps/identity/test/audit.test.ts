@@ -104,7 +104,7 @@ describe('audit log', () => {
   });
 
   it('keeps the entries other services publish, once each, however often they arrive', async () => {
-    const event = createEvent(identity.service.subjects, AuditRecorded.documents, {
+    const signed = {
       action: 'document.sign',
       outcome: 'SUCCESS',
       actorId: 'u-1',
@@ -113,7 +113,8 @@ describe('audit log', () => {
       target: 'document:abc',
       sourceAddress: '192.0.2.1',
       detail: { number: '001/SETDA/2026' },
-    });
+    } as const;
+    const event = createEvent(identity.service.subjects, AuditRecorded.documents, signed);
     const js = jetstream(identity.client);
     await publishEvent(js, event);
     // The same event again under another message id: a redelivery the stream cannot drop.
@@ -121,7 +122,7 @@ describe('audit log', () => {
     const [entry] = await waitForEntries({ service: 'documents', action: 'document.sign' });
     expect(entry).toMatchObject({ id: event.id, target: 'document:abc', sourceAddress: '192.0.2.1', actorAgencyCode: 'KAB-BANYUWANGI' });
     // A later entry proves the duplicate was handled before it (one consumer, in order).
-    await publishEvent(js, createEvent(identity.service.subjects, AuditRecorded.documents, { ...event.payload.data as never, target: 'document:later' }));
+    await publishEvent(js, createEvent(identity.service.subjects, AuditRecorded.documents, { ...signed, target: 'document:later' }));
     await waitForEntries({ service: 'documents', target: 'document:later' });
     expect(await auditLog({ service: 'documents', action: 'document.sign', target: 'document:abc' })).toHaveLength(1);
   });

@@ -15,6 +15,15 @@ export function formatError(error: GraphQLError, logger: Logger): GraphQLFormatt
     const formatted = error.toJSON();
     return { ...formatted, extensions: { ...formatted.extensions, code: original ? ErrorCode.BadUserInput : requestErrorCode(error) } };
   }
+  if (isDatabaseUnavailable(original)) {
+    logger.warn({ err: original, path: error.path }, 'database unavailable');
+    return {
+      message: 'The database is unavailable; try again shortly',
+      ...(error.path ? { path: error.path } : {}),
+      ...(error.locations ? { locations: error.locations } : {}),
+      extensions: { code: ErrorCode.ServiceUnavailable, reason: 'database' },
+    };
+  }
   logger.error({ err: original, path: error.path }, 'unexpected error in resolver');
   return {
     message: 'Unexpected error',
@@ -30,4 +39,29 @@ export function formatError(error: GraphQLError, logger: Logger): GraphQLFormatt
  */
 export function requestErrorCode(error: GraphQLError): ErrorCode {
   return error.message.startsWith('Syntax Error') ? ErrorCode.GraphQLParseFailed : ErrorCode.GraphQLValidationFailed;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND',
+  // PostgreSQL: connection failures, shutdown, pg_terminate_backend, statement timeout.
+  '08000', '08001', '08003', '08006', '57P01', '57P02', '57P03', '57014',
+  // Prisma: server unreachable, timed out, connection closed, pool timeout.
+  'P1001', 'P1002', 'P1017', 'P2024',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|terminating connection due to administrator command|the database system is (starting up|shutting down)|Client has encountered a connection error|Connection refused/i;
+
+/**
+ * True when an error means the database could not be reached or dropped the connection
+ * (a network cut, a restart), as opposed to a bug: the request then fails with
+ * SERVICE_UNAVAILABLE and the pool reconnects by itself once the database is back.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    const original = (e as { originalCode?: unknown }).originalCode;
+    if (typeof original === 'string' && UNAVAILABLE_CODES.has(original)) return true;
+  }
+  return false;
 }

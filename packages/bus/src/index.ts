@@ -23,7 +23,7 @@ export { encodeJson, decodeJson } from './codec.ts';
 export { outgoingHeaders } from './headers.ts';
 export { stitchingDirectivesTypeDefs } from './stitching.ts';
 export { operationLabel } from './operation-name.ts';
-export { requestErrorCode } from './errors.ts';
+export { requestErrorCode, isDatabaseUnavailable } from './errors.ts';
 export { writeOutboxEvent, SqlOutboxStore, recordProcessedEvent, type RawSql } from './outbox-sql.ts';
 export { sharedTypeDefs } from './shared-type-defs.ts';
 export { recordAudit } from './audit.ts';
