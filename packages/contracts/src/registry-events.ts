@@ -14,3 +14,26 @@ export const ApplicationRegistered = defineEvent({
     name: z.string().min(1),
   }),
 });
+
+/** registry: an application's catalogue entry changed (functions, description, status, ...); duplicate analysis runs again. */
+export const ApplicationUpdated = defineEvent({
+  service: 'registry',
+  entity: 'application',
+  verb: 'updated',
+  version: 1,
+  data: ApplicationRegistered.data,
+});
+
+/** registry: a national administrator designated an application as aplikasi umum. */
+export const ApplicationDesignated = defineEvent({
+  service: 'registry',
+  entity: 'application',
+  verb: 'designated',
+  version: 1,
+  data: z.object({
+    id: z.string().min(1),
+    ownerAgencyCode: AgencyCode,
+    name: z.string().min(1),
+    functionCodes: z.array(z.string().min(1)),
+  }),
+});

@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto';
+import { buildCorpus, cosine, heaviestTerms, type Corpus } from './corpus.ts';
+import { UnionFind } from './union-find.ts';
+
+/** What the analysis needs to know of an application (retired ones are left out by the caller). */
+export interface CatalogueEntry {
+  id: string;
+  agencyCode: string;
+  name: string;
+  description: string;
+  functionCodes: readonly string[];
+  kind: 'UMUM' | 'KHUSUS';
+  annualCostRupiah: bigint;
+  userCount: number;
+}
+
+export interface DuplicateOptions {
+  /** Pairs scoring at least this are linked; clusters are the connected groups. Default 0.4. */
+  minScore?: number;
+  /** The reference taxonomy's aplikasi umum for a function, named when none is in the catalogue. */
+  commonApplicationName?: (functionCode: string) => string | undefined;
+  /** `blocked` (default) compares only pairs that share a function and a rare word; `all-pairs` compares every pair. */
+  strategy?: 'blocked' | 'all-pairs';
+}
+
+export interface DuplicateCluster {
+  /** Stable for the same members: a digest of their ids. */
+  id: string;
+  memberIds: string[];
+  agencyCodes: string[];
+  /** Mean score of the pairs that linked the cluster. */
+  score: number;
+  /** Functions at least two members serve, most common first. */
+  sharedFunctions: { code: string; count: number }[];
+  /** Words at least two members' descriptions use, rarest and most common first. */
+  sharedTerms: string[];
+  /** The aplikasi umum that could replace the members; id null when only the taxonomy names it. */
+  replacement: { id: string | null; name: string } | null;
+  /** With no aplikasi umum: the member kept (most users), the others move onto it. */
+  keptId: string | null;
+  /** Members consolidation retires. */
+  retiredIds: string[];
+  /** Yearly saving: the annual cost of the retired members. */
+  savingRupiah: bigint;
+}
+
+export interface DuplicateAnalysis {
+  clusters: DuplicateCluster[];
+  stats: {
+    applications: number;
+    /** Pairs looked at (blocked: from shared posting lists; all-pairs: n(n-1)/2). */
+    pairsConsidered: number;
+    /** Pairs whose score was computed. */
+    pairsScored: number;
+    pairsLinked: number;
+  };
+}
+
+export const DEFAULT_MIN_SCORE = 0.4;
+/** Score = FUNCTION_WEIGHT × Jaccard(function codes) + TEXT_WEIGHT × cosine(TF-IDF of name and description). */
+export const FUNCTION_WEIGHT = 0.35;
+export const TEXT_WEIGHT = 0.65;
+/** Words per application that go into the blocking index: its heaviest words used by at least one other entry. */
+export const SIGNATURE_TERMS = 12;
+
+/** Shared codes and Jaccard index of two function-code lists without repeats (a few codes each, so nested loops). */
+export function functionOverlap(a: readonly string[], b: readonly string[]): { shared: number; jaccard: number } {
+  let shared = 0;
+  for (const x of a) {
+    for (const y of b) {
+      if (x === y) {
+        shared++;
+        break;
+      }
+    }
+  }
+  return { shared, jaccard: shared === 0 ? 0 : shared / (a.length + b.length - shared) };
+}
+
+/** Scores every pair the strategy looks at, links those at or above minScore, and explains each cluster. */
+export function findDuplicates(entries: readonly CatalogueEntry[], options: DuplicateOptions = {}): DuplicateAnalysis {
+  const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  const corpus = buildCorpus(entries.map((e) => `${e.name} ${e.description}`));
+  const sets = entries.map((e) => [...new Set(e.functionCodes)]);
+  const uf = new UnionFind(entries.length);
+  const linkScores: number[][] = entries.map(() => []);
+  const stats = { applications: entries.length, pairsConsidered: 0, pairsScored: 0, pairsLinked: 0 };
+
+  const score = (i: number, j: number): number => {
+    const { shared, jaccard } = functionOverlap(sets[i] as string[], sets[j] as string[]);
+    if (shared === 0) return 0;
+    stats.pairsScored++;
+    return FUNCTION_WEIGHT * jaccard + TEXT_WEIGHT * cosine(corpus.vectors[i]!, corpus.vectors[j]!);
+  };
+  const consider = (i: number, j: number, skipLinked: boolean) => {
+    stats.pairsConsidered++;
+    if (entries[i]!.agencyCode === entries[j]!.agencyCode) return;
+    if (skipLinked && uf.find(i) === uf.find(j)) return;
+    const s = score(i, j);
+    if (s >= minScore) {
+      uf.union(i, j);
+      linkScores[i]!.push(s);
+      stats.pairsLinked++;
+    }
+  };
+
+  if (options.strategy === 'all-pairs') {
+    for (let i = 0; i < entries.length; i++) for (let j = i + 1; j < entries.length; j++) consider(i, j, false);
+  } else {
+    blockedPairs(entries, sets, corpus, (i, j) => consider(i, j, true));
+  }
+
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < entries.length; i++) {
+    const root = uf.find(i);
+    const group = groups.get(root);
+    if (group) group.push(i);
+    else groups.set(root, [i]);
+  }
+  const umum = entries.flatMap((e, i) => (e.kind === 'UMUM' ? [i] : []));
+  const clusters = [...groups.values()]
+    .filter((members) => members.length > 1)
+    .map((members) => explain(members, entries, sets, corpus, umum, linkScores, options));
+  clusters.sort((a, b) => (b.savingRupiah > a.savingRupiah ? 1 : b.savingRupiah < a.savingRupiah ? -1 : 0) || b.memberIds.length - a.memberIds.length || a.id.localeCompare(b.id));
+  return { clusters, stats };
+}
+
+/**
+ * Candidate pairs without comparing every pair: an inverted index keyed by (function
+ * code, word) over each entry's heaviest words, so two entries meet only when they serve
+ * the same function and use the same fairly rare word. Words in more than 5% of the
+ * catalogue (at least 100 entries) are too common to be a signal and are not indexed.
+ */
+function blockedPairs(entries: readonly CatalogueEntry[], sets: string[][], corpus: Corpus, visit: (i: number, j: number) => void): void {
+  const maxDf = Math.max(100, Math.floor(corpus.size * 0.05));
+  const functionIds = new Map<string, number>();
+  const postings = new Map<number, number[]>();
+  const keysOf: number[][] = entries.map(() => []);
+  const termCount = corpus.words.length;
+  for (let i = 0; i < entries.length; i++) {
+    const vector = corpus.vectors[i]!;
+    const usable = { terms: new Int32Array(0), weights: new Float64Array(0) };
+    const keep = Array.from(vector.terms.keys()).filter((k) => {
+      const df = corpus.df[vector.terms[k] as number] as number;
+      return df >= 2 && df <= maxDf;
+    });
+    usable.terms = Int32Array.from(keep, (k) => vector.terms[k] as number);
+    usable.weights = Float64Array.from(keep, (k) => vector.weights[k] as number);
+    const signature = heaviestTerms(usable, SIGNATURE_TERMS);
+    for (const code of sets[i]!) {
+      let f = functionIds.get(code);
+      if (f === undefined) functionIds.set(code, (f = functionIds.size));
+      for (const term of signature) {
+        const key = f * termCount + term;
+        keysOf[i]!.push(key);
+        const list = postings.get(key);
+        if (list) list.push(i);
+        else postings.set(key, [i]);
+      }
+    }
+  }
+  // Each pair is visited once although it may share several keys.
+  const seen = new Int32Array(entries.length).fill(-1);
+  for (let i = 0; i < entries.length; i++) {
+    for (const key of keysOf[i]!) {
+      for (const j of postings.get(key)!) {
+        if (j <= i || seen[j] === i) continue;
+        seen[j] = i;
+        visit(i, j);
+      }
+    }
+  }
+}
+
+function explain(
+  members: number[],
+  entries: readonly CatalogueEntry[],
+  sets: string[][],
+  corpus: Corpus,
+  umum: number[],
+  linkScores: number[][],
+  options: DuplicateOptions,
+): DuplicateCluster {
+  const ordered = [...members].sort((a, b) => compare(entries[a]!.agencyCode, entries[b]!.agencyCode) || compare(entries[a]!.name, entries[b]!.name));
+  const functionCounts = new Map<string, number>();
+  for (const m of members) for (const code of sets[m]!) functionCounts.set(code, (functionCounts.get(code) ?? 0) + 1);
+  const sharedFunctions = [...functionCounts]
+    .filter(([, count]) => count >= 2)
+    .map(([code, count]) => ({ code, count }))
+    .sort((a, b) => b.count - a.count || compare(a.code, b.code));
+
+  const termCounts = new Map<number, number>();
+  for (const m of members) for (const t of corpus.vectors[m]!.terms) termCounts.set(t, (termCounts.get(t) ?? 0) + 1);
+  const sharedTerms = [...termCounts]
+    .filter(([, count]) => count >= 2)
+    .sort(([ta, ca], [tb, cb]) => cb * (corpus.idf[tb] as number) - ca * (corpus.idf[ta] as number) || ta - tb)
+    .slice(0, 8)
+    .map(([t]) => corpus.words[t] as string);
+
+  const affinity = (u: number) => {
+    let sum = 0;
+    for (const m of members) {
+      if (m === u) continue;
+      const { jaccard } = functionOverlap(sets[m]!, sets[u]!);
+      sum += FUNCTION_WEIGHT * jaccard + TEXT_WEIGHT * cosine(corpus.vectors[m]!, corpus.vectors[u]!);
+    }
+    return sum;
+  };
+  // The replacement: an aplikasi umum in the cluster; else the one the taxonomy names for the
+  // main shared function, if catalogued; else a catalogued one serving that function that is
+  // as similar to the members as a duplicate would be; else the taxonomy's name alone.
+  const topFunction = sharedFunctions[0]?.code ?? sets[members[0]!]![0];
+  const taxonomyName = topFunction !== undefined ? options.commonApplicationName?.(topFunction) : undefined;
+  const memberUmum = members.filter((m) => entries[m]!.kind === 'UMUM');
+  const named = umum.filter((u) => taxonomyName !== undefined && entries[u]!.name === taxonomyName);
+  const serving = umum.filter((u) => topFunction !== undefined && sets[u]!.includes(topFunction));
+  const candidates = memberUmum.length ? memberUmum : named.length ? named : serving;
+  const bar = memberUmum.length || named.length ? -1 : (options.minScore ?? DEFAULT_MIN_SCORE) * members.length;
+  let best: number | undefined;
+  let bestAffinity = bar;
+  for (const u of candidates) {
+    const a = affinity(u);
+    if (a >= bestAffinity && (best === undefined || a > bestAffinity)) [best, bestAffinity] = [u, a];
+  }
+  const replacement =
+    best !== undefined ? { id: entries[best]!.id, name: entries[best]!.name } : taxonomyName ? { id: null, name: taxonomyName } : null;
+
+  const own = members.filter((m) => entries[m]!.kind === 'KHUSUS');
+  let kept: number | undefined;
+  if (!replacement) {
+    kept = [...own].sort((a, b) => entries[b]!.userCount - entries[a]!.userCount || compare(entries[a]!.id, entries[b]!.id))[0];
+  }
+  const retired = own.filter((m) => m !== kept);
+  const scores = members.flatMap((m) => linkScores[m]!);
+  const memberIds = ordered.map((m) => entries[m]!.id);
+  return {
+    id: createHash('sha1').update([...memberIds].sort().join(',')).digest('hex').slice(0, 16),
+    memberIds,
+    agencyCodes: [...new Set(ordered.map((m) => entries[m]!.agencyCode))],
+    score: Math.round((scores.reduce((s, x) => s + x, 0) / Math.max(1, scores.length)) * 1000) / 1000,
+    sharedFunctions,
+    sharedTerms,
+    replacement,
+    keptId: kept !== undefined ? entries[kept]!.id : null,
+    retiredIds: retired.map((m) => entries[m]!.id),
+    savingRupiah: retired.reduce((sum, m) => sum + entries[m]!.annualCostRupiah, 0n),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Pairs (as "idA|idB", ids sorted) of different agencies that share a cluster: what a labelled fixture is checked against. */
+export function clusteredPairs(analysis: DuplicateAnalysis, agencyOf: (id: string) => string): Set<string> {
+  const pairs = new Set<string>();
+  for (const cluster of analysis.clusters) {
+    const ids = [...cluster.memberIds].sort();
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        if (agencyOf(ids[i]!) !== agencyOf(ids[j]!)) pairs.add(`${ids[i]}|${ids[j]}`);
+      }
+    }
+  }
+  return pairs;
+}

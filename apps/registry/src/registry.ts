@@ -1,0 +1,54 @@
+import type { Subjects } from '@simpul/contracts';
+import type { Logger } from '@simpul/kit';
+import type { PrismaClient } from './db.ts';
+import { ApplicationStore } from './applications/application-store.ts';
+import { ApplicationManager } from './applications/application-manager.ts';
+import { AccessStore } from './access/access-store.ts';
+import { AccessManager } from './access/access-manager.ts';
+import { AdoptionStore } from './adoption/adoption-store.ts';
+import { AdoptionManager } from './adoption/adoption-manager.ts';
+import { DuplicateAnalyser } from './analysis/duplicate-analyser.ts';
+import { ReportManager } from './reports/report-manager.ts';
+
+export interface RegistryStores {
+  applications: ApplicationStore;
+  access: AccessStore;
+  adoptions: AdoptionStore;
+}
+
+export interface RegistryManagers {
+  applications: ApplicationManager;
+  access: AccessManager;
+  adoptions: AdoptionManager;
+  analyser: DuplicateAnalyser;
+  reports: ReportManager;
+}
+
+export interface RegistryPartsOptions {
+  subjects: Subjects;
+  minScore: number;
+  logger: Logger;
+  /** Called after a committed change wrote events to the outbox. */
+  eventsWritten: () => void;
+}
+
+/** Wires the registry's stores and managers over one Prisma client. */
+export function createRegistryParts(prisma: PrismaClient, options: RegistryPartsOptions): { stores: RegistryStores; managers: RegistryManagers } {
+  const stores: RegistryStores = {
+    applications: new ApplicationStore(prisma),
+    access: new AccessStore(prisma, options.subjects),
+    adoptions: new AdoptionStore(prisma),
+  };
+  const applications = new ApplicationManager(stores.applications, prisma, options.subjects, options.eventsWritten);
+  const analyser = new DuplicateAnalyser(stores.applications, prisma, options.minScore, options.logger.child({ component: 'duplicates' }));
+  return {
+    stores,
+    managers: {
+      applications,
+      access: new AccessManager(stores.access, prisma, options.subjects, options.eventsWritten),
+      adoptions: new AdoptionManager(stores.adoptions, applications, options.subjects, options.eventsWritten),
+      analyser,
+      reports: new ReportManager(stores.applications, stores.adoptions, analyser),
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { fileURLToPath } from 'node:url';
+import {
+  connectBus,
+  consumeEvents,
+  createBusTokenVerifier,
+  ensureEventStream,
+  OutboxRelay,
+  recordProcessedEvent,
+  serveGraphQL,
+  SqlOutboxStore,
+  type EventConsumer,
+  type GraphQLResponder,
+  type HealthReport,
+  type NatsConnection,
+} from '@simpul/bus';
+import { ApplicationDesignated, ApplicationRegistered, ApplicationUpdated, subjectsFor, type Subjects } from '@simpul/contracts';
+import { applyMigrations, createLogger, ensureDatabase, Lifecycle, type Logger } from '@simpul/kit';
+import type { RegistryEnvironment } from './environment.ts';
+import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
+import { createRegistryParts, type RegistryManagers, type RegistryStores } from './registry.ts';
+import { createRegistrySchema } from './schema/schema.ts';
+import { createContextFactory } from './schema/context.ts';
+import { seedDemoData } from './seed/seed.ts';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+
+export interface RegistryServiceOptions {
+  /** Defaults to a JSON logger named `registry` at LOG_LEVEL. */
+  logger?: Logger;
+  /** How often the outbox relay looks for unpublished events besides being nudged. */
+  outboxIntervalMs?: number;
+}
+
+export interface RegistryService {
+  /** Stops answering, drains NATS, closes the database; safe to call twice. */
+  stop(): Promise<void>;
+  prisma: PrismaClient;
+  relay: OutboxRelay;
+  responder: GraphQLResponder;
+  nc: NatsConnection;
+  subjects: Subjects;
+  stores: RegistryStores;
+  managers: RegistryManagers;
+  databaseUrl: string;
+  health(): Promise<HealthReport>;
+}
+
+/** Durable consumer names: the registry's own application events start the duplicate analysis. */
+export const ANALYSIS_CONSUMERS = {
+  registered: 'registry-duplicates-registered',
+  updated: 'registry-duplicates-updated',
+  designated: 'registry-duplicates-designated',
+} as const;
+
+/**
+ * Starts the registry: its database (created and migrated when needed), demo data when
+ * asked, GraphQL over NATS, the outbox relay, and the consumers that re-run the duplicate
+ * analysis after each application event. On a failure half-way, what was started is
+ * stopped again before the error is thrown.
+ */
+export async function startRegistryService(env: RegistryEnvironment, options: RegistryServiceOptions = {}): Promise<RegistryService> {
+  const logger = options.logger ?? createLogger('registry', env.LOG_LEVEL);
+  const lifecycle = new Lifecycle(logger);
+  const url = databaseUrl(env);
+  const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
+  try {
+    const created = await ensureDatabase(url);
+    const migrated = await applyMigrations(url, MIGRATIONS_DIR);
+    logger.info({ database: new URL(url).pathname.slice(1), created: created === 'created', migrations: migrated }, 'database ready');
+
+    const database = openDatabase(url, { poolSize: env.DATABASE_POOL_SIZE, timeoutMs: env.DATABASE_TIMEOUT_MS });
+    lifecycle.onShutdown('database', () => database.close());
+    const { prisma } = database;
+
+    const nc = await connectBus({ url: env.NATS_URL, name: 'registry', logger });
+    lifecycle.onShutdown('nats', () => nc.drain());
+    await ensureEventStream(nc, subjects);
+
+    const relay = new OutboxRelay({
+      nc,
+      store: new SqlOutboxStore(prisma),
+      logger: logger.child({ component: 'outbox' }),
+      ...(options.outboxIntervalMs !== undefined ? { intervalMs: options.outboxIntervalMs } : {}),
+    });
+    const { stores, managers } = createRegistryParts(prisma, { subjects, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge() });
+
+    if (env.SIMPUL_DEMO) {
+      const summary = await seedDemoData(prisma, { subjects });
+      logger.info(summary, 'demo data loaded');
+    }
+
+    relay.start();
+    lifecycle.onShutdown('outbox relay', () => relay.stop());
+    lifecycle.onShutdown('duplicate analysis', () => managers.analyser.idle());
+
+    // Each application event re-runs the analysis; the event id is recorded first, so a
+    // redelivery is recognised. The analysis itself is a pure recomputation of the whole
+    // catalogue, so one run after several events serves them all.
+    const consumers: EventConsumer[] = [];
+    for (const [verb, definition] of [
+      ['registered', ApplicationRegistered],
+      ['updated', ApplicationUpdated],
+      ['designated', ApplicationDesignated],
+    ] as const) {
+      const durable = ANALYSIS_CONSUMERS[verb];
+      consumers.push(
+        await consumeEvents({
+          nc,
+          subjects,
+          durable,
+          definition,
+          logger: logger.child({ consumer: durable }),
+          handle: async (_data, envelope) => {
+            const fresh = await prisma.$transaction((tx) => recordProcessedEvent(tx, durable, envelope.id));
+            if (fresh) managers.analyser.schedule();
+          },
+        }),
+      );
+    }
+    lifecycle.onShutdown('event consumers', async () => {
+      for (const consumer of consumers) await consumer.stop();
+    });
+
+    async function health(): Promise<HealthReport> {
+      const checks: Record<string, string> = {};
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        checks.database = 'ok';
+      } catch (error) {
+        checks.database = (error as Error).message;
+      }
+      checks.nats = nc.isClosed() ? 'closed' : nc.isDraining() ? 'draining' : 'ok';
+      return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks };
+    }
+
+    const responder = serveGraphQL({
+      nc,
+      subjects,
+      service: 'registry',
+      schema: createRegistrySchema(),
+      verifier: createBusTokenVerifier(nc, subjects),
+      createContext: createContextFactory(managers, stores),
+      logger,
+      health,
+    });
+    lifecycle.onShutdown('graphql', () => responder.stop());
+
+    logger.info({ namespace: subjects.namespace, demo: env.SIMPUL_DEMO }, 'registry started');
+    return { stop: () => lifecycle.shutdown(), prisma, relay, responder, nc, subjects, stores, managers, databaseUrl: url, health };
+  } catch (error) {
+    await lifecycle.shutdown();
+    throw error;
+  }
+}
