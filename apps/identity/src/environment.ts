@@ -18,6 +18,13 @@ function identityEnvironment(home: string) {
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     /** Where the demo administrator password is written for the run script to show. */
     SIMPUL_STATE_DIR: z.string().min(1).default(join(home, '.simpul')),
+    /**
+     * The nats-server authorization file identity keeps (the platform user plus one NKey
+     * user per API client); unset, no file is written (see infra/nats/README.md).
+     */
+    NATS_AUTHORIZATION_FILE: z.string().min(1).optional(),
+    /** nats-server's pid file: identity sends it SIGHUP after rewriting the authorization file. */
+    NATS_SERVER_PID_FILE: z.string().min(1).optional(),
   });
 }
 

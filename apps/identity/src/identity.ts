@@ -44,6 +44,8 @@ export interface IdentityPartsOptions {
   throttle: ThrottlePolicy;
   /** Called after a committed change wrote events to the outbox. */
   eventsWritten: () => void;
+  /** Called after an API client was registered or revoked (nats-server's authorization follows). */
+  apiClientsChanged?: () => Promise<void>;
   now?: () => number;
 }
 
@@ -67,7 +69,10 @@ export function createIdentityParts(prisma: PrismaClient, options: IdentityParts
       agencies,
       units,
       users: new UserManager(stores.users, agencies, units),
-      apiClients: new ApiClientManager(stores.apiClients, agencies, now),
+      apiClients: new ApiClientManager(stores.apiClients, agencies, now, {
+        subjects: options.subjects,
+        ...(options.apiClientsChanged ? { changed: options.apiClientsChanged } : {}),
+      }),
       auth: new AuthManager(stores.users, stores.apiClients, keys, { throttle: options.throttle, now }),
       auditLog: new AuditManager(stores.audit),
     },

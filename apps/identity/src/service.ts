@@ -23,6 +23,7 @@ import type { SigningKeys } from './auth/signing-keys.ts';
 import { ensureFirstAdmin } from './users/first-admin.ts';
 import { demoPassword } from './demo-password.ts';
 import { seedDemoData } from './seed/seed.ts';
+import { consumeEmployeeEvents } from './employees/employee-accounts.ts';
 import { AuditTrail } from './audit/audit-trail.ts';
 import { startAuditConsumers } from './audit/audit-consumer.ts';
 
@@ -99,14 +100,26 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
 
     await keys.ensureActiveKey();
     await ensureFirstAdmin({ env, users: stores.users, agencies: stores.agencies, subjects, logger });
+    let demoPasswordHash: (() => Promise<string>) | undefined;
     if (env.SIMPUL_DEMO) {
       const password = env.SIMPUL_ADMIN_PASSWORD ?? (await demoPassword(env.SIMPUL_STATE_DIR)).password;
       const summary = await seedDemoData(prisma, { subjects, passwordHash: () => hashPassword(password) });
       logger.info(summary, 'demo data loaded');
+      let hash: Promise<string> | undefined;
+      demoPasswordHash = () => (hash ??= hashPassword(password));
     }
 
     relay.start();
     lifecycle.onShutdown('outbox relay', () => relay.stop());
+
+    // Personnel's appointments, transfers and retirements open, move and disable accounts.
+    const employeeConsumers = await consumeEmployeeEvents(
+      { nc, subjects, prisma, logger },
+      demoPasswordHash ? { initialPasswordHash: demoPasswordHash } : {},
+    );
+    lifecycle.onShutdown('employee event consumers', async () => {
+      await Promise.all(employeeConsumers.map((c) => c.stop()));
+    });
 
     // The platform's audit log: every service's audit events, identity's own included.
     const auditConsumers = await startAuditConsumers({ nc, subjects, prisma, store: stores.audit, logger: logger.child({ component: 'audit' }) });

@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { Logger } from '@simpul/kit';
+import { parseNatsUrl, redactNatsUrl, type Logger } from '@simpul/kit';
 
 export type { NatsConnection };
 
@@ -7,7 +7,7 @@ export type { NatsConnection };
 export class BusUnavailableError extends Error {
   constructor(url: string, cause: unknown) {
     super(
-      `NATS is unreachable at ${url} (${(cause as Error)?.message ?? String(cause)}). ` +
+      `NATS is unreachable at ${redactNatsUrl(url)} (${(cause as Error)?.message ?? String(cause)}). ` +
         'Start nats-server with JetStream enabled (infra/scripts/infra.sh starts or installs it), or set NATS_URL.',
       { cause },
     );
@@ -33,7 +33,8 @@ export async function connectBus(options: ConnectOptions): Promise<NatsConnectio
   let nc: NatsConnection;
   try {
     nc = await connect({
-      servers: options.url,
+      // Credentials in the URL (a server that admits agency systems) become user and password.
+      ...parseNatsUrl(options.url),
       name: options.name,
       timeout: options.timeoutMs ?? 5_000,
       maxReconnectAttempts: -1,

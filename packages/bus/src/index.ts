@@ -36,3 +36,12 @@ export {
   DEAD_LETTER_HEADERS,
   type DeadLetter,
 } from './dead-letters.ts';
+export {
+  createAgencyNkey,
+  agencyPermissions,
+  renderNatsAuthorization,
+  writeNatsAuthorization,
+  ensureExternalStream,
+  type AgencyNatsUser,
+  type AgencyPermissions,
+} from './agency-credentials.ts';

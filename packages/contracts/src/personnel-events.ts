@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { AgencyCode, UnitCode } from './agency.ts';
-import { ASN_STATUSES, CalendarDate, Nip } from './employee.ts';
+import { ASN_STATUSES, CalendarDate, GOLONGAN, Nip, POSITION_TYPES, PPPK_GRADES } from './employee.ts';
 import { defineEvent } from './events.ts';
 
 /** What every career event records: when it takes effect and the decree (SK) behind it. */
+/** A golongan/ruang such as `III/a`, or a PPPK grade such as `IX`. */
+const Rank = z.enum([...GOLONGAN, ...PPPK_GRADES]);
+
 const decree = {
   effectiveDate: CalendarDate,
   decreeNumber: z.string().min(1),
@@ -25,10 +28,9 @@ export const EmployeeAppointed = defineEvent({
     asnStatus: z.enum(ASN_STATUSES),
     agencyCode: AgencyCode,
     unitCode: UnitCode.nullable(),
-    /** Golongan/ruang such as `III/a`, or a PPPK grade such as `IX`. */
-    rank: z.string().min(1),
+    rank: Rank,
     positionName: z.string().min(1),
-    positionType: z.string().min(1),
+    positionType: z.enum(POSITION_TYPES),
     ...decree,
   }),
 });
@@ -42,8 +44,8 @@ export const EmployeePromoted = defineEvent({
   data: z.object({
     nip: Nip,
     agencyCode: AgencyCode,
-    fromRank: z.string().min(1),
-    toRank: z.string().min(1),
+    fromRank: Rank,
+    toRank: Rank,
     ...decree,
   }),
 });
@@ -73,6 +75,22 @@ export const EmployeeRetired = defineEvent({
   data: z.object({
     nip: Nip,
     agencyCode: AgencyCode,
+    ...decree,
+  }),
+});
+
+/** personnel: a new position (jabatan), e.g. from Ahli Pertama to Ahli Muda or into a JPT. */
+export const EmployeePositionChanged = defineEvent({
+  service: 'personnel',
+  entity: 'employee',
+  verb: 'position-changed',
+  version: 1,
+  data: z.object({
+    nip: Nip,
+    agencyCode: AgencyCode,
+    fromPositionType: z.enum(POSITION_TYPES),
+    positionName: z.string().min(1),
+    positionType: z.enum(POSITION_TYPES),
     ...decree,
   }),
 });

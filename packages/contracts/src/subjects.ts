@@ -23,6 +23,15 @@ export interface Subjects {
   readonly allEvents: string;
   /** Events an agency's own system publishes: `<ns>.ext.<agencyCode>.>` */
   external(agencyCode: string): string;
+  /** Everything agency systems publish. */
+  readonly allExternal: string;
+  /** JetStream stream that keeps what agency systems publish. */
+  readonly externalStream: string;
+  /**
+   * The inbox prefix an agency system must use (nats.js `inboxPrefix`): its replies,
+   * e.g. JetStream publish acknowledgements, arrive only there.
+   */
+  externalInboxPrefix(agencyCode: string): string;
   /** JetStream stream that stores platform events. */
   readonly eventStream: string;
   /** Where a consumer puts an event it gave up on: `<ns>.dlq.<consumer>`. */
@@ -47,6 +56,9 @@ export function subjectsFor(namespace: string = DEFAULT_NAMESPACE): Subjects {
     event: (service, entity, verb) => `${ns}.evt.${service}.${entity}.${verb}`,
     allEvents: `${ns}.evt.>`,
     external: (agencyCode) => `${ns}.ext.${agencyCode}.>`,
+    allExternal: `${ns}.ext.>`,
+    externalStream: `${ns.toUpperCase().replace(/-/g, '_')}_EXTERNAL`,
+    externalInboxPrefix: (agencyCode) => `_INBOX.${ns}.ext.${agencyCode}`,
     eventStream: `${ns.toUpperCase().replace(/-/g, '_')}_EVENTS`,
     deadLetter: (consumer) => `${ns}.dlq.${consumer}`,
     allDeadLetters: `${ns}.dlq.>`,

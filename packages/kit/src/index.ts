@@ -42,3 +42,4 @@ export {
   type Connection,
 } from './pagination.ts';
 export { batchLoader, groupBy, type Loader } from './batch-loader.ts';
+export { parseNatsUrl, redactNatsUrl } from './nats-url.ts';

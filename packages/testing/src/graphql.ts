@@ -1,5 +1,6 @@
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import type { ServiceName, Subjects } from '@simpul/contracts';
+import { parseNatsUrl } from '@simpul/kit';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
@@ -8,7 +9,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 /** Connects to the test NATS server. */
 export function connectTestBus(url: string): Promise<NatsConnection> {
-  return connect({ servers: url, name: 'test' });
+  return connect({ ...parseNatsUrl(url), name: 'test' });
 }
 
 /** Sends a GraphQL request straight to a service over NATS, as the gateway would. */

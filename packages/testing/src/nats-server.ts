@@ -12,6 +12,10 @@ export interface NatsServerOptions {
   configFile?: string;
   /** Extra command-line arguments. */
   args?: string[];
+  /** Extra environment (a configuration may read variables such as $SIMPUL_NATS_PASSWORD). */
+  env?: Record<string, string>;
+  /** Write the server's pid here (-P), e.g. for identity's NATS_SERVER_PID_FILE. */
+  pidFile?: string;
 }
 
 export interface TestNatsServer {
@@ -56,6 +60,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     '-a', '127.0.0.1',
     '-p', String(port),
     ...(options.jetstream === false ? [] : ['-js', '-sd', join(dir, 'store')]),
+    ...(options.pidFile ? ['-P', options.pidFile] : []),
     ...(options.args ?? []),
   ];
   let child: ChildProcess | undefined;
@@ -81,7 +86,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   async function start(): Promise<void> {
     if (child && child.exitCode === null && child.signalCode === null) return;
     const from = text.length;
-    const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     child = proc;
     const onData = (chunk: Buffer) => {
       text += chunk.toString();

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { agencyPermissions, createAgencyNkey } from '@simpul/bus';
+import type { Subjects } from '@simpul/contracts';
 import { notFound, type Principal } from '@simpul/kit';
 import type { ApiClient } from '../db.ts';
 import type { AgencyManager } from '../agencies/agency-manager.ts';
@@ -17,6 +19,22 @@ export interface ApiClientCredentials {
   /** Shown once: only its hash is stored. */
   clientSecret: string;
   client: ApiClient;
+  /** How the agency's own system connects to the bus; the seed is shown once, too. */
+  nats: AgencyNatsCredentials;
+}
+
+export interface AgencyNatsCredentials {
+  seed: string;
+  publicKey: string;
+  publish: string[];
+  subscribe: string[];
+  inboxPrefix: string;
+}
+
+export interface ApiClientManagerOptions {
+  subjects: Subjects;
+  /** Called after a client was registered or revoked (identity rewrites nats-server's authorization). */
+  changed?: () => Promise<void>;
 }
 
 /**
@@ -29,6 +47,7 @@ export class ApiClientManager {
     private readonly store: ApiClientStore,
     private readonly agencies: AgencyManager,
     private readonly now: () => number = Date.now,
+    private readonly options?: ApiClientManagerOptions,
   ) {}
 
   async list(principal: Principal | null, agencyCode: string): Promise<ApiClient[]> {
@@ -44,8 +63,17 @@ export class ApiClientManager {
     await this.agencies.require(agencyCode);
     const clientId = `sc_${randomBytes(12).toString('hex')}`;
     const clientSecret = randomSecret(32);
-    const client = await this.store.create({ clientId, name, agencyCode, secretHash: await hashPassword(clientSecret) });
-    return { clientId, clientSecret, client };
+    const nkey = createAgencyNkey();
+    const client = await this.store.create({ clientId, name, agencyCode, secretHash: await hashPassword(clientSecret), natsPublicKey: nkey.publicKey });
+    await this.options?.changed?.();
+    const subjects = this.options?.subjects;
+    const permissions = subjects ? agencyPermissions(subjects, agencyCode) : { publish: [], subscribe: [] };
+    return {
+      clientId,
+      clientSecret,
+      client,
+      nats: { ...nkey, ...permissions, inboxPrefix: subjects ? subjects.externalInboxPrefix(agencyCode) : '' },
+    };
   }
 
   async revoke(principal: Principal | null, clientId: string): Promise<ApiClient> {
@@ -53,6 +81,8 @@ export class ApiClientManager {
     // Checked before saying whether the id exists: the caller must at least administer something.
     requireAgencyManager(principal, client?.agencyCode ?? principal?.agencyCode ?? '');
     if (!client) throw notFound(`No API client has the id "${clientId}"`);
-    return this.store.revoke(client.id, new Date(this.now()));
+    const revoked = await this.store.revoke(client.id, new Date(this.now()));
+    await this.options?.changed?.();
+    return revoked;
   }
 }

@@ -5,6 +5,7 @@ export interface NewApiClient {
   name: string;
   agencyCode: string;
   secretHash: string;
+  natsPublicKey?: string | null;
 }
 
 /** Agency systems that call Simpul with client credentials. */
@@ -21,6 +22,11 @@ export class ApiClientStore {
 
   create(client: NewApiClient): Promise<ApiClient> {
     return this.prisma.apiClient.create({ data: { ...client, roles: ['API_CLIENT'] } });
+  }
+
+  /** Clients that may use the bus: not revoked, with a NATS key. */
+  listBusUsers(): Promise<ApiClient[]> {
+    return this.prisma.apiClient.findMany({ where: { revokedAt: null, natsPublicKey: { not: null } }, orderBy: { createdAt: 'asc' } });
   }
 
   /** Marks the client revoked; a second revocation keeps the first date. */

@@ -26,6 +26,8 @@ type Query {
   user(username: String!): User
   "Batched lookup for stitching: same order as ids, null for unknown ids."
   usersByIds(ids: [ID!]!): [User]! @merge(keyField: "id")
+  "Batched lookup for stitching (personnel's Employee.unit): same order as keys, null for unknown units."
+  unitsByKeys(keys: [UnitKeyInput!]!): [Unit]! @merge(keyArg: "keys", key: ["agencyCode", "code"])
   "Needs NATIONAL_ADMIN, or AGENCY_ADMIN of the agency."
   apiClients(agencyCode: String!): [ApiClient!]!
   "The platform's append-only audit log, newest first. Needs AUDITOR or NATIONAL_ADMIN."
@@ -69,7 +71,7 @@ type Agency @key(selectionSet: "{ code }") {
 }
 
 "A work unit (unit organisasi); its code is unique within the agency and appears in document numbers."
-type Unit {
+type Unit @key(selectionSet: "{ agencyCode code }") {
   id: ID!
   code: String!
   name: String!
@@ -144,6 +146,12 @@ type SigningKeyInfo {
   createdAt: String!
   "The key it replaced, published until its tokens expire."
   retiredKid: String
+}
+
+"A unit named by its agency and its code within that agency."
+input UnitKeyInput {
+  agencyCode: String!
+  code: String!
 }
 
 input CreateAgencyInput {

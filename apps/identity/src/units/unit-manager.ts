@@ -1,4 +1,4 @@
-import { conflict, notFound, type Principal } from '@simpul/kit';
+import { badUserInput, conflict, notFound, type Principal } from '@simpul/kit';
 import type { Unit } from '../db.ts';
 import type { AgencyManager } from '../agencies/agency-manager.ts';
 import { requireAgencyManager } from '../auth/permissions.ts';
@@ -31,6 +31,17 @@ export class UnitManager {
     const result = await this.store.create({ agencyCode, code, name, parentId: parent?.id ?? null });
     if (!result.ok) throw conflict(`${agencyCode} already has a unit with the code "${code}"`);
     return result.unit;
+  }
+
+  /**
+   * Units in the order of `keys`, null for unknown ones (the stitching lookup). Units,
+   * like agencies, are public.
+   */
+  async getMany(keys: readonly { agencyCode: string; code: string }[]): Promise<(Unit | null)[]> {
+    if (keys.length > 1000) throw badUserInput('keys: at most 1000 at once', { field: 'keys' });
+    const units = await this.store.listByAgencies([...new Set(keys.map((k) => k.agencyCode))]);
+    const found = new Map(units.map((u) => [`${u.agencyCode}\u0000${u.code}`, u]));
+    return keys.map((k) => found.get(`${k.agencyCode}\u0000${k.code}`) ?? null);
   }
 
   /** The unit, or NOT_FOUND naming the agency and code. */

@@ -129,7 +129,7 @@ export class UserManager {
 
   async resetPassword(principal: Principal | null, username: string, password: string): Promise<boolean> {
     const next = valid.newPassword(password, 'newPassword');
-    const { user } = await this.manageable(principal, username);
+    const { user } = await this.passwordSettable(principal, username);
     await this.store.setPasswordHash(user.id, await hashPassword(next));
     return true;
   }
@@ -144,6 +144,24 @@ export class UserManager {
     }
     await this.store.setPasswordHash(user.id, await hashPassword(next));
     return true;
+  }
+
+  /**
+   * The account whose password the caller may set: one they manage, or, for an HR
+   * officer, an employee account (role EMPLOYEE only) of their own agency. Accounts
+   * that personnel opens for new civil servants have no password until then.
+   */
+  private async passwordSettable(principal: Principal | null, username: string): Promise<{ caller: Principal; user: User }> {
+    const caller = requirePrincipal(principal);
+    if (hasRole(caller, 'NATIONAL_ADMIN', 'AGENCY_ADMIN') || !hasRole(caller, 'HR_OFFICER') || caller.kind !== 'user') {
+      return this.manageable(principal, username);
+    }
+    const user = await this.store.findByUsername(valid.normalizeUsername(username));
+    if (!user) throw notFound(`No user has the name "${username}"`);
+    if (user.agencyCode !== caller.agencyCode || user.roles.some((r) => r !== 'EMPLOYEE')) {
+      throw forbidden(`An HR officer sets the passwords of employee accounts (role EMPLOYEE only) of ${caller.agencyCode} only`);
+    }
+    return { caller, user };
   }
 
   /** The account named `username` if the caller may manage it. */

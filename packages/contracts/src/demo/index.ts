@@ -1,1 +1,2 @@
 export * from './agencies.ts';
+export * from './employees.ts';

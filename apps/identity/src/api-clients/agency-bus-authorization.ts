@@ -1,0 +1,38 @@
+import { renderNatsAuthorization, writeNatsAuthorization } from '@simpul/bus';
+import type { Subjects } from '@simpul/contracts';
+import type { Logger } from '@simpul/kit';
+import type { ApiClientStore } from './api-client-store.ts';
+
+/**
+ * Keeps nats-server's authorization file in step with the API clients: after every
+ * registration or revocation (and at start-up) it is rewritten from the database and
+ * the server is told to reload it. Without NATS_AUTHORIZATION_FILE it does nothing.
+ */
+export class AgencyBusAuthorization {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: ApiClientStore,
+    private readonly subjects: Subjects,
+    private readonly logger: Logger,
+    private readonly file: string | undefined,
+    private readonly pidFile: string | undefined,
+  ) {}
+
+  /** Rewrites the file (one writer at a time, so the last change always wins). */
+  sync(): Promise<void> {
+    const file = this.file;
+    if (!file) return Promise.resolve();
+    const run = this.queue.then(async () => {
+      const clients = await this.store.listBusUsers();
+      const text = renderNatsAuthorization({
+        subjects: this.subjects,
+        users: clients.map((c) => ({ agencyCode: c.agencyCode, publicKey: c.natsPublicKey as string, clientId: c.clientId })),
+      });
+      const reloaded = await writeNatsAuthorization(file, text, this.pidFile);
+      this.logger.info({ file, users: clients.length, reloaded }, 'NATS authorization written');
+    });
+    this.queue = run.catch((error: unknown) => this.logger.error({ err: error, file }, 'cannot write the NATS authorization'));
+    return run;
+  }
+}

@@ -1,0 +1,32 @@
+// Writes nats-server's authorization file from identity's API clients (the platform user
+// plus one NKey user per active client) and, with NATS_SERVER_PID_FILE, reloads the server.
+// Identity does the same by itself after every registration or revocation; run this once
+// before the first start of a server that admits agency systems (infra/nats/README.md).
+import { subjectsFor } from '@simpul/contracts';
+import { ConfigError, createLogger } from '@simpul/kit';
+import { readEnvironment } from '../environment.ts';
+import { databaseUrl, openDatabase } from '../db.ts';
+import { ApiClientStore } from '../api-clients/api-client-store.ts';
+import { AgencyBusAuthorization } from '../api-clients/agency-bus-authorization.ts';
+
+try {
+  const env = readEnvironment();
+  if (!env.NATS_AUTHORIZATION_FILE) throw new ConfigError(['NATS_AUTHORIZATION_FILE: set it to the file the nats-server configuration includes']);
+  const database = openDatabase(databaseUrl(env));
+  try {
+    const authorization = new AgencyBusAuthorization(
+      new ApiClientStore(database.prisma),
+      subjectsFor(env.SIMPUL_NAMESPACE),
+      createLogger('nats-authorization', 'info'),
+      env.NATS_AUTHORIZATION_FILE,
+      env.NATS_SERVER_PID_FILE,
+    );
+    await authorization.sync();
+    console.log(`Wrote ${env.NATS_AUTHORIZATION_FILE}${env.NATS_SERVER_PID_FILE ? ' and asked nats-server to reload it' : ''}`);
+  } finally {
+    await database.close();
+  }
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : `Cannot write the NATS authorization: ${(error as Error).message}`);
+  process.exit(1);
+}

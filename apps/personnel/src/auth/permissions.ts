@@ -1,0 +1,73 @@
+import { forbidden, hasRole, requirePrincipal, type Principal } from '@simpul/kit';
+
+/**
+ * Who may do what with civil-servant records.
+ * - NATIONAL_ADMIN: everything, in every agency.
+ * - AUDITOR: reads every agency's records, changes nothing.
+ * - HR_OFFICER (pengelola kepegawaian): reads and keeps the records of their own agency
+ *   only; moves an employee out of it (the sending agency decides a transfer).
+ * - AGENCY_ADMIN: reads their agency's records, and as the stand-in for the agency's
+ *   staffing authority (pejabat pembina kepegawaian) may authorise an early promotion.
+ * - API_CLIENT: an agency's own system reads that agency's records.
+ * - Anyone logged in reads their own record (user name = NIP).
+ */
+
+/** Whether the caller may read (and list) the records of `agencyCode`. */
+export function canReadAgency(principal: Principal | null, agencyCode: string): boolean {
+  if (hasRole(principal, 'NATIONAL_ADMIN', 'AUDITOR')) return true;
+  return hasRole(principal, 'HR_OFFICER', 'AGENCY_ADMIN', 'API_CLIENT') && principal?.agencyCode === agencyCode;
+}
+
+/** Whether the caller may read every agency's records at once. */
+export function canReadAllAgencies(principal: Principal | null): boolean {
+  return hasRole(principal, 'NATIONAL_ADMIN', 'AUDITOR');
+}
+
+export function isSelf(principal: Principal | null, nip: string): boolean {
+  return principal?.kind === 'user' && principal.username === nip;
+}
+
+export function canReadEmployee(principal: Principal | null, employee: { nip: string; agencyCode: string }): boolean {
+  return isSelf(principal, employee.nip) || canReadAgency(principal, employee.agencyCode);
+}
+
+/** Appointing, promoting, changing positions, retiring and moving within the agency. */
+export function canKeepRecords(principal: Principal | null, agencyCode: string): boolean {
+  if (hasRole(principal, 'NATIONAL_ADMIN')) return true;
+  return hasRole(principal, 'HR_OFFICER') && principal?.kind === 'user' && principal.agencyCode === agencyCode;
+}
+
+/** A promotion before four years in rank. */
+export function canAuthoriseEarlyPromotion(principal: Principal | null, agencyCode: string): boolean {
+  if (hasRole(principal, 'NATIONAL_ADMIN')) return true;
+  return hasRole(principal, 'AGENCY_ADMIN') && principal?.kind === 'user' && principal.agencyCode === agencyCode;
+}
+
+/** A transfer is decided by the sending agency: its HR officer, or a national administrator. */
+export function canTransfer(principal: Principal | null, fromAgencyCode: string, _toAgencyCode: string): boolean {
+  return canKeepRecords(principal, fromAgencyCode);
+}
+
+export function requireRecordKeeper(principal: Principal | null, agencyCode: string): Principal {
+  const caller = requirePrincipal(principal);
+  if (!canKeepRecords(caller, agencyCode)) {
+    throw forbidden(
+      hasRole(caller, 'HR_OFFICER')
+        ? `You keep the records of ${caller.agencyCode} only, not ${agencyCode}`
+        : 'This needs HR_OFFICER of the agency concerned, or NATIONAL_ADMIN',
+    );
+  }
+  return caller;
+}
+
+export function requireAgencyReader(principal: Principal | null, agencyCode: string): Principal {
+  const caller = requirePrincipal(principal);
+  if (!canReadAgency(caller, agencyCode)) {
+    throw forbidden(
+      hasRole(caller, 'HR_OFFICER', 'AGENCY_ADMIN', 'API_CLIENT')
+        ? `You may read the records of ${caller.agencyCode} only, not ${agencyCode}`
+        : 'Reading employee records needs HR_OFFICER or AGENCY_ADMIN of the agency, AUDITOR or NATIONAL_ADMIN',
+    );
+  }
+  return caller;
+}

@@ -1,0 +1,126 @@
+import { fileURLToPath } from 'node:url';
+import {
+  connectBus,
+  createBusTokenVerifier,
+  ensureEventStream,
+  OutboxRelay,
+  serveGraphQL,
+  SqlOutboxStore,
+  type GraphQLResponder,
+  type HealthReport,
+  type NatsConnection,
+} from '@simpul/bus';
+import { subjectsFor, type Subjects } from '@simpul/contracts';
+import { applyMigrations, createLogger, ensureDatabase, Lifecycle, type Logger, type TokenVerifier } from '@simpul/kit';
+import type { PersonnelEnvironment } from './environment.ts';
+import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
+import { createPersonnelParts, type PersonnelManagers, type PersonnelStores } from './personnel.ts';
+import { createPersonnelSchema } from './schema/schema.ts';
+import { createContextFactory } from './schema/context.ts';
+import { identityDirectory, type OrganisationDirectory } from './organisation/directory.ts';
+import { seedDemoEmployees } from './seed/seed.ts';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+
+export interface PersonnelServiceOptions {
+  /** Defaults to a JSON logger named `personnel` at LOG_LEVEL. */
+  logger?: Logger;
+  /** How often the outbox relay looks for unpublished events besides being nudged. */
+  outboxIntervalMs?: number;
+  /** Where agencies and units are checked; defaults to asking identity over NATS. */
+  directory?: OrganisationDirectory;
+  /** Defaults to identity's keys over NATS. */
+  verifier?: TokenVerifier;
+  now?: () => number;
+}
+
+export interface PersonnelService {
+  /** Stops answering, drains NATS, closes the database; safe to call twice. */
+  stop(): Promise<void>;
+  prisma: PrismaClient;
+  relay: OutboxRelay;
+  responder: GraphQLResponder;
+  nc: NatsConnection;
+  subjects: Subjects;
+  stores: PersonnelStores;
+  managers: PersonnelManagers;
+  /** The database this instance uses (`simpul_personnel` unless DATABASE_URL names one). */
+  databaseUrl: string;
+  health(): Promise<HealthReport>;
+}
+
+/**
+ * Starts personnel: its database (created and migrated when needed), GraphQL over
+ * NATS and the outbox relay; in demo mode it loads the demo employees first. On a
+ * failure half-way, what was started is stopped again before the error is thrown.
+ */
+export async function startPersonnelService(env: PersonnelEnvironment, options: PersonnelServiceOptions = {}): Promise<PersonnelService> {
+  const logger = options.logger ?? createLogger('personnel', env.LOG_LEVEL);
+  const lifecycle = new Lifecycle(logger);
+  const url = databaseUrl(env);
+  const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
+  try {
+    const created = await ensureDatabase(url);
+    const migrated = await applyMigrations(url, MIGRATIONS_DIR);
+    logger.info({ database: new URL(url).pathname.slice(1), created: created === 'created', migrations: migrated }, 'database ready');
+
+    const database = openDatabase(url, { poolSize: env.DATABASE_POOL_SIZE, timeoutMs: env.DATABASE_TIMEOUT_MS });
+    lifecycle.onShutdown('database', () => database.close());
+    const { prisma } = database;
+
+    const nc = await connectBus({ url: env.NATS_URL, name: 'personnel', logger });
+    lifecycle.onShutdown('nats', () => nc.drain());
+    await ensureEventStream(nc, subjects);
+
+    const relay = new OutboxRelay({
+      nc,
+      store: new SqlOutboxStore(prisma),
+      logger: logger.child({ component: 'outbox' }),
+      ...(options.outboxIntervalMs !== undefined ? { intervalMs: options.outboxIntervalMs } : {}),
+    });
+    const { stores, managers } = createPersonnelParts(prisma, {
+      subjects,
+      directory: options.directory ?? identityDirectory(nc, subjects, env.IDENTITY_TIMEOUT_MS),
+      eventsWritten: () => relay.nudge(),
+      ...(options.now ? { now: options.now } : {}),
+    });
+
+    if (env.SIMPUL_DEMO) {
+      const summary = await seedDemoEmployees(prisma, { subjects });
+      logger.info(summary, 'demo employees loaded');
+    }
+
+    relay.start();
+    lifecycle.onShutdown('outbox relay', () => relay.stop());
+
+    async function health(): Promise<HealthReport> {
+      const checks: Record<string, string> = {};
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        checks.database = 'ok';
+      } catch (error) {
+        checks.database = (error as Error).message;
+      }
+      checks.nats = nc.isClosed() ? 'closed' : nc.isDraining() ? 'draining' : 'ok';
+      return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks };
+    }
+
+    const responder = serveGraphQL({
+      nc,
+      subjects,
+      service: 'personnel',
+      schema: createPersonnelSchema(),
+      verifier: options.verifier ?? createBusTokenVerifier(nc, subjects),
+      createContext: createContextFactory(managers, stores),
+      logger,
+      health,
+    });
+    lifecycle.onShutdown('graphql', () => responder.stop());
+
+    logger.info({ namespace: subjects.namespace, demo: env.SIMPUL_DEMO }, 'personnel started');
+    return { stop: () => lifecycle.shutdown(), prisma, relay, responder, nc, subjects, stores, managers, databaseUrl: url, health };
+  } catch (error) {
+    await lifecycle.shutdown();
+    throw error;
+  }
+}
