@@ -9,11 +9,13 @@ import { AdoptionStore } from './adoption/adoption-store.ts';
 import { AdoptionManager } from './adoption/adoption-manager.ts';
 import { DuplicateAnalyser } from './analysis/duplicate-analyser.ts';
 import { ReportManager } from './reports/report-manager.ts';
+import { AgencyStore } from './agencies/agency-store.ts';
 
 export interface RegistryStores {
   applications: ApplicationStore;
   access: AccessStore;
   adoptions: AdoptionStore;
+  agencies: AgencyStore;
 }
 
 export interface RegistryManagers {
@@ -38,6 +40,7 @@ export function createRegistryParts(prisma: PrismaClient, options: RegistryParts
     applications: new ApplicationStore(prisma),
     access: new AccessStore(prisma, options.subjects),
     adoptions: new AdoptionStore(prisma),
+    agencies: new AgencyStore(prisma),
   };
   const applications = new ApplicationManager(stores.applications, prisma, options.subjects, options.eventsWritten);
   const analyser = new DuplicateAnalyser(stores.applications, prisma, options.minScore, options.logger.child({ component: 'duplicates' }));

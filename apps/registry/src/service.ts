@@ -13,7 +13,7 @@ import {
   type HealthReport,
   type NatsConnection,
 } from '@simpul/bus';
-import { ApplicationDesignated, ApplicationRegistered, ApplicationUpdated, subjectsFor, type Subjects } from '@simpul/contracts';
+import { AgencyCreated, AgencyUpdated, ApplicationDesignated, ApplicationRegistered, ApplicationUpdated, subjectsFor, type Subjects } from '@simpul/contracts';
 import { applyMigrations, createLogger, ensureDatabase, Lifecycle, type Logger } from '@simpul/kit';
 import type { RegistryEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
@@ -114,6 +114,26 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
             const fresh = await prisma.$transaction((tx) => recordProcessedEvent(tx, durable, envelope.id));
             if (fresh) managers.analyser.schedule();
           },
+        }),
+      );
+    }
+    // Identity's agencies, so Application.owner names only agencies identity can complete.
+    for (const [durable, definition] of [
+      ['registry-agencies-created', AgencyCreated],
+      ['registry-agencies-updated', AgencyUpdated],
+    ] as const) {
+      consumers.push(
+        await consumeEvents({
+          nc,
+          subjects,
+          durable,
+          definition,
+          logger: logger.child({ consumer: durable }),
+          handle: (data, envelope) =>
+            prisma.$transaction(async (tx) => {
+              if (!(await recordProcessedEvent(tx, durable, envelope.id))) return;
+              await stores.agencies.apply(tx, data);
+            }),
         }),
       );
     }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEvent, encodeJson } from '@simpul/bus';
+import { AgencyCreated } from '@simpul/contracts';
 import { BANYUWANGI_ADMIN, EMPLOYEE, errorCodes, eventually, NATIONAL_ADMIN, startTestRegistry, SURABAYA_ADMIN, type TestRegistry } from './support/registry.ts';
 
 let registry: TestRegistry;
@@ -234,7 +236,13 @@ describe('adoption and reports', () => {
     expect(errorCodes(await registry.gql(query, { a: 'KOTA-SURABAYA' }, BANYUWANGI_ADMIN))).toEqual(['FORBIDDEN']);
   });
 
-  it('adds Agency.applications through the merge entry point', async () => {
+  it('adds Agency.applications through the merge entry point; owner is an Agency once identity announced it', async () => {
+    const before = await registry.gql('{ applications(agencyCode: "KOTA-YOGYAKARTA", first: 1) { edges { node { owner { code } } } } }', {}, EMPLOYEE);
+    expect(before.data.applications.edges[0].node.owner).toBeNull();
+    // identity.agency.created, as identity publishes it (a JetStream publish is a request answered with an ack).
+    const event = createEvent(registry.service.subjects, AgencyCreated, { code: 'KOTA-YOGYAKARTA', name: 'Kota Yogyakarta', kind: 'CITY', parentCode: 'PROV-DIY' });
+    await registry.client.request(event.subject, encodeJson(event.payload), { timeout: 5_000 });
+    await eventually(async () => (await registry.service.prisma.knownAgency.findUnique({ where: { code: 'KOTA-YOGYAKARTA' } })) ?? undefined);
     const res = await registry.gql('{ _registryAgencies(codes: ["KOTA-YOGYAKARTA", "NOPE"]) { code applications { name owner { code } } } }', {}, EMPLOYEE);
     expect(res.data._registryAgencies[0].applications.length).toBeGreaterThan(20);
     expect(res.data._registryAgencies[0].applications[0].owner).toEqual({ code: 'KOTA-YOGYAKARTA' });

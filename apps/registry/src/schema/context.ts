@@ -13,6 +13,8 @@ export interface RegistryLoaders {
   applicationsOfAgency: Loader<string, Application[]>;
   services: Loader<string, ExposedService[]>;
   accessRights: Loader<string, AccessRight[]>;
+  /** Whether identity has announced the agency (so the gateway can complete it). */
+  knownAgency: Loader<string, boolean>;
 }
 
 export function createLoaders(stores: RegistryStores): RegistryLoaders {
@@ -21,6 +23,7 @@ export function createLoaders(stores: RegistryStores): RegistryLoaders {
     applicationsOfAgency: batchLoader(async (codes) => groupBy(await stores.applications.listByAgencies(codes), (a) => a.ownerAgencyCode), []),
     services: batchLoader(async (ids) => groupBy(await stores.applications.servicesOf(ids), (s) => s.applicationId), []),
     accessRights: batchLoader(async (ids) => groupBy(await stores.access.rightsOf(ids), (r) => r.serviceId), []),
+    knownAgency: batchLoader(async (codes) => new Map([...(await stores.agencies.known(codes))].map((code) => [code, true])), false),
   };
 }
 

@@ -6,7 +6,8 @@ import type { RegistryContext } from '../context.ts';
 import { iso, type Resolver } from './types.ts';
 
 const functionOf = (code: string): FunctionRow => businessFunction(code) ?? { code, name: code, description: '', commonApplication: null };
-const agencyStub = (code: string) => ({ code });
+/** An Agency stub for the gateway to complete, or null when identity has not announced the agency. */
+const agencyStub = async (code: string, { loaders }: RegistryContext) => ((await loaders.knownAgency(code)) ? { code } : null);
 const money = (value: bigint) => value.toString();
 
 async function applicationsById(ids: readonly string[], { loaders }: RegistryContext): Promise<ApplicationRow[]> {
@@ -19,7 +20,7 @@ export const Agency = {
 };
 
 export const Application = {
-  owner: ((app) => agencyStub(app.ownerAgencyCode)) satisfies Resolver<ApplicationRow>,
+  owner: ((app, _, context) => agencyStub(app.ownerAgencyCode, context)) satisfies Resolver<ApplicationRow>,
   functions: ((app) => app.functionCodes.map(functionOf)) satisfies Resolver<ApplicationRow>,
   annualCostRupiah: ((app) => money(app.annualCostRupiah)) satisfies Resolver<ApplicationRow>,
   services: ((app, _, { loaders }) => loaders.services(app.id)) satisfies Resolver<ApplicationRow>,
@@ -71,12 +72,12 @@ export function explanation(cluster: ClusterResult): string {
 
 export const Adoption = {
   commonApplication: ((adoption, _, { loaders }) => loaders.application(adoption.commonApplicationId)) satisfies Resolver<AdoptionRow>,
-  agency: ((adoption) => agencyStub(adoption.agencyCode)) satisfies Resolver<AdoptionRow>,
+  agency: ((adoption, _, context) => agencyStub(adoption.agencyCode, context)) satisfies Resolver<AdoptionRow>,
   updatedAt: ((adoption) => iso(adoption.updatedAt)) satisfies Resolver<AdoptionRow>,
 };
 
 export const AgencyAdoptionState = {
-  agency: ((row) => agencyStub(row.agencyCode)) satisfies Resolver<{ agencyCode: string }>,
+  agency: ((row, _, context) => agencyStub(row.agencyCode, context)) satisfies Resolver<{ agencyCode: string }>,
 };
 
 export const CommonApplicationAdoption = {
@@ -89,7 +90,7 @@ export const FunctionAdoptionRate = {
 };
 
 export const AgencyAdoptionRate = {
-  agency: ((row) => agencyStub(row.agencyCode)) satisfies Resolver<{ agencyCode: string }>,
+  agency: ((row, _, context) => agencyStub(row.agencyCode, context)) satisfies Resolver<{ agencyCode: string }>,
   adoptionRate: ((row) => row.rate) satisfies Resolver<Rate>,
 };
 
@@ -105,7 +106,7 @@ export const CommonApplicationState = {
 type Money = { annualSpendRupiah: bigint; potentialSavingRupiah: bigint };
 
 export const AgencyApplicationReport = {
-  agency: ((report) => agencyStub(report.agencyCode)) satisfies Resolver<{ agencyCode: string }>,
+  agency: ((report, _, context) => agencyStub(report.agencyCode, context)) satisfies Resolver<{ agencyCode: string }>,
   annualSpendRupiah: ((report) => money(report.annualSpendRupiah)) satisfies Resolver<Money>,
   potentialSavingRupiah: ((report) => money(report.potentialSavingRupiah)) satisfies Resolver<Money>,
 };

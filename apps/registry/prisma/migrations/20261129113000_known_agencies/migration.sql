@@ -1,0 +1,11 @@
+-- CreateTable
+CREATE TABLE "KnownAgency" (
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "parentCode" TEXT,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "KnownAgency_pkey" PRIMARY KEY ("code")
+);
+
