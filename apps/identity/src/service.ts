@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   connectBus,
   ensureEventStream,
+  ensureExternalStream,
   OutboxRelay,
   serveGraphQL,
   serveJwks,
@@ -26,6 +27,7 @@ import { seedDemoData } from './seed/seed.ts';
 import { consumeEmployeeEvents } from './employees/employee-accounts.ts';
 import { AuditTrail } from './audit/audit-trail.ts';
 import { startAuditConsumers } from './audit/audit-consumer.ts';
+import { AgencyBusAuthorization } from './api-clients/agency-bus-authorization.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
@@ -95,8 +97,21 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
         ...options.loginDelays,
       },
       eventsWritten: () => relay.nudge(),
+      apiClientsChanged: () => busAuthorization.sync().catch(() => undefined),
       ...(options.now ? { now: options.now } : {}),
     });
+    // Agency systems on the bus: nats-server's authorization follows the API clients.
+    const busAuthorization = new AgencyBusAuthorization(
+      stores.apiClients,
+      subjects,
+      logger.child({ component: 'nats-authorization' }),
+      env.NATS_AUTHORIZATION_FILE,
+      env.NATS_SERVER_PID_FILE,
+    );
+    if (env.NATS_AUTHORIZATION_FILE) {
+      await ensureExternalStream(nc, subjects);
+      await busAuthorization.sync();
+    }
 
     await keys.ensureActiveKey();
     await ensureFirstAdmin({ env, users: stores.users, agencies: stores.agencies, subjects, logger });

@@ -130,6 +130,8 @@ type ApiClient {
   createdAt: String!
   "ISO 8601; null while the client may still get tokens."
   revokedAt: String
+  "Public NKey of the agency system's NATS user (null for clients registered before the bus admitted agencies)."
+  natsPublicKey: String
 }
 
 type ApiClientCredentials {
@@ -137,6 +139,21 @@ type ApiClientCredentials {
   "Shown once; only its hash is stored."
   clientSecret: String!
   client: ApiClient!
+  "How the agency's own system connects to the bus."
+  nats: AgencyNatsCredentials!
+}
+
+"NATS credentials of an agency system: an NKey user allowed only its agency's subjects."
+type AgencyNatsCredentials {
+  "NKey seed (starts with SU), the system's secret: shown once; only the public key is stored."
+  seed: String!
+  publicKey: String!
+  "Subjects it may publish on, e.g. simpul.ext.KOMINFO.>"
+  publish: [String!]!
+  "Subjects it may subscribe to."
+  subscribe: [String!]!
+  "The inbox prefix its NATS client must use (nats.js inboxPrefix), e.g. for JetStream acknowledgements."
+  inboxPrefix: String!
 }
 
 type SigningKeyInfo {
