@@ -23,6 +23,10 @@ export interface Platform {
   services: ReadonlyMap<ServiceName, StartedProcess>;
   identity: StartedProcess;
   gateway: StartedProcess;
+  /** Each service's database URL (as the service was given it). */
+  databaseUrls: ReadonlyMap<ServiceName, string>;
+  /** Starts one more instance of a service with the same settings (it joins the queue group); stopped by stop(). */
+  startInstance(service: ServiceName, env?: Record<string, string>): StartedProcess;
   stop(): Promise<void>;
 }
 
@@ -38,7 +42,11 @@ export function presentServices(): ServiceName[] {
  */
 export async function startPlatform(
   extraEnv: Record<string, string> = {},
-  options: { services?: ServiceName[] } = {},
+  options: {
+    services?: ServiceName[];
+    /** Settings for one service's processes, e.g. a DATABASE_URL through a proxy the test controls. */
+    serviceEnv?: (service: ServiceName, databaseUrl: string) => Record<string, string>;
+  } = {},
 ): Promise<Platform> {
   const names = options.services ?? presentServices();
   const databases = await Promise.all(names.map((service) => createTestDatabase(service)));
@@ -55,22 +63,23 @@ export async function startPlatform(
     SIMPUL_DEMO: 'false',
     ...extraEnv,
   };
-  const services = new Map<ServiceName, StartedProcess>(
-    names.map((service, i) => [
-      service,
-      startProcess(process.execPath, ['--import', 'tsx', `${root}apps/${service}/src/main.ts`], {
-        cwd: `${root}apps/${service}`,
-        env: { ...env, DATABASE_URL: (databases[i] as TestDatabase).url },
-      }),
-    ]),
-  );
+  const databaseUrls = new Map<ServiceName, string>(names.map((service, i) => [service, (databases[i] as TestDatabase).url]));
+  const extraInstances: StartedProcess[] = [];
+  const startInstance = (service: ServiceName, instanceEnv: Record<string, string> = {}) => {
+    const url = databaseUrls.get(service) as string;
+    return startProcess(process.execPath, ['--import', 'tsx', `${root}apps/${service}/src/main.ts`], {
+      cwd: `${root}apps/${service}`,
+      env: { ...env, DATABASE_URL: url, ...options.serviceEnv?.(service, url), ...instanceEnv },
+    });
+  };
+  const services = new Map<ServiceName, StartedProcess>(names.map((service) => [service, startInstance(service)]));
   const gateway = startProcess(process.execPath, ['--import', 'tsx', `${root}apps/gateway/src/main.ts`], {
     cwd: `${root}apps/gateway`,
     env: { ...env, GATEWAY_PORT: String(port), GATEWAY_SERVICES: names.join(',') },
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    await Promise.all([gateway.stop(), ...[...services.values()].map((p) => p.stop())]);
+    await Promise.all([gateway.stop(), ...[...services.values(), ...extraInstances].map((p) => p.stop())]);
     await Promise.all(databases.map((d) => d.drop()));
     await removeNamespaceStreams(namespace);
   };
@@ -82,7 +91,21 @@ export async function startPlatform(
     const logs = [...services].map(([name, p]) => `--- ${name} ---\n${p.output().slice(-3000)}`).join('\n');
     throw new Error(`${(error as Error).message}\n${logs}`);
   }
-  return { url, adminPassword, namespace, services, identity: services.get('identity') as StartedProcess, gateway, stop };
+  return {
+    url,
+    adminPassword,
+    namespace,
+    services,
+    identity: services.get('identity') as StartedProcess,
+    gateway,
+    databaseUrls,
+    startInstance(service, instanceEnv) {
+      const instance = startInstance(service, instanceEnv);
+      extraInstances.push(instance);
+      return instance;
+    },
+    stop,
+  };
 }
 
 async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {

@@ -46,9 +46,9 @@ export async function startHarness(services: TestService[], envOverrides: Record
   const serviceConnection = await connectBus({ url: testNatsUrl(), name: 'test-services' });
   const jwksSub = serveJwks(serviceConnection, subjects, async () => key.jwks);
   const verifier = createTokenVerifier({ fetchJwks: async () => key.jwks });
-  const serve = (s: TestService) =>
+  const serve = (s: TestService, nc: NatsConnection = serviceConnection) =>
     serveGraphQL({
-      nc: serviceConnection,
+      nc,
       subjects,
       service: s.service,
       schema: makeExecutableSchema({ typeDefs: [stitchingDirectivesTypeDefs, s.typeDefs], resolvers: s.resolvers }),
@@ -56,7 +56,7 @@ export async function startHarness(services: TestService[], envOverrides: Record
       createContext: (principal) => ({ principal }),
       logger,
     });
-  const responders = services.map(serve);
+  const responders = services.map((s) => serve(s));
   const gatewayConnection = await connectBus({ url: testNatsUrl(), name: 'test-gateway' });
   const requests: ServiceName[] = [];
   const env = gatewayEnvironmentSchema.parse({
@@ -82,6 +82,21 @@ export async function startHarness(services: TestService[], envOverrides: Record
       const responder = serve(service);
       await serviceConnection.flush();
       return () => responder.stop();
+    },
+    /**
+     * One more instance of a stand-in on a NATS connection of its own. `die()` closes that
+     * connection without draining, as a crashed process would: requests it holds are lost.
+     */
+    async startInstance(service: TestService) {
+      const nc = await connectBus({ url: testNatsUrl(), name: `test-${service.service}-instance` });
+      const responder = serve(service, nc);
+      await nc.flush();
+      return {
+        get handled() {
+          return responder.handled;
+        },
+        die: () => nc.close(),
+      };
     },
     async stop() {
       await gateway.close();

@@ -45,16 +45,31 @@ export async function connectBus(options: ConnectOptions): Promise<NatsConnectio
     throw new BusUnavailableError(options.url, error);
   }
   const logger = options.logger;
-  if (logger) {
-    void (async () => {
-      for await (const status of nc.status()) {
-        if (status.type === 'disconnect') logger.warn({ server: status.server }, 'NATS disconnected');
-        else if (status.type === 'reconnect') logger.info({ server: status.server }, 'NATS reconnected');
-        else if (status.type === 'error') logger.error({ err: status.error }, 'NATS error');
-      }
-    })();
-  }
+  states.set(nc, 'connected');
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') {
+        states.set(nc, 'reconnecting');
+        logger?.warn({ server: status.server }, 'NATS disconnected');
+      } else if (status.type === 'reconnect') {
+        states.set(nc, 'connected');
+        logger?.info({ server: status.server }, 'NATS reconnected');
+      } else if (status.type === 'error') logger?.error({ err: status.error }, 'NATS error');
+    }
+  })();
   return nc;
+}
+
+const states = new WeakMap<NatsConnection, 'connected' | 'reconnecting'>();
+
+/**
+ * The connection's state for health reports: `connected`, `reconnecting` (the server
+ * is away; the client keeps trying), `draining` or `closed`.
+ */
+export function busState(nc: NatsConnection): 'connected' | 'reconnecting' | 'draining' | 'closed' {
+  if (nc.isClosed()) return 'closed';
+  if (nc.isDraining()) return 'draining';
+  return states.get(nc) ?? 'connected';
 }
 
 /** True when a request failed because no instance subscribes to the subject (as opposed to a slow one). */

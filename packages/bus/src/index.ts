@@ -1,4 +1,4 @@
-export { connectBus, isNoResponders, BusUnavailableError, type ConnectOptions, type NatsConnection } from './connection.ts';
+export { connectBus, busState, isNoResponders, BusUnavailableError, type ConnectOptions, type NatsConnection } from './connection.ts';
 export {
   serveGraphQL,
   type GraphQLRequestPayload,

@@ -11,3 +11,4 @@ export { startProcess, freePort, type StartedProcess } from './processes.ts';
 export { connectTestBus, requestService, postGraphQL, type GraphQLResponse } from './graphql.ts';
 export { startNatsServer, natsServerBinary, type NatsServerOptions, type TestNatsServer } from './nats-server.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+export { queryDatabase } from './query-database.ts';

@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@simpul/bus';
-import { decodeJson, isNoResponders } from '@simpul/bus';
+import { busState, decodeJson, isNoResponders } from '@simpul/bus';
 import type { ServiceName, Subjects } from '@simpul/contracts';
 
 export interface Readiness {
@@ -18,7 +18,7 @@ export async function checkReadiness(
   services: readonly ServiceName[],
   timeoutMs = 1_000,
 ): Promise<Readiness> {
-  const nats = nc.isClosed() ? 'closed' : 'connected';
+  const nats = busState(nc);
   const entries = await Promise.all(
     services.map(async (service): Promise<[string, string]> => {
       if (nats !== 'connected') return [service, 'unknown'];
