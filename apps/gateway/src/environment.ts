@@ -27,6 +27,8 @@ export const gatewayEnvironmentSchema = z.object({
   MAX_DIRECTIVES: positiveInt(20),
   /** Largest accepted request body in bytes. */
   MAX_BODY_BYTES: positiveInt(100_000),
+  /** Largest file in a multipart upload; such a request may be this much larger than MAX_BODY_BYTES. */
+  MAX_UPLOAD_BYTES: positiveInt(10 * 1024 * 1024),
   /** Send operations that one service can answer alone straight to it (off only to measure what it saves). */
   SINGLE_SERVICE_ROUTE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   GRAPHIQL: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),

@@ -15,6 +15,7 @@ import { useQueryLimits } from './plugins/limits.ts';
 import { useSingleServiceRoute } from './plugins/single-service.ts';
 import { useOperationSpans } from './plugins/tracing.ts';
 import { SchemaRegistry } from './stitching/schema-registry.ts';
+import { useStagedUploads } from './uploads/staged-uploads.ts';
 
 /** How long shutdown waits for requests in flight before closing their connections. */
 const CLOSE_GRACE_MS = 5_000;
@@ -80,6 +81,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     plugins: [
+      useStagedUploads({ nc, subjects, verifier, maxBytes: env.MAX_UPLOAD_BYTES, logger }),
       useQueryLimits({
         maxDepth: env.MAX_DEPTH,
         maxAliases: env.MAX_ALIASES,
@@ -109,6 +111,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     env.MAX_BODY_BYTES,
+    env.MAX_UPLOAD_BYTES,
   );
 
   return {

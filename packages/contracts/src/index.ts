@@ -8,4 +8,5 @@ export * from './employee.ts';
 export * from './personnel-events.ts';
 export * from './registry-events.ts';
 export * from './documents-events.ts';
+export * from './uploads.ts';
 export * from './audit.ts';

@@ -49,8 +49,11 @@ export async function removeNamespaceStreams(namespace: string): Promise<void> {
   try {
     const jsm = await jetstreamManager(nc);
     const prefix = subjectsFor(namespace).eventStream.replace(/_EVENTS$/, '');
+    // Object store buckets (uploads, attachments) are streams named OBJ_<namespace>_<bucket>.
+    const objectPrefix = `OBJ_${namespace}_`;
     for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(prefix)) await jsm.streams.delete(stream.config.name);
+      const name = stream.config.name;
+      if (name.startsWith(prefix) || name.startsWith(objectPrefix)) await jsm.streams.delete(name);
     }
   } finally {
     await nc.close();

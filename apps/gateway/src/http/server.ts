@@ -22,6 +22,8 @@ export function createHttpServer(
   yoga: YogaServerInstance<any, any>,
   routes: HttpRoutes,
   maxBodyBytes: number,
+  /** A multipart request (file upload) may be larger by this much. */
+  maxUploadBytes = 0,
 ): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -59,9 +61,11 @@ export function createHttpServer(
       }
     }
     const length = Number(req.headers['content-length'] ?? 0);
-    if (length > maxBodyBytes) {
+    const multipart = /^multipart\/form-data/i.test(headerValue(req, 'content-type'));
+    const limit = multipart ? maxBodyBytes + maxUploadBytes : maxBodyBytes;
+    if (length > limit) {
       return sendJson(res, 413, {
-        errors: [{ message: `Request body is larger than ${maxBodyBytes} bytes`, extensions: { code: ErrorCode.BadUserInput } }],
+        errors: [{ message: `Request body is larger than ${limit} bytes`, extensions: { code: ErrorCode.BadUserInput } }],
       });
     }
     await yoga.requestListener(req, res);

@@ -1,0 +1,66 @@
+import { consumeEvents, recordProcessedEvent, type EventConsumer, type NatsConnection } from '@simpul/bus';
+import { EmployeeAppointed, EmployeeRetired, EmployeeTransferred, type Subjects } from '@simpul/contracts';
+import type { Logger } from '@simpul/kit';
+import type { PrismaClient } from '../db.ts';
+import type { DispositionManager } from '../dispositions/disposition-manager.ts';
+import type { EmployeeStore } from './employee-store.ts';
+
+export const EMPLOYEE_CONSUMERS = {
+  appointed: 'documents-employee-appointed',
+  transferred: 'documents-employee-transferred',
+  retired: 'documents-employee-retired',
+} as const;
+
+/**
+ * Keeps the employee read model in step with personnel: appointments add people who
+ * can write, review, sign and receive; a transfer moves them and hands their open
+ * dispositions back to whoever sent them; a retirement does the same and makes them
+ * inactive. Each handler records the event id in the same transaction as its change.
+ */
+export async function consumeEmployeeEvents(options: {
+  nc: NatsConnection;
+  subjects: Subjects;
+  prisma: PrismaClient;
+  employees: EmployeeStore;
+  dispositions: DispositionManager;
+  logger: Logger;
+}): Promise<EventConsumer[]> {
+  const { nc, subjects, prisma, employees, dispositions, logger } = options;
+  const common = { nc, subjects, logger: logger.child({ component: 'employee-events' }) };
+  return Promise.all([
+    consumeEvents({
+      ...common,
+      durable: EMPLOYEE_CONSUMERS.appointed,
+      definition: EmployeeAppointed,
+      handle: (data, envelope) =>
+        prisma.$transaction(async (tx) => {
+          if (!(await recordProcessedEvent(tx, EMPLOYEE_CONSUMERS.appointed, envelope.id))) return;
+          await employees.upsert(tx, { nip: data.nip, name: data.name, agencyCode: data.agencyCode, unitCode: data.unitCode, active: true });
+        }),
+    }),
+    consumeEvents({
+      ...common,
+      durable: EMPLOYEE_CONSUMERS.transferred,
+      definition: EmployeeTransferred,
+      handle: async (data, envelope) => {
+        const returned = await prisma.$transaction(async (tx) => {
+          if (!(await recordProcessedEvent(tx, EMPLOYEE_CONSUMERS.transferred, envelope.id))) return 0;
+          await tx.employee.updateMany({ where: { nip: data.nip }, data: { agencyCode: data.toAgencyCode, unitCode: data.toUnitCode } });
+          return dispositions.returnOpenDispositionsOf(tx, data.nip, `transferred to ${data.toAgencyCode}${data.toUnitCode ? `/${data.toUnitCode}` : ''}`);
+        });
+        if (returned) logger.info({ nip: data.nip, returned }, 'open dispositions returned to their senders after a transfer');
+      },
+    }),
+    consumeEvents({
+      ...common,
+      durable: EMPLOYEE_CONSUMERS.retired,
+      definition: EmployeeRetired,
+      handle: (data, envelope) =>
+        prisma.$transaction(async (tx) => {
+          if (!(await recordProcessedEvent(tx, EMPLOYEE_CONSUMERS.retired, envelope.id))) return;
+          await tx.employee.updateMany({ where: { nip: data.nip }, data: { active: false } });
+          await dispositions.returnOpenDispositionsOf(tx, data.nip, 'retired');
+        }),
+    }),
+  ]);
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { Subjects } from './subjects.ts';
+
+/**
+ * File uploads (GraphQL multipart requests). NATS messages are small (1 MB here), so
+ * the gateway never puts file bytes in a GraphQL request: it streams each uploaded
+ * file into a JetStream object store bucket and passes the service this reference in
+ * place of the file. The service that takes the file copies it into its own bucket
+ * and deletes the staged object; the bucket's TTL removes uploads nobody claimed.
+ */
+export function stagedUploadBucket(subjects: Subjects): string {
+  return `${subjects.namespace}_uploads`;
+}
+
+/** How long an unclaimed staged upload is kept. */
+export const STAGED_UPLOAD_TTL_MS = 60 * 60 * 1000;
+
+/** What a service receives for an `Upload` argument. */
+export const StagedUpload = z.object({
+  /** Object name in the staging bucket (a random UUID). */
+  upload: z.uuid(),
+  filename: z.string().min(1).max(255),
+  contentType: z.string().min(1).max(255),
+  size: z.number().int().min(0),
+  /** Username of who uploaded it: only they can claim it. */
+  uploadedBy: z.string().min(1),
+});
+export type StagedUpload = z.infer<typeof StagedUpload>;
