@@ -262,6 +262,28 @@ describe('a career', () => {
   });
 });
 
+describe('probation', () => {
+  const CONFIRM = 'mutation ($input: ConfirmEmployeeInput!) { confirmEmployee(input: $input) { nip asnStatus careerHistory { kind asnStatus } } }';
+  const nip = '199806122025031002';
+
+  it('a CPNS is confirmed as PNS by the HR officer once the year is complete, and only then promoted', async () => {
+    await appoint({ nip, name: 'Fajar Pratama', asnStatus: 'CPNS', rank: 'II/c', positionName: 'Pranata Komputer Terampil', positionType: 'TERAMPIL', effectiveDate: '2025-03-01' });
+    expect(errorCodes(await personnel.gql(PROMOTE, { input: { nip, reason: 'x' } }, CALLERS.national))).toEqual(['BAD_USER_INPUT']);
+    const early = await personnel.gql(CONFIRM, { input: { nip, effectiveDate: '2026-02-28' } }, CALLERS.hrBkn);
+    expect(errorCodes(early)).toEqual(['BAD_USER_INPUT']);
+    expect(early.errors![0]).toMatchObject({ extensions: { field: 'effectiveDate' } });
+    expect(errorCodes(await personnel.gql(CONFIRM, { input: { nip, effectiveDate: '2026-03-01' } }, CALLERS.hrBanyuwangi))).toEqual(['FORBIDDEN']);
+
+    const confirmed = await personnel.gql(CONFIRM, { input: { nip, effectiveDate: '2026-03-01', decreeNumber: 'SK-PNS/9/2026' } }, CALLERS.hrBkn);
+    expect(confirmed.data).toEqual({
+      confirmEmployee: { nip, asnStatus: 'PNS', careerHistory: [{ kind: 'APPOINTMENT', asnStatus: 'CPNS' }, { kind: 'CONFIRMATION', asnStatus: 'PNS' }] },
+    });
+    expect(errorCodes(await personnel.gql(CONFIRM, { input: { nip } }, CALLERS.hrBkn))).toEqual(['BAD_USER_INPUT']);
+    expect(await outboxTypes(nip)).toContain('personnel.employee.confirmed');
+    await expectConsistent(nip);
+  });
+});
+
 describe('listing', () => {
   const LIST = `query ($agency: String, $first: Int, $after: String, $search: String, $rank: String, $type: PositionType, $status: EmployeeStatus, $unit: String) {
     employees(agencyCode: $agency, first: $first, after: $after, search: $search, rank: $rank, positionType: $type, status: $status, unitCode: $unit) {

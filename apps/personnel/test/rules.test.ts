@@ -4,6 +4,7 @@ import type { Principal } from '@simpul/kit';
 import { retirementDate, POSITION_TYPE_INFO } from '../src/domain/positions.ts';
 import { describeRank, nextRank, PNS_RANKS, PPPK_RANKS } from '../src/domain/ranks.ts';
 import { decidePromotion, type PromotionRequest } from '../src/domain/promotion.ts';
+import { decideConfirmation } from '../src/domain/probation.ts';
 import { applyCareerStep, foldCareer, CareerError, type CareerStep } from '../src/domain/career.ts';
 import {
   canAuthoriseEarlyPromotion,
@@ -96,6 +97,25 @@ describe('promotion rules', () => {
   });
 });
 
+describe('confirmation as PNS (pengangkatan PNS) after a year of probation', () => {
+  it.each<[string, 'CPNS' | 'PNS' | 'PPPK', string, string, string | null]>([
+    ['a year to the day', 'CPNS', '2025-03-01', '2026-03-01', null],
+    ['later', 'CPNS', '2025-03-01', '2026-11-01', null],
+    ['appointed 29 Feb: the year is complete on 1 March', 'CPNS', '2024-02-29', '2025-03-01', null],
+    ['a day early', 'CPNS', '2025-03-01', '2026-02-28', 'probation runs a year from the appointment (2025-03-01); confirmation is possible from 2026-03-01'],
+    ['appointed 29 Feb, confirmed 28 Feb', 'CPNS', '2024-02-29', '2025-02-28', 'possible from 2025-03-01'],
+    ['a PNS', 'PNS', '2010-01-01', '2026-01-01', 'Only a CPNS is appointed PNS; this employee is PNS'],
+    ['a PPPK', 'PPPK', '2010-01-01', '2026-01-01', 'this employee is PPPK'],
+  ])('%s', (_case, status, appointed, effective, refusal) => {
+    const decision = decideConfirmation(status, appointed, effective);
+    if (refusal === null) expect(decision).toEqual({ ok: true });
+    else {
+      expect(decision.ok).toBe(false);
+      if (!decision.ok) expect(decision.message).toContain(refusal);
+    }
+  });
+});
+
 describe('the career history adds up to the current state', () => {
   const appointment: CareerStep = {
     kind: 'APPOINTMENT', effectiveDate: '2010-01-01', asnStatus: 'PNS', agencyCode: 'BKN', unitCode: 'DEP.MUTASI',
@@ -116,7 +136,15 @@ describe('the career history adds up to the current state', () => {
     });
   });
 
+  it('a confirmation turns a CPNS into a PNS and nothing else', () => {
+    const cpns = applyCareerStep(null, { ...appointment, asnStatus: 'CPNS' });
+    expect(applyCareerStep(cpns, { kind: 'CONFIRMATION', effectiveDate: '2011-01-01', asnStatus: 'PNS' })).toEqual({
+      ...cpns, asnStatus: 'PNS', lastEffectiveDate: '2011-01-01', version: 2,
+    });
+  });
+
   it.each<[string, CareerStep[], RegExp]>([
+    ['confirming a PNS', [appointment, { kind: 'CONFIRMATION', effectiveDate: '2011-01-01', asnStatus: 'PNS' }], /Only a CPNS is confirmed/],
     ['a history that does not start with an appointment', [{ kind: 'PROMOTION', effectiveDate: '2014-04-01', rank: 'III/b' }], /starts with an appointment/],
     ['a second appointment', [appointment, appointment], /appointed once/],
     ['an event before the previous one', [appointment, { kind: 'PROMOTION', effectiveDate: '2009-04-01', rank: 'III/b' }], /before the latest career event/],

@@ -61,10 +61,15 @@ describe('the demo employees (generator in @simpul/contracts/demo)', () => {
         previous = event;
         step++;
       }
+      // Appointed CPNS; a PNS was confirmed a year later.
+      if (e.asnStatus !== 'PPPK') expect(appointed.asnStatus, e.nip).toBe('CPNS');
+      if (e.asnStatus === 'PNS') {
+        expect(e.history[1], e.nip).toMatchObject({ kind: 'CONFIRMATION', effectiveDate: formatDate(addYears(parseDate(appointed.effectiveDate)!, 1)) });
+      }
       // Nobody is past retirement on DEMO_AS_OF.
       expect(compareDates(retirementDate(e.birthDate, e.positionType), DEMO_AS_OF), e.nip).toBeGreaterThan(0);
     }
-    expect([...kinds].sort()).toEqual(['APPOINTMENT', 'POSITION_CHANGE', 'PROMOTION', 'TRANSFER']);
+    expect([...kinds].sort()).toEqual(['APPOINTMENT', 'CONFIRMATION', 'POSITION_CHANGE', 'PROMOTION', 'TRANSFER']);
     const ranks = new Set(DEMO_EMPLOYEES.map((e) => e.rank));
     expect(ranks.size).toBeGreaterThanOrEqual(12);
     expect(new Set(DEMO_EMPLOYEES.map((e) => e.positionType)).size).toBeGreaterThanOrEqual(10);

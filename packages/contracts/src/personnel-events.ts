@@ -94,3 +94,16 @@ export const EmployeePositionChanged = defineEvent({
     ...decree,
   }),
 });
+
+/** personnel: a CPNS passed probation and was appointed PNS (pengangkatan PNS). */
+export const EmployeeConfirmed = defineEvent({
+  service: 'personnel',
+  entity: 'employee',
+  verb: 'confirmed',
+  version: 1,
+  data: z.object({
+    nip: Nip,
+    agencyCode: AgencyCode,
+    ...decree,
+  }),
+});

@@ -1,7 +1,7 @@
 import type { AsnStatus, PositionType } from '@simpul/contracts';
 import { compareDates } from './dates.ts';
 
-export type CareerEventKind = 'APPOINTMENT' | 'PROMOTION' | 'TRANSFER' | 'POSITION_CHANGE' | 'RETIREMENT';
+export type CareerEventKind = 'APPOINTMENT' | 'CONFIRMATION' | 'PROMOTION' | 'TRANSFER' | 'POSITION_CHANGE' | 'RETIREMENT';
 
 /** A career event as far as the state is concerned: its kind, date, and the fields it sets. */
 export interface CareerStep {
@@ -67,6 +67,9 @@ export function applyCareerStep(state: CareerState | null, step: CareerStep): Ca
   }
   const next: CareerState = { ...state, lastEffectiveDate: step.effectiveDate, version: state.version + 1 };
   switch (step.kind) {
+    case 'CONFIRMATION':
+      if (state.asnStatus !== 'CPNS') throw new CareerError(`Only a CPNS is confirmed as PNS, not a ${state.asnStatus}`);
+      return { ...next, asnStatus: 'PNS' };
     case 'PROMOTION':
       return { ...next, rank: need(step.rank, 'rank'), rankTmt: step.effectiveDate };
     case 'TRANSFER':

@@ -4,6 +4,7 @@ import {
   ASN_STATUSES,
   AuditRecorded,
   EmployeeAppointed,
+  EmployeeConfirmed,
   EmployeePositionChanged,
   EmployeePromoted,
   EmployeeRetired,
@@ -30,6 +31,7 @@ import { applyCareerStep, CareerError, type CareerState, type CareerStep } from 
 import { addMonths, compareDates, formatDate, fromDbDate, parseDate, todayInJakarta } from '../domain/dates.ts';
 import { parseNip } from '../domain/nip.ts';
 import { isPositionType, retirementDate } from '../domain/positions.ts';
+import { decideConfirmation } from '../domain/probation.ts';
 import { decidePromotion } from '../domain/promotion.ts';
 import { findRank, rankSchemeOf } from '../domain/ranks.ts';
 import type { OrganisationDirectory } from '../organisation/directory.ts';
@@ -55,6 +57,10 @@ export interface AppointEmployeeInput extends DecreeInput {
   /** Optional: when given they must agree with the NIP, which is what is stored. */
   sex?: 'MALE' | 'FEMALE' | null;
   birthDate?: string | null;
+}
+
+export interface ConfirmEmployeeInput extends DecreeInput {
+  nip: string;
 }
 
 export interface PromoteEmployeeInput extends DecreeInput {
@@ -240,6 +246,24 @@ export class EmployeeManager {
     return result.employee;
   }
 
+  /** Pengangkatan PNS: a CPNS who completed the probation year becomes PNS. */
+  async confirm(principal: Principal | null, input: ConfirmEmployeeInput): Promise<Employee> {
+    const caller = requirePrincipal(principal);
+    const { employee, state } = await this.current(input.nip);
+    await this.requireKeeper(caller, employee.agencyCode, 'employee.confirm', employee.nip);
+    const effectiveDate = this.effectiveDate(input.effectiveDate, this.today());
+    const decision = decideConfirmation(state.asnStatus, await this.appointedOn(employee.nip), effectiveDate);
+    if (!decision.ok) throw badUserInput(decision.message, { field: decision.field });
+    const decreeNumber = this.decreeNumber(input.decreeNumber, 'CONFIRMATION', effectiveDate);
+    return this.record(caller, employee, state, { kind: 'CONFIRMATION', effectiveDate, asnStatus: 'PNS' }, {
+      decreeNumber,
+      events: [
+        createEvent(this.options.subjects, EmployeeConfirmed, { nip: employee.nip, agencyCode: employee.agencyCode, effectiveDate, decreeNumber, recordedBy: caller.id }),
+        this.audit(caller, 'employee.confirm', employee.nip, { effectiveDate }),
+      ],
+    });
+  }
+
   async promote(principal: Principal | null, input: PromoteEmployeeInput): Promise<Employee> {
     const caller = requirePrincipal(principal);
     const { employee, state } = await this.current(input.nip);
@@ -371,6 +395,11 @@ export class EmployeeManager {
     if (!employee) throw notFound(`No employee has the NIP ${nip}`);
     if (employee.status === 'RETIRED') throw conflict(`${nip} retired on ${employee.retiredOn ? fromDbDate(employee.retiredOn) : '?'}; the record is closed`);
     return { employee, state: stateOf(employee, await this.lastEffectiveDate(nip)) };
+  }
+
+  private async appointedOn(nip: string): Promise<string> {
+    const first = await this.prisma.careerEvent.findFirst({ where: { nip, seq: 1 }, select: { effectiveDate: true } });
+    return first ? fromDbDate(first.effectiveDate) : '';
   }
 
   private async lastEffectiveDate(nip: string): Promise<string> {

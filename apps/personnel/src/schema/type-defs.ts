@@ -19,7 +19,7 @@ enum EmployeeStatus { ACTIVE RETIRED }
 "Kinds of position (jabatan): JPT (leadership), administration, functional skill (Ahli ...) and craft (Pemula ... Penyelia) tracks."
 enum PositionType { ${POSITION_TYPES.join(' ')} }
 enum PositionGroup { LEADERSHIP ADMINISTRATION FUNCTIONAL_SKILL FUNCTIONAL_CRAFT }
-enum CareerEventKind { APPOINTMENT PROMOTION TRANSFER POSITION_CHANGE RETIREMENT }
+enum CareerEventKind { APPOINTMENT CONFIRMATION PROMOTION TRANSFER POSITION_CHANGE RETIREMENT }
 enum RankScheme { PNS PPPK }
 enum NipSegment { format birthDate tmt sex sequence }
 
@@ -65,6 +65,8 @@ type Mutation {
   its HR_OFFICER, or NATIONAL_ADMIN. effectiveDate defaults to today.
   """
   transferEmployee(nip: String!, toAgencyCode: String!, toUnitCode: String, effectiveDate: String, decreeNumber: String): Employee!
+  "Pengangkatan PNS: a CPNS becomes PNS once the probation year since appointment is complete. HR_OFFICER of the agency or NATIONAL_ADMIN."
+  confirmEmployee(input: ConfirmEmployeeInput!): Employee!
   "One rank step, after 4 years in rank; earlier only with a reason from AGENCY_ADMIN of the agency or NATIONAL_ADMIN. Never past IV/e."
   promoteEmployee(input: PromoteEmployeeInput!): Employee!
   changePosition(input: ChangePositionInput!): Employee!
@@ -137,7 +139,7 @@ type CareerEvent {
   "ISO 8601."
   recordedAt: String!
   reason: String
-  "What the event set: an appointment sets everything, a promotion the rank, a transfer agency and unit, a position change the position."
+  "What the event set: an appointment sets everything, a confirmation the status PNS, a promotion the rank, a transfer agency and unit, a position change the position."
   asnStatus: AsnStatus
   agencyCode: String
   agency: Agency
@@ -214,6 +216,12 @@ input AppointEmployeeInput {
   "Optional; must agree with the NIP."
   birthDate: String
   "Default today; not before the TMT in the NIP."
+  effectiveDate: String
+  decreeNumber: String
+}
+
+input ConfirmEmployeeInput {
+  nip: String!
   effectiveDate: String
   decreeNumber: String
 }

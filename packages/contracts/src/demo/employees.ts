@@ -10,9 +10,9 @@ import { DEMO_AGENCIES, flattenUnits } from './agencies.ts';
  * changes as the rank allows, and now and then a transfer (mutasi).
  */
 
-export type DemoCareerKind = 'APPOINTMENT' | 'PROMOTION' | 'TRANSFER' | 'POSITION_CHANGE';
+export type DemoCareerKind = 'APPOINTMENT' | 'CONFIRMATION' | 'PROMOTION' | 'TRANSFER' | 'POSITION_CHANGE';
 
-/** One step of a demo career: the fields it sets (a transfer sets agency and unit, a promotion the rank). */
+/** One step of a demo career: the fields it sets (a transfer sets agency and unit, a promotion the rank, a confirmation the status PNS). */
 export interface DemoCareerEvent {
   kind: DemoCareerKind;
   /** `YYYY-MM-DD`. */
@@ -178,11 +178,16 @@ export function demoEmployees(seed = 20261129): DemoEmployee[] {
       const field = track === 'CRAFT' ? pick(CRAFT) : track === 'SKILL' ? pick(SKILL) : pick(PELAKSANA);
       const structuralUnit = () => units.find((u) => u.code === unitCode)?.name.replace(/^(Badan|Dinas|Biro|Bagian|Deputi Bidang|Direktorat Jenderal|Direktorat|Sekretariat|Inspektorat) ?/, '') || 'Umum';
       let rank = ENTRY[schooling];
-      // A CPNS is confirmed as PNS after a year; careers that began earlier are recorded from appointment as PNS.
+      // Appointed CPNS; confirmed as PNS after a year of probation (those appointed less
+      // than a year ago are still CPNS).
       const probation = addMonths(start, 12) > asOf;
       const asnStatus: AsnStatus = probation ? 'CPNS' : 'PNS';
       let position = positionFor(track, rank, field, structuralUnit());
-      history.push({ kind: 'APPOINTMENT', effectiveDate: iso(start), decreeNumber: decree('CPNS', agencyCode, start), asnStatus, agencyCode, unitCode, rank, ...position });
+      history.push({ kind: 'APPOINTMENT', effectiveDate: iso(start), decreeNumber: decree('CPNS', agencyCode, start), asnStatus: 'CPNS', agencyCode, unitCode, rank, ...position });
+      if (!probation) {
+        const confirmed = addMonths(start, 12);
+        history.push({ kind: 'CONFIRMATION', effectiveDate: iso(confirmed), decreeNumber: decree('PNS', agencyCode, confirmed), asnStatus: 'PNS' });
+      }
       let rankTmt = start;
 
       // Careers move in steps of whole months: a promotion every 4-6 years (on 1 April or
