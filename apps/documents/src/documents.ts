@@ -10,6 +10,7 @@ import { DispositionManager } from './dispositions/disposition-manager.ts';
 import { DocumentManager } from './documents/document-manager.ts';
 import { DocumentStore } from './documents/document-store.ts';
 import { EmployeeStore } from './employees/employee-store.ts';
+import { KnownAgencyStore } from './agencies/agency-store.ts';
 import { NumberingManager } from './numbering/numbering-manager.ts';
 import { NumberingStore } from './numbering/numbering-store.ts';
 import { DocumentSigningKeys } from './signing/signing-keys.ts';
@@ -17,6 +18,7 @@ import { DocumentSigningKeys } from './signing/signing-keys.ts';
 export interface DocumentsStores {
   documents: DocumentStore;
   employees: EmployeeStore;
+  agencies: KnownAgencyStore;
   audit: AuditStore;
   numbering: NumberingStore;
 }
@@ -52,6 +54,7 @@ export function createDocumentsParts(prisma: PrismaClient, options: DocumentsPar
   const stores: DocumentsStores = {
     documents: new DocumentStore(prisma),
     employees: new EmployeeStore(prisma),
+    agencies: new KnownAgencyStore(prisma),
     audit: new AuditStore(prisma),
     numbering: new NumberingStore(prisma),
   };
@@ -62,7 +65,7 @@ export function createDocumentsParts(prisma: PrismaClient, options: DocumentsPar
     keys,
     managers: {
       archive,
-      documents: new DocumentManager(prisma, stores.documents, stores.employees, archive, stores.numbering, keys, options.subjects, options.eventsWritten, options.now),
+      documents: new DocumentManager(prisma, stores.documents, stores.employees, stores.agencies, archive, stores.numbering, keys, options.subjects, options.eventsWritten, options.now),
       dispositions: new DispositionManager(prisma, stores.documents, stores.employees, options.now),
       attachments: new AttachmentManager(stores.documents, options.buckets, options.attachments, options.logger),
       audit: new AuditManager(stores.documents, stores.audit),

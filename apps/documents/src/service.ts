@@ -20,6 +20,7 @@ import { createDocumentsSchema } from './schema/schema.ts';
 import { createContextFactory } from './schema/context.ts';
 import { openAttachmentBuckets } from './attachments/attachment-objects.ts';
 import { consumeEmployeeEvents } from './employees/employee-events.ts';
+import { consumeAgencyEvents } from './agencies/agency-store.ts';
 import type { DocumentSigningKeys } from './signing/signing-keys.ts';
 import { seedDemoData } from './seed/seed.ts';
 
@@ -98,6 +99,8 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
     lifecycle.onShutdown('outbox relay', () => relay.stop());
     const consumers: EventConsumer[] = await consumeEmployeeEvents({ nc, subjects, prisma, employees: stores.employees, dispositions: managers.dispositions, logger });
     lifecycle.onShutdown('employee events', () => Promise.all(consumers.map((c) => c.stop())).then(() => undefined));
+    const agencyConsumers = await consumeAgencyEvents({ nc, subjects, prisma, agencies: stores.agencies, logger });
+    lifecycle.onShutdown('agency events', () => Promise.all(agencyConsumers.map((c) => c.stop())).then(() => undefined));
 
     async function health(): Promise<HealthReport> {
       const checks: Record<string, string> = {};

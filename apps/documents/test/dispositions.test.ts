@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
 import { createEvent, publishEvent } from '@simpul/bus';
-import { EmployeeAppointed, EmployeeTransferred } from '@simpul/contracts';
+import { AgencyCreated, EmployeeAppointed, EmployeeTransferred } from '@simpul/contracts';
 import { createCast, sentLetter, type Cast } from './support/letters.ts';
 import { errorCodes, startTestDocuments, testNip, type TestDocuments } from './support/documents.ts';
 
@@ -198,5 +198,25 @@ describe('personnel events', () => {
     expect(trail.data.documentAuditTrail.entries.filter((e: { action: string }) => e.action === 'disposition-returned')).toEqual([
       { action: 'disposition-returned', actor: 'personnel' },
     ]);
+  });
+});
+
+describe('identity events', () => {
+  it('a letter can be addressed to an agency once identity has announced it, and not before', async () => {
+    const input = (agencyCode: string) => ({
+      type: 'SURAT_DINAS',
+      subject: 'Undangan',
+      classificationCode: '000.1.2',
+      securityClass: 'BIASA',
+      signerNip: cast.signer.nip,
+      recipients: [{ kind: 'AGENCY', agencyCode }],
+    });
+    const CREATE = 'mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }';
+    const unknown = await t.gql(CREATE, { input: input('KAB-BARU') }, cast.tokens.author);
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'recipients[0].agencyCode' });
+    await publishEvent(jetstream(t.client), createEvent(t.service.subjects, AgencyCreated, { code: 'KAB-BARU', name: 'Kabupaten Baru', kind: 'REGENCY', parentCode: null }));
+    await until(async () => (await t.service.stores.agencies.known(['KAB-BARU'])).size === 1, 'agency learnt');
+    const known = await t.gql(CREATE, { input: input('KAB-BARU') }, cast.tokens.author);
+    expect(known.errors).toBeUndefined();
   });
 });

@@ -25,6 +25,7 @@ import {
 import type { Document, PrismaClient, SecurityClass, Transaction, Urgency } from '../db.ts';
 import type { Actor } from '../employees/actor.ts';
 import type { EmployeeStore } from '../employees/employee-store.ts';
+import type { KnownAgencyStore } from '../agencies/agency-store.ts';
 import { appendAuditEntry, lockDocument } from '../audit/audit-store.ts';
 import type { ArchiveManager } from '../archive/archive-manager.ts';
 import { retentionDates } from '../archive/retention.ts';
@@ -93,6 +94,7 @@ export class DocumentManager {
     private readonly prisma: PrismaClient,
     private readonly store: DocumentStore,
     private readonly employees: EmployeeStore,
+    private readonly agencies: KnownAgencyStore,
     private readonly archive: ArchiveManager,
     private readonly numbering: NumberingStore,
     private readonly keys: DocumentSigningKeys,
@@ -190,18 +192,18 @@ export class DocumentManager {
       const doc = await this.move(me, id, 'SIGN', async (tx, current) => {
         const signedAt = this.now();
         const { year } = wibYearMonth(signedAt);
+        const format = await this.numbering.format(current.agencyCode, tx);
+        const recipients = await tx.recipient.findMany({ where: { documentId: id } });
+        const attachments = await tx.attachment.findMany({ where: { documentId: id } });
+        // The counter row stays locked from here to the commit: as little as possible follows.
         const seq = await nextSequence(tx, current.agencyCode, year);
-        const number = formatDocumentNumber(await this.numbering.format(current.agencyCode, tx), {
+        const number = formatDocumentNumber(format, {
           seq,
           unitCode: current.unitCode,
           classificationCode: current.classificationCode,
           agencyCode: current.agencyCode,
           signedAt,
         });
-        const [recipients, attachments] = await Promise.all([
-          tx.recipient.findMany({ where: { documentId: id } }),
-          tx.attachment.findMany({ where: { documentId: id } }),
-        ]);
         const digest = documentDigest({ ...current, number, signedAt, recipients, attachments });
         const { kid, signature } = this.keys.signDigest(digest);
         await writeOutboxEvent(
@@ -422,6 +424,7 @@ export class DocumentManager {
     if (inputs.length > MAX_RECIPIENTS) throw badUserInput(`recipients: at most ${MAX_RECIPIENTS}`, { field: 'recipients' });
     const nips = inputs.filter((r) => r.kind === 'EMPLOYEE').map((r) => r.nip ?? '');
     const known = new Map((await this.employees.findMany(nips)).map((e) => [e.nip, e]));
+    const agencies = await this.agencies.known(inputs.flatMap((r) => (r.agencyCode ? [r.agencyCode] : [])));
     const seen = new Set<string>();
     return inputs.map((input, i) => {
       const field = `recipients[${i}]`;
@@ -437,6 +440,9 @@ export class DocumentManager {
         recipient = { kind: 'AGENCY', agencyCode: agencyCodeOf(input.agencyCode, `${field}.agencyCode`), unitCode: null, nip: null };
       } else {
         throw badUserInput(`${field}.kind: EMPLOYEE, UNIT or AGENCY`, { field: `${field}.kind` });
+      }
+      if (recipient.kind !== 'EMPLOYEE' && !agencies.has(recipient.agencyCode)) {
+        throw badUserInput(`${field}.agencyCode: no agency has the code "${recipient.agencyCode}"`, { field: `${field}.agencyCode` });
       }
       const key = `${recipient.kind}:${recipient.agencyCode}:${recipient.unitCode}:${recipient.nip}`;
       if (seen.has(key)) throw badUserInput(`${field}: this recipient is named twice`, { field });

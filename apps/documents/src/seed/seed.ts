@@ -6,6 +6,7 @@ import type { PrismaClient } from '../db.ts';
 import { createDocumentsParts } from '../documents.ts';
 import type { Actor } from '../employees/actor.ts';
 import { DocumentSigningKeys } from '../signing/signing-keys.ts';
+import { KnownAgencyStore } from '../agencies/agency-store.ts';
 import { agencyPeople, DEMO_SECURITY_WEIGHTS, DEMO_STATUS_CYCLE, DEMO_SUBJECTS, prng, weighted } from './demo-documents.ts';
 import type { WorkflowStatus } from '../workflow/workflow.ts';
 
@@ -28,12 +29,14 @@ const DAY = 86_400_000;
  * the same managers as real ones (so numbers, signatures and audit trails are
  * genuine), on a clock set back in time: the oldest were signed years ago, so the
  * archive has records whose retention has run out. The employee read model is filled
- * from the same generator personnel uses. Runs once: a database with documents is
+ * from the same generator personnel uses, the agency read model from the demo agencies. Runs once: a database with documents is
  * left alone.
  */
 export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): Promise<SeedSummary> {
   const employees = DEMO_EMPLOYEES;
   await upsertEmployees(prisma, employees);
+  // Identity announces the demo agencies too; the letters below must not wait for its events.
+  for (const agency of DEMO_AGENCIES) await new KnownAgencyStore(prisma).apply(prisma, agency);
   if ((await prisma.document.count()) > 0) return { employees: employees.length, documentsCreated: 0, skipped: true };
 
   const perAgency = options.perAgency ?? 30;

@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { serveJwks, type NatsConnection } from '@simpul/bus';
 import type { Role } from '@simpul/contracts';
+import { DEMO_AGENCIES } from '@simpul/contracts/demo';
 import { dropDatabase, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@simpul/kit';
 import { connectTestBus, removeNamespaceStreams, requestService, testNatsUrl, testServerUrl, uniqueSuffix, type GraphQLResponse } from '@simpul/testing';
 import { readEnvironment, type DocumentsEnvironment } from '../../src/environment.ts';
@@ -42,6 +43,8 @@ export async function startTestDocuments(overrides: Record<string, string> = {},
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-identity', alg: 'EdDSA', use: 'sig' };
   const service = await startDocumentsService(env, { outboxIntervalMs: 200, ...options });
   const jwks = serveJwks(client, service.subjects, async () => ({ keys: [jwk] }));
+  // The demo agencies, as identity's agency.created events would announce them.
+  for (const agency of DEMO_AGENCIES) await service.stores.agencies.apply(service.prisma, agency);
   const gql: TestDocuments['gql'] = (query, variables, token) => requestService(client, service.subjects, 'documents', query, variables, token);
   return {
     service,
