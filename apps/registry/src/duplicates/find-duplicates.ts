@@ -107,7 +107,7 @@ export function findDuplicates(entries: readonly CatalogueEntry[], options: Dupl
   if (options.strategy === 'all-pairs') {
     for (let i = 0; i < entries.length; i++) for (let j = i + 1; j < entries.length; j++) consider(i, j, false);
   } else {
-    blockedPairs(entries, sets, corpus, (i, j) => consider(i, j, true));
+    blockedPairs(entries, sets, corpus, uf, (i, j) => consider(i, j, true));
   }
 
   const groups = new Map<number, number[]>();
@@ -130,43 +130,70 @@ export function findDuplicates(entries: readonly CatalogueEntry[], options: Dupl
  * code, word) over each entry's heaviest words, so two entries meet only when they serve
  * the same function and use the same fairly rare word. Words in more than 5% of the
  * catalogue (at least 100 entries) are too common to be a signal and are not indexed.
+ *
+ * Entries are taken in order and meet the earlier entries of their keys' lists. A list
+ * keeps at most REPRESENTATIVES entries of any one cluster found so far: the 500th
+ * regional e-office is compared with a few e-offices already linked, not with all 499, so
+ * a kind of system that every agency runs costs linear, not quadratic, time. (Linking is
+ * single-linkage, so this can miss a link that only a dropped member would have made;
+ * the benchmark measures how often against comparing every pair.)
  */
-function blockedPairs(entries: readonly CatalogueEntry[], sets: string[][], corpus: Corpus, visit: (i: number, j: number) => void): void {
+export const REPRESENTATIVES = 8;
+/**
+ * A list that still holds this many entries after compaction holds a word used across
+ * many unrelated clusters: it stops taking part, so no word costs more than this per entry.
+ */
+export const MAX_LIST = 256;
+
+function blockedPairs(
+  entries: readonly CatalogueEntry[],
+  sets: string[][],
+  corpus: Corpus,
+  uf: UnionFind,
+  visit: (i: number, j: number) => void,
+): void {
   const maxDf = Math.max(100, Math.floor(corpus.size * 0.05));
   const functionIds = new Map<string, number>();
-  const postings = new Map<number, number[]>();
-  const keysOf: number[][] = entries.map(() => []);
+  const lists = new Map<number, { entries: number[]; compactAt: number; saturated: boolean }>();
   const termCount = corpus.words.length;
+  const seen = new Int32Array(entries.length).fill(-1);
   for (let i = 0; i < entries.length; i++) {
     const vector = corpus.vectors[i]!;
-    const usable = { terms: new Int32Array(0), weights: new Float64Array(0) };
-    const keep = Array.from(vector.terms.keys()).filter((k) => {
+    const keep: number[] = [];
+    for (let k = 0; k < vector.terms.length; k++) {
       const df = corpus.df[vector.terms[k] as number] as number;
-      return df >= 2 && df <= maxDf;
-    });
-    usable.terms = Int32Array.from(keep, (k) => vector.terms[k] as number);
-    usable.weights = Float64Array.from(keep, (k) => vector.weights[k] as number);
+      if (df >= 2 && df <= maxDf) keep.push(k);
+    }
+    const usable = { terms: Int32Array.from(keep, (k) => vector.terms[k] as number), weights: Float64Array.from(keep, (k) => vector.weights[k] as number) };
     const signature = heaviestTerms(usable, SIGNATURE_TERMS);
     for (const code of sets[i]!) {
       let f = functionIds.get(code);
       if (f === undefined) functionIds.set(code, (f = functionIds.size));
       for (const term of signature) {
         const key = f * termCount + term;
-        keysOf[i]!.push(key);
-        const list = postings.get(key);
-        if (list) list.push(i);
-        else postings.set(key, [i]);
-      }
-    }
-  }
-  // Each pair is visited once although it may share several keys.
-  const seen = new Int32Array(entries.length).fill(-1);
-  for (let i = 0; i < entries.length; i++) {
-    for (const key of keysOf[i]!) {
-      for (const j of postings.get(key)!) {
-        if (j <= i || seen[j] === i) continue;
-        seen[j] = i;
-        visit(i, j);
+        let list = lists.get(key);
+        if (!list) lists.set(key, (list = { entries: [], compactAt: 2 * REPRESENTATIVES, saturated: false }));
+        if (list.saturated) continue;
+        for (const j of list.entries) {
+          if (seen[j] === i) continue;
+          seen[j] = i;
+          visit(j, i);
+        }
+        list.entries.push(i);
+        if (list.entries.length >= list.compactAt) {
+          const kept = new Map<number, number>();
+          list.entries = list.entries.filter((j) => {
+            const root = uf.find(j);
+            const count = kept.get(root) ?? 0;
+            kept.set(root, count + 1);
+            return count < REPRESENTATIVES;
+          });
+          list.compactAt = Math.max(2 * REPRESENTATIVES, 2 * list.entries.length);
+          if (list.entries.length >= MAX_LIST) {
+            list.saturated = true;
+            list.entries = [];
+          }
+        }
       }
     }
   }
@@ -206,24 +233,34 @@ function explain(
     }
     return sum;
   };
-  // The replacement: an aplikasi umum in the cluster; else the one the taxonomy names for the
-  // main shared function, if catalogued; else a catalogued one serving that function that is
-  // as similar to the members as a duplicate would be; else the taxonomy's name alone.
+  const textAffinity = (u: number) => {
+    let sum = 0;
+    for (const m of members) if (m !== u) sum += cosine(corpus.vectors[m]!, corpus.vectors[u]!);
+    return sum;
+  };
+  // The replacement: an aplikasi umum in the cluster; else a catalogued one serving the
+  // main shared function whose description is close to the members' (mean text
+  // similarity at least half the link threshold; the one the taxonomy names wins ties);
+  // else, when the aplikasi umum the taxonomy names is not catalogued, that name alone.
   const topFunction = sharedFunctions[0]?.code ?? sets[members[0]!]![0];
   const taxonomyName = topFunction !== undefined ? options.commonApplicationName?.(topFunction) : undefined;
   const memberUmum = members.filter((m) => entries[m]!.kind === 'UMUM');
-  const named = umum.filter((u) => taxonomyName !== undefined && entries[u]!.name === taxonomyName);
   const serving = umum.filter((u) => topFunction !== undefined && sets[u]!.includes(topFunction));
-  const candidates = memberUmum.length ? memberUmum : named.length ? named : serving;
-  const bar = memberUmum.length || named.length ? -1 : (options.minScore ?? DEFAULT_MIN_SCORE) * members.length;
+  const textBar = ((options.minScore ?? DEFAULT_MIN_SCORE) / 2) * members.length;
   let best: number | undefined;
-  let bestAffinity = bar;
-  for (const u of candidates) {
-    const a = affinity(u);
-    if (a >= bestAffinity && (best === undefined || a > bestAffinity)) [best, bestAffinity] = [u, a];
+  let bestAffinity = -1;
+  for (const u of memberUmum.length ? memberUmum : serving) {
+    if (!memberUmum.length && textAffinity(u) < textBar) continue;
+    const a = affinity(u) + (entries[u]!.name === taxonomyName ? 1e-9 : 0);
+    if (best === undefined || a > bestAffinity) [best, bestAffinity] = [u, a];
   }
+  const taxonomyCatalogued = umum.some((u) => entries[u]!.name === taxonomyName);
   const replacement =
-    best !== undefined ? { id: entries[best]!.id, name: entries[best]!.name } : taxonomyName ? { id: null, name: taxonomyName } : null;
+    best !== undefined
+      ? { id: entries[best]!.id, name: entries[best]!.name }
+      : taxonomyName && !taxonomyCatalogued
+        ? { id: null, name: taxonomyName }
+        : null;
 
   const own = members.filter((m) => entries[m]!.kind === 'KHUSUS');
   let kept: number | undefined;

@@ -71,28 +71,31 @@ function stripSuffix(word: string, suffixes: string[]): string {
 
 const VOWEL = /^[aiueo]/;
 
+// Helpers at module level: the stemmer runs once per word of the whole catalogue.
+function long(s: string): boolean {
+  return s.length >= MIN_STEM;
+}
+
 function stripPrefix(w: string): string {
-  const rest = (n: number) => w.slice(n);
-  const ok = (s: string) => s.length >= MIN_STEM;
   for (const simple of ['di', 'ke', 'se']) {
-    if (w.startsWith(simple) && ok(rest(2))) return rest(2);
+    if (w.startsWith(simple) && long(w.slice(2))) return w.slice(2);
   }
   // ber-/ter- leave at least four letters: "terima" is a root, not ter + ima.
-  if (w.startsWith('ber') && rest(3).length >= 4) return rest(3);
-  if (w.startsWith('ter') && rest(3).length >= 4) return rest(3);
+  if (w.startsWith('ber') && w.length - 3 >= 4) return w.slice(3);
+  if (w.startsWith('ter') && w.length - 3 >= 4) return w.slice(3);
   if (w.startsWith('per')) {
-    const after = rest(3);
-    if (ok(after) && (!VOWEL.test(after) || PER_VOWEL_ROOTS.some((r) => after.startsWith(r)))) return after;
+    const after = w.slice(3);
+    if (long(after) && (!VOWEL.test(after) || PER_VOWEL_ROOTS.some((r) => after.startsWith(r)))) return after;
   }
   for (const base of ['me', 'pe']) {
     if (!w.startsWith(base)) continue;
-    const after = rest(2);
+    const after = w.slice(2);
     // me(N)-/pe(N)- with the nasal that assimilates the root's first consonant.
-    if (after.startsWith('ng') && ok(after.slice(2))) return after.slice(2);
-    if (after.startsWith('ny') && ok(after.slice(2))) return `s${after.slice(2)}`;
-    if (after.startsWith('m') && ok(after.slice(1))) return VOWEL.test(after.slice(1)) ? `p${after.slice(1)}` : after.slice(1);
-    if (after.startsWith('n') && ok(after.slice(1))) return VOWEL.test(after.slice(1)) ? `t${after.slice(1)}` : after.slice(1);
-    if (ok(after) && !VOWEL.test(after)) return after;
+    if (after.startsWith('ng') && long(after.slice(2))) return after.slice(2);
+    if (after.startsWith('ny') && long(after.slice(2))) return `s${after.slice(2)}`;
+    if (after.startsWith('m') && long(after.slice(1))) return VOWEL.test(after.slice(1)) ? `p${after.slice(1)}` : after.slice(1);
+    if (after.startsWith('n') && long(after.slice(1))) return VOWEL.test(after.slice(1)) ? `t${after.slice(1)}` : after.slice(1);
+    if (long(after) && !VOWEL.test(after)) return after;
   }
   return w;
 }
