@@ -6,7 +6,8 @@ import { startTestIdentity, type TestIdentity } from '../support/identity.ts';
  * Fault: identity's database connections are cut (a TCP proxy between identity and
  * PostgreSQL drops every connection and refuses new ones), then restored. Expected:
  * meanwhile requests fail with SERVICE_UNAVAILABLE saying the database is unavailable
- * and health says so; afterwards the same instance answers again, with no restart.
+ * and health says so; afterwards the same instance answers again, with no restart, and
+ * its outbox relay publishes again.
  */
 let proxy: TcpProxy;
 let identity: TestIdentity;
@@ -50,5 +51,16 @@ describe('the database connection is cut and restored', () => {
     expect(after.errors).toBeUndefined();
     expect(after.data.agencies).toEqual(before.data.agencies);
     expect((await identity.service.health()).status).toBe('ok');
+
+    // The outbox relay kept trying while the database was away: a change made now is published.
+    const admin = await identity.login('admin');
+    const created = await identity.gql('mutation { createAgency(input: { code: "KOTA-PULIH", name: "Kota Pulih", kind: CITY }) { code } }', {}, admin);
+    expect(created.errors).toBeUndefined();
+    let unpublished = -1;
+    for (let i = 0; i < 300 && unpublished !== 0; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      unpublished = (await identity.service.prisma.outboxEvent.count({ where: { publishedAt: null } }));
+    }
+    expect(unpublished).toBe(0);
   });
 });

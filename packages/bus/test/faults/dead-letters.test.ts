@@ -3,7 +3,8 @@ import { jetstream } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { subjectsFor } from '@simpul/contracts';
 import { createLogger } from '@simpul/kit';
-import { removeNamespaceStreams, testNatsUrl, uniqueNamespace } from '@simpul/testing';
+import { fileURLToPath } from 'node:url';
+import { removeNamespaceStreams, startProcess, testNatsUrl, uniqueNamespace } from '@simpul/testing';
 import { connectBus, type NatsConnection } from '../../src/connection.ts';
 import { consumeEvents, createEvent, ensureEventStream, publishEvent, type EventConsumer } from '../../src/events.ts';
 import { listDeadLetters, replayDeadLetter } from '../../src/dead-letters.ts';
@@ -69,6 +70,15 @@ describe('dead letters', () => {
       expect.objectContaining({ consumer: durable, subject, deliveries: 1, reason: expect.stringMatching(/^malformed: .*n/) }),
       expect.objectContaining({ consumer: durable, subject, deliveries: 3, eventId: failing.id, reason: 'failed 3 times: cannot apply n=2' }),
     ]);
+
+    // What an operator sees: npm run dead-letters -- list
+    const cli = startProcess(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/dead-letters.ts', import.meta.url)), 'list'], {
+      env: { ...process.env, NATS_URL: testNatsUrl(), SIMPUL_NAMESPACE: namespace },
+    });
+    expect(await cli.exited).toBe(0);
+    expect(cli.output()).toContain(`#${letters[1]!.seq}`);
+    expect(cli.output()).toContain('reason: failed 3 times: cannot apply n=2');
+    expect(cli.output()).toContain(`event ${failing.id}  deliveries 3`);
 
     broken = false;
     const replayed = await replayDeadLetter(nc, subjects, letters[1]!.seq);
