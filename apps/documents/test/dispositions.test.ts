@@ -201,6 +201,22 @@ describe('personnel events', () => {
   });
 });
 
+describe('personnel events out of order', () => {
+  it('a transfer that arrives before the appointment waits for it', async () => {
+    const js = jetstream(t.client);
+    const nip = testNip();
+    await publishEvent(js, createEvent(t.service.subjects, EmployeeTransferred, {
+      nip, fromAgencyCode: 'BKN', fromUnitCode: null, toAgencyCode: 'KOMINFO', toUnitCode: 'ITJEN', effectiveDate: '2026-01-01', decreeNumber: 'M-2', recordedBy: 'test',
+    }));
+    await publishEvent(js, createEvent(t.service.subjects, EmployeeAppointed, {
+      nip, name: 'Sri Urutan', sex: 'FEMALE', birthDate: '1990-01-01', asnStatus: 'PNS', agencyCode: 'BKN', unitCode: null, rank: 'III/a',
+      positionName: 'Analis', positionType: 'AHLI_PERTAMA', effectiveDate: '2015-01-01', decreeNumber: 'SK-2', recordedBy: 'test',
+    } as never));
+    await until(async () => (await t.service.stores.employees.find(nip))?.agencyCode === 'KOMINFO', 'transfer applied after the appointment');
+    expect(await t.service.stores.employees.find(nip)).toMatchObject({ agencyCode: 'KOMINFO', unitCode: 'ITJEN', name: 'Sri Urutan' });
+  });
+});
+
 describe('identity events', () => {
   it('a letter can be addressed to an agency once identity has announced it, and not before', async () => {
     const input = (agencyCode: string) => ({

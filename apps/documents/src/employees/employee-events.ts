@@ -1,7 +1,7 @@
 import { consumeEvents, recordProcessedEvent, type EventConsumer, type NatsConnection } from '@simpul/bus';
 import { EmployeeAppointed, EmployeeRetired, EmployeeTransferred, type Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
-import type { PrismaClient } from '../db.ts';
+import type { PrismaClient, Transaction } from '../db.ts';
 import type { DispositionManager } from '../dispositions/disposition-manager.ts';
 import type { EmployeeStore } from './employee-store.ts';
 
@@ -10,6 +10,17 @@ export const EMPLOYEE_CONSUMERS = {
   transferred: 'documents-employee-transferred',
   retired: 'documents-employee-retired',
 } as const;
+
+/**
+ * The three consumers run independently, so a transfer can arrive before the
+ * appointment it follows: it fails (rolling back its processed-event record) and is
+ * redelivered after a delay, by when the appointment is in.
+ */
+async function requireKnown(tx: Transaction, nip: string): Promise<void> {
+  if (!(await tx.employee.findUnique({ where: { nip }, select: { nip: true } }))) {
+    throw new Error(`employee ${nip} is not known here yet; the event will be redelivered`);
+  }
+}
 
 /**
  * Keeps the employee read model in step with personnel: appointments add people who
@@ -45,7 +56,8 @@ export async function consumeEmployeeEvents(options: {
       handle: async (data, envelope) => {
         const returned = await prisma.$transaction(async (tx) => {
           if (!(await recordProcessedEvent(tx, EMPLOYEE_CONSUMERS.transferred, envelope.id))) return 0;
-          await tx.employee.updateMany({ where: { nip: data.nip }, data: { agencyCode: data.toAgencyCode, unitCode: data.toUnitCode } });
+          await requireKnown(tx, data.nip);
+          await tx.employee.update({ where: { nip: data.nip }, data: { agencyCode: data.toAgencyCode, unitCode: data.toUnitCode } });
           return dispositions.returnOpenDispositionsOf(tx, data.nip, `transferred to ${data.toAgencyCode}${data.toUnitCode ? `/${data.toUnitCode}` : ''}`);
         });
         if (returned) logger.info({ nip: data.nip, returned }, 'open dispositions returned to their senders after a transfer');
@@ -58,7 +70,8 @@ export async function consumeEmployeeEvents(options: {
       handle: (data, envelope) =>
         prisma.$transaction(async (tx) => {
           if (!(await recordProcessedEvent(tx, EMPLOYEE_CONSUMERS.retired, envelope.id))) return;
-          await tx.employee.updateMany({ where: { nip: data.nip }, data: { active: false } });
+          await requireKnown(tx, data.nip);
+          await tx.employee.update({ where: { nip: data.nip }, data: { active: false } });
           await dispositions.returnOpenDispositionsOf(tx, data.nip, 'retired');
         }),
     }),
