@@ -92,6 +92,22 @@ describe('file uploads (GraphQL multipart requests)', () => {
     expect(body.data.attachMany.map((r: { sha256: string }) => r.sha256)).toEqual(files.map((f) => sha(f.bytes)));
   });
 
+  it('passes the reference through stitching too (single-service routing off)', async () => {
+    const primary = h;
+    const stitched = await startHarness([documentsStandIn()], { SINGLE_SERVICE_ROUTE: 'false' });
+    h = stitched;
+    try {
+      const bytes = randomBytes(300_000);
+      const { body } = await upload([{ bytes, name: 'a.png', type: 'image/png' }], await stitched.key.sign());
+      expect(body.errors).toBeUndefined();
+      expect(body.data.attach).toMatchObject({ filename: 'a.png', contentType: 'image/png', sha256: sha(bytes) });
+    } finally {
+      h = primary;
+      await stitched.stop();
+      await removeNamespaceStreams(stitched.subjects.namespace);
+    }
+  });
+
   it('refuses uploads without a login and stores nothing', async () => {
     const before = await stagedCount();
     const { status, body } = await upload([{ bytes: randomBytes(100), name: 'x.pdf', type: 'application/pdf' }]);
