@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCast, draft, sentLetter, step, type Cast } from './support/letters.ts';
-import { startTestDocuments, testNip, type TestDocuments } from './support/documents.ts';
+import { errorCodes, startTestDocuments, testNip, type TestDocuments } from './support/documents.ts';
 
 let t: TestDocuments;
 let cast: Cast;
@@ -104,6 +104,24 @@ describe('signatures and verification', () => {
     const after = (await t.gql(VERIFY, { id })).data.verifyDocument;
     expect(after).toMatchObject({ valid: false, status: 'ALTERED' });
     expect(after.reason).toMatch(/changed after it was signed|signature does not match/);
+  });
+});
+
+describe('key rotation', () => {
+  it('a national administrator rotates the key; letters signed before still verify', async () => {
+    const before = await sentLetter(t, cast);
+    const denied = await t.gql(`mutation { rotateDocumentSigningKey { kid } }`, {}, cast.tokens.signer);
+    expect(errorCodes(denied)).toEqual(['FORBIDDEN']);
+    const rotated = await t.gql(`mutation { rotateDocumentSigningKey { kid publicKeyPem } }`, {}, cast.tokens.admin);
+    expect(rotated.errors).toBeUndefined();
+    const after = await sentLetter(t, cast);
+    const keyOf = async (id: string) => (await t.gql(`query ($id: ID!) { verifyDocument(id: $id) { valid keyId } }`, { id })).data.verifyDocument;
+    expect(await keyOf(after)).toEqual({ valid: true, keyId: rotated.data.rotateDocumentSigningKey.kid });
+    const old = await keyOf(before);
+    expect(old.valid).toBe(true);
+    expect(old.keyId).not.toBe(rotated.data.rotateDocumentSigningKey.kid);
+    const keys = (await t.gql(`{ documentSigningKeys { kid retiredAt } }`)).data.documentSigningKeys;
+    expect(keys.find((k: { kid: string }) => k.kid === old.keyId).retiredAt).not.toBeNull();
   });
 });
 

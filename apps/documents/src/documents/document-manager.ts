@@ -18,6 +18,7 @@ import {
   notFound,
   pageSize,
   requirePrincipal,
+  requireRole,
   toConnection,
   type Connection,
   type Principal,
@@ -32,7 +33,7 @@ import { retentionDates } from '../archive/retention.ts';
 import { formatDocumentNumber, wibYearMonth } from '../numbering/number-format.ts';
 import { nextSequence, type NumberingStore } from '../numbering/numbering-store.ts';
 import { documentDigest } from '../signing/canonical-form.ts';
-import type { DocumentSigningKeys } from '../signing/signing-keys.ts';
+import type { DocumentSigningKeys, PublicSigningKey } from '../signing/signing-keys.ts';
 import { decide, type DocumentAction } from '../workflow/workflow.ts';
 import { DOCUMENT_TYPES, URGENCIES } from './document-types.ts';
 import type { DocumentFilter, DocumentStore, NewRecipient } from './document-store.ts';
@@ -344,6 +345,23 @@ export class DocumentManager {
       return { ...facts, valid: false, status: 'ALTERED', reason: 'The signature does not match the document (signature or digest altered, or unknown key)' };
     }
     return { ...facts, valid: true, status: 'VALID', reason: 'The signature is valid and the document is unchanged since it was signed' };
+  }
+
+  /** A new document-signing key (NATIONAL_ADMIN), recorded in the central audit log. */
+  async rotateSigningKey(principal: Principal | null): Promise<PublicSigningKey> {
+    const p = requireRole(principal, 'NATIONAL_ADMIN');
+    const key = await this.keys.rotate();
+    await recordAudit(this.prisma, this.subjects, 'documents', {
+      action: 'document.signing-key.rotate',
+      outcome: 'SUCCESS',
+      actorId: p.id,
+      actorName: p.username,
+      actorAgencyCode: p.agencyCode,
+      target: `signing-key:${key.kid}`,
+      sourceAddress: null,
+    });
+    this.eventsWritten();
+    return key;
   }
 
   /** The allowed moves of `doc` for the caller (no database access). */

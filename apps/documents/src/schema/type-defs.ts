@@ -82,6 +82,8 @@ type Mutation {
   completeDisposition(id: ID!, note: String): Disposition!
   "The sender withdraws a disposition its holder has not read."
   withdrawDisposition(id: ID!): Disposition!
+  "NATIONAL_ADMIN: signs from now on with a new Ed25519 key; earlier keys stay published so old letters still verify."
+  rotateDocumentSigningKey: DocumentSigningKey!
   "AGENCY_ADMIN or RECORDS_OFFICER of the agency; placeholders {seq} {unitCode} {classificationCode} {agencyCode} {MM} {YYYY}."
   setDocumentNumberFormat(agencyCode: String!, format: String!): String!
 }

@@ -29,17 +29,26 @@ export class DocumentSigningKeys {
   async ensureActiveKey(): Promise<string> {
     let row = await this.prisma.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } });
     if (!row) {
-      const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-      const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      const kid = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url').slice(0, 16);
-      await this.prisma.signingKey.createMany({
-        data: [{ kid, publicKey: publicPem, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }],
-        skipDuplicates: true,
-      });
+      await this.prisma.signingKey.createMany({ data: [newKey()], skipDuplicates: true });
       row = await this.prisma.signingKey.findFirstOrThrow({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } });
     }
     this.active = { kid: row.kid, privateKey: createPrivateKey(row.privateKey) };
     return row.kid;
+  }
+
+  /**
+   * Starts signing with a new key and retires the others. Retired keys stay, so every
+   * letter they signed still verifies. (Another running instance picks the new key up
+   * when it restarts; until then its signatures, with the old key, verify too.)
+   */
+  async rotate(): Promise<PublicSigningKey> {
+    const key = newKey();
+    const row = await this.prisma.$transaction(async (tx) => {
+      await tx.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: new Date() } });
+      return tx.signingKey.create({ data: key });
+    });
+    this.active = { kid: row.kid, privateKey: createPrivateKey(row.privateKey) };
+    return { kid: row.kid, publicKeyPem: row.publicKey, createdAt: row.createdAt, retiredAt: null };
   }
 
   /** Signs a digest (hex) with the active key; the signature is base64. */
@@ -68,4 +77,14 @@ export class DocumentSigningKeys {
     const rows = await this.prisma.signingKey.findMany({ orderBy: { createdAt: 'asc' } });
     return rows.map((r) => ({ kid: r.kid, publicKeyPem: r.publicKey, createdAt: r.createdAt, retiredAt: r.retiredAt }));
   }
+}
+
+function newKey(): { kid: string; publicKey: string; privateKey: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    // The key id is derived from the public key, so it names the key wherever it is published.
+    kid: createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url').slice(0, 16),
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
 }

@@ -33,6 +33,10 @@ export const Mutation = {
   readDisposition: (async (_, { id }, c) => c.dispositions.read(c.principal, await c.actor(), id)) satisfies Args<Id>,
   completeDisposition: (async (_, { id, note }, c) => c.dispositions.complete(c.principal, await c.actor(), id, note)) satisfies Args<Id & { note?: string | null }>,
   withdrawDisposition: (async (_, { id }, c) => c.dispositions.withdraw(c.principal, await c.actor(), id)) satisfies Args<Id>,
+  rotateDocumentSigningKey: (async (_, __, c) => {
+    const key = await c.documents.rotateSigningKey(c.principal);
+    return { ...key, createdAt: key.createdAt.toISOString(), retiredAt: null };
+  }) satisfies Args<Record<string, never>>,
   setDocumentNumberFormat: ((_, { agencyCode, format }, c) => c.numbering.setFormat(c.principal, agencyCode, format)) satisfies Args<{
     agencyCode: string;
     format: string;
