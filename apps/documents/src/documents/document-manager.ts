@@ -34,7 +34,7 @@ import { formatDocumentNumber, wibYearMonth } from '../numbering/number-format.t
 import { nextSequence, type NumberingStore } from '../numbering/numbering-store.ts';
 import { documentDigest } from '../signing/canonical-form.ts';
 import type { DocumentSigningKeys, PublicSigningKey } from '../signing/signing-keys.ts';
-import { decide, type DocumentAction } from '../workflow/workflow.ts';
+import { allowedActions, decide, type DocumentAction } from '../workflow/workflow.ts';
 import { DOCUMENT_TYPES, URGENCIES } from './document-types.ts';
 import type { DocumentFilter, DocumentStore, NewRecipient } from './document-store.ts';
 
@@ -366,8 +366,7 @@ export class DocumentManager {
 
   /** The allowed moves of `doc` for the caller (no database access). */
   allowedActions(actor: Actor | null, doc: Document): DocumentAction[] {
-    if (!actor) return [];
-    return (['EDIT', 'SUBMIT', 'INITIAL', 'RETURN', 'SIGN', 'SEND', 'ARCHIVE'] as const).filter((a) => decide(doc, actor, a).ok);
+    return actor ? allowedActions(doc, actor) : [];
   }
 
   /**

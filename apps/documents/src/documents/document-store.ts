@@ -46,11 +46,6 @@ export class DocumentStore {
     return this.prisma.document.findMany({ where: { AND: [{ id: { in: [...ids] } }, visibleTo(viewer)] } });
   }
 
-  /** Without visibility: for verification (which reveals only the signature facts) and for tests. */
-  findById(id: string): Promise<Document | null> {
-    return this.prisma.document.findUnique({ where: { id } });
-  }
-
   where(viewer: Viewer | null, filter: DocumentFilter): Prisma.DocumentWhereInput {
     const and: Prisma.DocumentWhereInput[] = [visibleTo(viewer)];
     if (filter.agencyCode) and.push({ agencyCode: filter.agencyCode });

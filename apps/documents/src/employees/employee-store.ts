@@ -24,12 +24,4 @@ export class EmployeeStore {
     const { nip, ...rest } = facts;
     await db.employee.upsert({ where: { nip }, create: facts, update: rest });
   }
-
-  async upsertMany(facts: readonly EmployeeFacts[]): Promise<number> {
-    for (let i = 0; i < facts.length; i += 500) {
-      const chunk = facts.slice(i, i + 500);
-      await this.prisma.$transaction(chunk.map((f) => this.prisma.employee.upsert({ where: { nip: f.nip }, create: f, update: { ...f } })));
-    }
-    return facts.length;
-  }
 }
