@@ -15,7 +15,7 @@ afterAll(async () => {
 const LOGIN = 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
 
 describe('the audit log through the gateway', () => {
-  it('shows an auditor a failed login with the address it came from', async () => {
+  it('shows an auditor a failed login with the address it came from', { timeout: 120_000 }, async () => {
     const admin = await postGraphQL<{ login: { token: string } }>(platform.url, LOGIN, { u: 'admin', p: platform.adminPassword });
     const adminToken = admin.body.data!.login.token;
     const created = await postGraphQL(

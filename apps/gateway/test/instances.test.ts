@@ -47,7 +47,7 @@ describe('a service instance dies with requests in flight', () => {
   let a: Awaited<ReturnType<Harness['startInstance']>>;
   let b: Awaited<ReturnType<Harness['startInstance']>>;
 
-  it('gives clients no error while another instance is in the queue group', async () => {
+  it('gives clients no error while another instance is in the queue group', { timeout: 120_000 }, async () => {
     a = await h.startInstance(registryInstance('a'));
     b = await h.startInstance(registryInstance('b'));
     for (let i = 0; i < 100 && h.gateway.registry.missing().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
@@ -72,7 +72,7 @@ describe('a service instance dies with requests in flight', () => {
     }
   });
 
-  it('answers SERVICE_UNAVAILABLE for that service’s fields when none is left, and the rest arrives', async () => {
+  it('answers SERVICE_UNAVAILABLE for that service’s fields when none is left, and the rest arrives', { timeout: 120_000 }, async () => {
     await b.die();
     const res = await postGraphQL<{ applications: unknown; agencies: { code: string }[] }>(h.url, QUERY);
     expect(res.status).toBe(200);

@@ -89,7 +89,7 @@ async function connectAgency(credentials: Credentials): Promise<NatsConnection> 
 }
 
 describe('agency systems on the bus', () => {
-  it('issues NKey credentials limited to the agency’s own subjects when an API client is registered', async () => {
+  it('issues NKey credentials limited to the agency’s own subjects when an API client is registered', { timeout: 180_000 }, async () => {
     const kominfo = await register('KOMINFO');
     const ns = identity.service.subjects.namespace;
     expect(kominfo.nats.seed).toMatch(/^SU[A-Z0-9]+$/);
@@ -99,7 +99,7 @@ describe('agency systems on the bus', () => {
     expect(listed.data.apiClients).toContainEqual({ clientId: kominfo.clientId, natsPublicKey: kominfo.nats.publicKey });
   });
 
-  it('lets agency A publish as A only, read only what it is entitled to, and call no service', async () => {
+  it('lets agency A publish as A only, read only what it is entitled to, and call no service', { timeout: 180_000 }, async () => {
     const ns = identity.service.subjects.namespace;
     const a = await connectAgency(await register('KOMINFO'));
     const platform = identity.client;
@@ -142,7 +142,7 @@ describe('agency systems on the bus', () => {
     sub.unsubscribe();
   });
 
-  it('runs the README’s example agency system as written', async () => {
+  it('runs the README’s example agency system as written', { timeout: 180_000 }, async () => {
     const creds = await register('KAB-BANYUWANGI');
     const example = fileURLToPath(new URL('../../../examples/agency-system/publish.mjs', import.meta.url));
     const env = {
@@ -162,7 +162,7 @@ describe('agency systems on the bus', () => {
     expect(run.output()).toMatch(new RegExp(`stored as #\\d+ in ${identity.service.subjects.externalStream}`));
   });
 
-  it('cuts a revoked client off', async () => {
+  it('cuts a revoked client off', { timeout: 180_000 }, async () => {
     const creds = await register('BKN');
     const nc = await connectAgency(creds);
     const closed = nc.closed();

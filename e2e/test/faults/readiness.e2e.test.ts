@@ -51,7 +51,7 @@ async function waitForReady(status: number, what: string): Promise<Readiness> {
 }
 
 describe('GET /ready and the services’ health follow their dependencies', () => {
-  it('reports identity’s database going away and coming back', async () => {
+  it('reports identity’s database going away and coming back', { timeout: 180_000 }, async () => {
     expect(await ready()).toEqual({ status: 200, body: { ready: true, nats: 'connected', services: { identity: 'ok' } } });
 
     proxy.cut();
@@ -67,7 +67,7 @@ describe('GET /ready and the services’ health follow their dependencies', () =
     expect(after.body.errors).toBeUndefined();
   });
 
-  it('reports NATS going away and coming back', async () => {
+  it('reports NATS going away and coming back', { timeout: 180_000 }, async () => {
     await nats.stop();
     const down = await waitForReady(503, 'NATS reported down');
     console.info('[observed] /ready with NATS stopped:', JSON.stringify(down));

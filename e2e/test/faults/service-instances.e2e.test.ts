@@ -58,7 +58,7 @@ interface Outcome {
 describe('a service instance dies with requests in flight', () => {
   let second: StartedProcess;
 
-  it('costs the clients no error while another instance is in the queue group', async () => {
+  it('costs the clients no error while another instance is in the queue group', { timeout: 180_000 }, async () => {
     second = await startInstance();
     const outcomes: Outcome[] = [];
     let stop = false;
@@ -85,7 +85,7 @@ describe('a service instance dies with requests in flight', () => {
     expect(failed).toEqual([]);
   });
 
-  it('answers SERVICE_UNAVAILABLE at once when no instance is left, and recovers when one starts', async () => {
+  it('answers SERVICE_UNAVAILABLE at once when no instance is left, and recovers when one starts', { timeout: 180_000 }, async () => {
     await kill(second);
     const res = await postGraphQL(platform.url, '{ agencies { code } }');
     expect(res.body.errors?.[0]).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
@@ -103,7 +103,7 @@ describe('a service instance dies with requests in flight', () => {
 });
 
 describe('graceful shutdown', () => {
-  it('finishes the request in flight, drains, and leaves the outbox to be published once', async () => {
+  it('finishes the request in flight, drains, and leaves the outbox to be published once', { timeout: 180_000 }, async () => {
     const running = started.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     expect(running).toHaveLength(1);
     const only = running[0];

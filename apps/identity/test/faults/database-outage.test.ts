@@ -28,7 +28,7 @@ afterAll(async () => {
 const QUERY = '{ agencies { code } }';
 
 describe('the database connection is cut and restored', () => {
-  it('fails requests clearly meanwhile and answers again afterwards, without a restart', async () => {
+  it('fails requests clearly meanwhile and answers again afterwards, without a restart', { timeout: 120_000 }, async () => {
     const before = await identity.gql(QUERY);
     expect(before.errors).toBeUndefined();
     expect(before.data.agencies.length).toBeGreaterThan(0);

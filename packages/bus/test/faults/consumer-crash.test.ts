@@ -38,7 +38,7 @@ async function connect(name: string): Promise<NatsConnection> {
 }
 
 describe('a consumer crashes after applying an event and before acknowledging it', () => {
-  it('applies the redelivered event no second time', async () => {
+  it('applies the redelivered event no second time', { timeout: 120_000 }, async () => {
     const publisher = await connect('publisher');
     await ensureEventStream(publisher, subjects);
     const durable = 'svc-crash-apply';

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('dead letters', () => {
-  it('moves a malformed event and a repeatedly failing one aside, keeps consuming, and replays on request', async () => {
+  it('moves a malformed event and a repeatedly failing one aside, keeps consuming, and replays on request', { timeout: 120_000 }, async () => {
     const durable = 'svc-dlq-apply';
     const handled: number[] = [];
     const attempts = new Map<number, number>();

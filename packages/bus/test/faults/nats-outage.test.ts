@@ -47,7 +47,7 @@ async function connect(name: string): Promise<NatsConnection> {
 }
 
 describe('NATS stops in the middle of a burst of 1,000 events', () => {
-  it('delivers every event to every consumer exactly once after it comes back', async () => {
+  it('delivers every event to every consumer exactly once after it comes back', { timeout: 240_000 }, async () => {
     const relayConnection = await connect('relay');
     await ensureEventStream(relayConnection, subjects);
     relay = new OutboxRelay({ nc: relayConnection, store: new SqlOutboxStore(database.raw), logger, intervalMs: 200 });
