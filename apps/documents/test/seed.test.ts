@@ -56,6 +56,12 @@ describe('demo data', () => {
     const byYear = new Map<string, number[]>();
     for (const d of signed) byYear.set(`${d.agencyCode}/${d.year}`, [...(byYear.get(`${d.agencyCode}/${d.year}`) ?? []), d.seq as number]);
     for (const seqs of byYear.values()) expect(seqs.sort((a, b) => a - b)).toEqual(seqs.map((_, i) => i + 1));
+    // Numbers follow the signing dates, and nothing is signed in the future.
+    for (const agency of DEMO_AGENCIES) {
+      const mine = signed.filter((d) => d.agencyCode === agency.code).sort((a, b) => a.signedAt!.getTime() - b.signedAt!.getTime());
+      expect(mine.map((d) => `${d.year}/${String(d.seq).padStart(3, '0')}`)).toEqual(mine.map((d) => `${d.year}/${String(d.seq).padStart(3, '0')}`).sort());
+      for (const d of mine) expect(d.signedAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    }
 
     const again = await seedDemoData(db.prisma, { subjects: subjectsFor('seedtest'), perAgency: 3 });
     expect(again).toMatchObject({ skipped: true, documentsCreated: 0 });

@@ -77,8 +77,15 @@ async function seedAgency(
   if (heads.length === 0) return 0;
   const others = DEMO_AGENCIES.filter((a) => a.code !== agencyCode);
   let created = 0;
-  for (let n = 0; n < perAgency; n++) {
+  // Archived letters were written 1-12 years ago, the rest within the last four months;
+  // they are written oldest first, so numbers follow the signing dates.
+  const plans = Array.from({ length: perAgency }, (_, n) => {
     const status = DEMO_STATUS_CYCLE[(index + n) % DEMO_STATUS_CYCLE.length] as WorkflowStatus;
+    return { n, status, ageDays: status === 'ARCHIVED' ? 365 + Math.floor(random() * 11 * 365) : 7 + Math.floor(random() * 113) };
+  }).sort((a, b) => b.ageDays - a.ageDays);
+  let lastSignedAt = 0;
+  const now = Date.now();
+  for (const { n, status, ageDays } of plans) {
     const securityClass = weighted(random, DEMO_SECURITY_WEIGHTS);
     const topic = pick(DEMO_SUBJECTS);
     const author = pick(staff);
@@ -90,11 +97,10 @@ async function seedAgency(
       random() < 0.5
         ? [{ kind: 'AGENCY' as const, agencyCode: other.code }]
         : [{ kind: 'EMPLOYEE' as const, nip: colleague.nip }, { kind: 'UNIT' as const, agencyCode: other.code, unitCode: other.units[0]!.code }];
-    // Archived letters were written 1-12 years ago; the rest within the last months.
-    const ageDays = status === 'ARCHIVED' ? 365 + Math.floor(random() * 11 * 365) : Math.floor(random() * 120);
-    clock = new Date(Date.now() - ageDays * DAY);
+    clock = new Date(now - ageDays * DAY);
+    // Each step a few hours to three days later, never past the present.
     const step = () => {
-      clock = new Date(clock.getTime() + Math.floor(random() * 3 * DAY) + 3_600_000);
+      clock = new Date(Math.min(clock.getTime() + Math.floor(random() * 3 * DAY) + 3_600_000, now - 60_000));
     };
     const as = actorOf(author);
     const doc = await documents.create(as.principal, as.actor, {
@@ -127,6 +133,8 @@ async function seedAgency(
     if (status === 'IN_REVIEW' || status === 'READY_TO_SIGN') continue;
     const sign = actorOf(signer);
     step();
+    clock = new Date(Math.max(clock.getTime(), lastSignedAt + 60_000));
+    lastSignedAt = clock.getTime();
     await documents.sign(sign.principal, sign.actor, doc.id);
     if (status === 'SIGNED') continue;
     step();
