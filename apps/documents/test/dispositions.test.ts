@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
 import { createEvent, publishEvent } from '@simpul/bus';
 import { AgencyCreated, EmployeeAppointed, EmployeeTransferred } from '@simpul/contracts';
-import { createCast, sentLetter, type Cast } from './support/letters.ts';
+import { createCast, draft, sentLetter, type Cast } from './support/letters.ts';
 import { errorCodes, startTestDocuments, testNip, type TestDocuments } from './support/documents.ts';
 
 let t: TestDocuments;
@@ -109,6 +109,16 @@ describe('dispositions', () => {
       { to: { nip: cast.otherStaff.nip }, status: 'FORWARDED' },
       { to: { nip: cast.otherStaff2.nip }, status: 'COMPLETED' },
     ]);
+  });
+
+  it('only a sent letter is dispositioned, also after its sender archived it', async () => {
+    const signedOnly = await sentLetter(t, cast, { recipients: [{ kind: 'EMPLOYEE', nip: cast.otherHead.nip }] });
+    await t.gql(`mutation ($id: ID!) { archiveDocument(id: $id) { status } }`, { id: signedOnly }, cast.tokens.author);
+    const afterArchive = await t.gql(DISPOSE, { id: signedOnly, input: { toNips: [cast.otherStaff.nip], instruction: 'Arsipkan juga' } }, cast.tokens.otherHead);
+    expect(afterArchive.errors).toBeUndefined();
+    const draftId = await draft(t, cast, { recipients: [{ kind: 'EMPLOYEE', nip: cast.otherHead.nip }] });
+    const early = await t.gql(DISPOSE, { id: draftId, input: { toNips: [cast.colleague.nip], instruction: 'x' } }, cast.tokens.author);
+    expect(errorCodes(early)).toEqual(['CONFLICT']);
   });
 
   it('can be withdrawn while unread, not after', async () => {

@@ -71,7 +71,8 @@ export class DispositionManager {
         throw notFound(`No document has the id "${documentId}"`);
       }
       const doc = await tx.document.findUniqueOrThrow({ where: { id: documentId } });
-      if (doc.status !== 'SENT') throw conflict(`Only a sent document can be dispositioned; this one is ${doc.status}`);
+      // The sender archiving their letter does not end the recipients' work on it.
+      if (doc.status !== 'SENT' && doc.status !== 'ARCHIVED') throw conflict(`Only a sent document can be dispositioned; this one is ${doc.status}`);
       let parentId: string | null = null;
       if (input.parentId) {
         const parent = await tx.disposition.findFirst({ where: { id: input.parentId, documentId } });
