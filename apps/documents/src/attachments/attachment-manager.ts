@@ -30,22 +30,22 @@ export class AttachmentManager {
 
   async add(principal: Principal | null, actor: Actor | null, documentId: string, file: StagedUpload, sha256: string): Promise<Attachment> {
     requirePrincipal(principal);
+    if (!actor) throw forbidden();
     const buckets = this.requireBuckets();
+    // Only the uploader's own staged file is used, and only then deleted afterwards: a
+    // reference to someone else's upload must not let anyone remove it.
+    const info = await buckets.staged.info(file.upload);
+    if (!info || info.deleted) throw badUserInput('file: the upload has expired or was already used; upload it again', { field: 'file' });
+    if (file.uploadedBy !== actor.username || info.metadata?.uploadedBy !== actor.username) throw forbidden('file: this upload belongs to someone else');
     try {
-      if (!actor) throw forbidden();
-      if (file.uploadedBy !== actor.username) throw forbidden('file: this upload belongs to someone else');
       const declared = sha256.trim().toLowerCase();
       if (!/^[0-9a-f]{64}$/.test(declared)) throw badUserInput('sha256: 64 hexadecimal digits', { field: 'sha256' });
       const contentType = file.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
       if (!this.policy.contentTypes.includes(contentType)) {
         throw badUserInput(`file: content type "${contentType}" is not accepted; use one of ${this.policy.contentTypes.join(', ')}`, { field: 'file' });
       }
-      if (file.size > this.policy.maxBytes) throw badUserInput(`file: larger than ${this.policy.maxBytes} bytes`, { field: 'file' });
-      const info = await buckets.staged.info(file.upload);
-      if (!info || info.deleted) throw badUserInput('file: the upload has expired or was already used; upload it again', { field: 'file' });
-      if (info.metadata?.uploadedBy !== actor.username) throw forbidden('file: this upload belongs to someone else');
       // The stored size counts, not the size the request claimed.
-      if (info.size > this.policy.maxBytes) throw badUserInput(`file: larger than ${this.policy.maxBytes} bytes`, { field: 'file' });
+      if (Math.max(file.size, info.size) > this.policy.maxBytes) throw badUserInput(`file: larger than ${this.policy.maxBytes} bytes`, { field: 'file' });
       await this.checkDraft(actor, documentId);
       const read = await readHashed(buckets.staged, file.upload);
       if (!read) throw badUserInput('file: the upload has expired; upload it again', { field: 'file' });
