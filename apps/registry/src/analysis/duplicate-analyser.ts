@@ -12,6 +12,9 @@ export interface Analysis {
   durationMs: number;
 }
 
+/** How long a requested run waits for more requests to fold in. */
+const BURST_MS = 100;
+
 type StoredCluster = Omit<DuplicateCluster, 'savingRupiah'> & { savingRupiah: string };
 
 /**
@@ -49,6 +52,8 @@ export class DuplicateAnalyser {
     }
     this.running = (async () => {
       do {
+        // A burst of events (an import, the demo seed) is folded into one run.
+        await new Promise((resolve) => setTimeout(resolve, BURST_MS));
         this.again = false;
         try {
           await this.recompute();
