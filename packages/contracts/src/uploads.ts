@@ -15,6 +15,9 @@ export function stagedUploadBucket(subjects: Subjects): string {
 /** How long an unclaimed staged upload is kept. */
 export const STAGED_UPLOAD_TTL_MS = 60 * 60 * 1000;
 
+/** Cap on what the staging bucket holds at once: uploads beyond it are refused, not the server's disk filled. */
+export const STAGED_UPLOAD_BUCKET_MAX_BYTES = 1024 * 1024 * 1024;
+
 /** What a service receives for an `Upload` argument. */
 export const StagedUpload = z.object({
   /** Object name in the staging bucket (a random UUID). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Objm, StorageType, type ObjectStore } from '@nats-io/obj';
 import type { NatsConnection } from '@simpul/bus';
-import { STAGED_UPLOAD_TTL_MS, stagedUploadBucket, type Subjects } from '@simpul/contracts';
+import { STAGED_UPLOAD_BUCKET_MAX_BYTES, STAGED_UPLOAD_TTL_MS, stagedUploadBucket, type Subjects } from '@simpul/contracts';
 
 const NANOS_PER_MS = 1_000_000;
 
@@ -14,7 +14,8 @@ export interface AttachmentBuckets {
 export async function openAttachmentBuckets(nc: NatsConnection, subjects: Subjects): Promise<AttachmentBuckets> {
   const objm = new Objm(nc);
   const [staged, attachments] = await Promise.all([
-    objm.create(stagedUploadBucket(subjects), { ttl: STAGED_UPLOAD_TTL_MS * NANOS_PER_MS, storage: StorageType.File }),
+    // Whichever of gateway and documents starts first creates it; both ask for the same settings.
+    objm.create(stagedUploadBucket(subjects), { ttl: STAGED_UPLOAD_TTL_MS * NANOS_PER_MS, max_bytes: STAGED_UPLOAD_BUCKET_MAX_BYTES, storage: StorageType.File }),
     objm.create(attachmentBucket(subjects), { storage: StorageType.File }),
   ]);
   return { staged, attachments };

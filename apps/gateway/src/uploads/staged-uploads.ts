@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Objm, StorageType, type ObjectStore } from '@nats-io/obj';
 import type { NatsConnection } from '@simpul/bus';
-import { ErrorCode, STAGED_UPLOAD_TTL_MS, stagedUploadBucket, type StagedUpload, type Subjects } from '@simpul/contracts';
+import { ErrorCode, STAGED_UPLOAD_BUCKET_MAX_BYTES, STAGED_UPLOAD_TTL_MS, stagedUploadBucket, type StagedUpload, type Subjects } from '@simpul/contracts';
 import { bearerToken, type Logger, type TokenVerifier } from '@simpul/kit';
 
 const NANOS_PER_MS = 1_000_000;
@@ -39,7 +39,11 @@ export function useStagedUploads(options: StagedUploadsOptions): Plugin {
   let bucket: Promise<ObjectStore> | undefined;
   const staging = () =>
     (bucket ??= new Objm(options.nc)
-      .create(stagedUploadBucket(options.subjects), { ttl: STAGED_UPLOAD_TTL_MS * NANOS_PER_MS, storage: StorageType.File })
+      .create(stagedUploadBucket(options.subjects), {
+        ttl: STAGED_UPLOAD_TTL_MS * NANOS_PER_MS,
+        max_bytes: STAGED_UPLOAD_BUCKET_MAX_BYTES,
+        storage: StorageType.File,
+      })
       .catch((error: unknown) => {
         bucket = undefined;
         throw error;
