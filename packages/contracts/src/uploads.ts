@@ -15,8 +15,13 @@ export function stagedUploadBucket(subjects: Subjects): string {
 /** How long an unclaimed staged upload is kept. */
 export const STAGED_UPLOAD_TTL_MS = 60 * 60 * 1000;
 
-/** Cap on what the staging bucket holds at once: uploads beyond it are refused, not the server's disk filled. */
-export const STAGED_UPLOAD_BUCKET_MAX_BYTES = 1024 * 1024 * 1024;
+/**
+ * Cap on what the staging bucket holds at once (claimed uploads are deleted at once, so
+ * this bounds only the unclaimed ones): more is refused rather than the server's disk
+ * filled. JetStream reserves a stream's max bytes against the server's store limit, so
+ * it is kept modest; every test namespace has its own bucket.
+ */
+export const STAGED_UPLOAD_BUCKET_MAX_BYTES = 256 * 1024 * 1024;
 
 /** What a service receives for an `Upload` argument. */
 export const StagedUpload = z.object({
