@@ -45,11 +45,13 @@ const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND',
   // PostgreSQL: connection failures, shutdown, pg_terminate_backend, statement timeout.
   '08000', '08001', '08003', '08006', '57P01', '57P02', '57P03', '57014',
-  // Prisma: server unreachable, timed out, connection closed, pool timeout.
-  'P1001', 'P1002', 'P1017', 'P2024',
+  // Prisma: server unreachable, timed out, socket timeout, connection closed, pool timeout, too many connections.
+  'P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037',
 ]);
+/** Prisma driver-adapter error kinds that mean the database is away. */
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'SocketTimeout', 'ConnectionClosed', 'TooManyConnections']);
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|terminating connection due to administrator command|the database system is (starting up|shutting down)|Client has encountered a connection error|Connection refused/i;
+  /Connection terminated|Server has closed the connection|timeout exceeded when trying to connect|Timed out fetching a new connection|Can't reach database server|terminating connection due to administrator command|the database system is (starting up|shutting down)|Client has encountered a connection error|Connection refused/i;
 
 /**
  * True when an error means the database could not be reached or dropped the connection
@@ -60,8 +62,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
     if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
-    const original = (e as { originalCode?: unknown }).originalCode;
-    if (typeof original === 'string' && UNAVAILABLE_CODES.has(original)) return true;
+    const extra = e as { originalCode?: unknown; kind?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+    if (typeof extra.originalCode === 'string' && UNAVAILABLE_CODES.has(extra.originalCode)) return true;
+    if (typeof extra.kind === 'string' && UNAVAILABLE_KINDS.has(extra.kind)) return true;
+    const kind = extra.meta?.driverAdapterError?.cause?.kind;
+    if (typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind)) return true;
   }
   return false;
 }
