@@ -211,7 +211,8 @@ type DocumentVerification {
   reason: String!
   number: String
   signedAt: String
-  signer: Employee
+  "The signer's NIP and name as signed. (Not an Employee: verification is public, personnel's records are not.)"
+  signerNip: String
   signerName: String
   agency: Agency
   keyId: String

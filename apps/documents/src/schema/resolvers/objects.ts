@@ -68,7 +68,7 @@ export const InboxItem = {
 };
 
 export const DocumentVerification = {
-  signer: ((v) => employee(v.signerUsername)) satisfies Resolver<Verification>,
+  signerNip: ((v) => v.signerUsername) satisfies Resolver<Verification>,
   signedAt: ((v) => iso(v.signedAt)) satisfies Resolver<Verification>,
   agency: ((v) => (v.agencyCode ? { code: v.agencyCode } : null)) satisfies Resolver<Verification>,
 };
