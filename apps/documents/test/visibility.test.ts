@@ -56,6 +56,11 @@ const expected: Record<string, Viewer[]> = {
   ordinarySigned: ALL,
 };
 
+// The audit trail is for the people on a letter and its owning agency: an ordinary
+// signed letter is readable by all, its trail is not.
+const ownAgency: Viewer[] = [...onTheLetter, 'colleague', 'records'];
+const trail: Record<string, Viewer[]> = { ...expected, ordinarySigned: ownAgency };
+
 describe('who may see what', () => {
   for (const [name, allowed] of Object.entries(expected)) {
     it(`${name}: every read path agrees (seen by ${allowed.length} of ${ALL.length})`, async () => {
@@ -81,7 +86,7 @@ describe('who may see what', () => {
         expect(data.document?.id ?? null, `${label}: document`).toBe(sees ? id : null);
         expect(data.documents.totalCount, `${label}: search count`).toBe(sees ? 1 : 0);
         expect(data.documents.edges.length, `${label}: search list`).toBe(sees ? 1 : 0);
-        expect(data.documentAuditTrail !== null, `${label}: audit trail`).toBe(sees);
+        expect(data.documentAuditTrail !== null, `${label}: audit trail`).toBe(trail[name]!.includes(viewer));
         const byAuthor = data._documentsEmployees[0].documents.edges.map((e: { node: { id: string } }) => e.node.id);
         expect(byAuthor.includes(id), `${label}: Employee.documents`).toBe(sees);
         const due = data.retentionDue.edges.map((e: { node: { id: string } }) => e.node.id);
@@ -91,6 +96,15 @@ describe('who may see what', () => {
       }
     });
   }
+
+  it("another agency's dispositions are not shown with the letter", async () => {
+    const id = letters.secret!.id;
+    const query = `query ($id: ID!) { document(id: $id) { dispositions { toNip } } }`;
+    const recipientSide = (await t.gql(query, { id }, cast.tokens.otherHead)).data.document.dispositions;
+    expect(recipientSide).toEqual([{ toNip: cast.otherStaff.nip }]);
+    const senderSide = (await t.gql(query, { id }, cast.tokens.author)).data.document.dispositions;
+    expect(senderSide).toEqual([]);
+  });
 
   it('an archived secret letter is due only for those who may see it', async () => {
     const query = `{ retentionDue(asOf: "2100-01-01", first: 100) { totalCount edges { node { id retention { phase } } } } }`;

@@ -13,7 +13,10 @@ export interface AuditTrail {
   entries: DocumentAuditEntry[];
 }
 
-/** Reads a document's trail and checks its hash chain; only for those who may see the document. */
+/**
+ * Reads a document's trail and checks its hash chain: for the people on the document
+ * and its owning agency (not for every reader of an ordinary letter).
+ */
 export class AuditManager {
   constructor(
     private readonly documents: DocumentStore,
@@ -22,7 +25,7 @@ export class AuditManager {
 
   async trail(actor: Actor | null, documentId: string): Promise<AuditTrail | null> {
     if (!actor || !isUuid(documentId)) return null;
-    const doc = await this.documents.findVisible(documentId, actor);
+    const doc = await this.documents.findVisible(documentId, actor, { insideOnly: true });
     if (!doc) return null;
     const entries = await this.store.entries(documentId);
     const check = checkChain(documentId, entries, { hash: doc.auditHead, count: doc.auditCount });

@@ -34,8 +34,8 @@ export class DocumentStore {
     return this.prisma.$transaction(fn, TX_OPTIONS);
   }
 
-  findVisible(id: string, viewer: Viewer | null): Promise<Document | null> {
-    return this.prisma.document.findFirst({ where: { AND: [{ id }, visibleTo(viewer)] } });
+  findVisible(id: string, viewer: Viewer | null, options: { insideOnly?: boolean } = {}): Promise<Document | null> {
+    return this.prisma.document.findFirst({ where: { AND: [{ id }, visibleTo(viewer, options)] } });
   }
 
   async isVisible(db: Transaction | PrismaClient, id: string, viewer: Viewer): Promise<boolean> {

@@ -39,7 +39,7 @@ type Query {
   inbox(first: Int, after: String): InboxConnection!
   "Checks a signed document's signature and content. No login needed; shows only number, signer, date and agency."
   verifyDocument(id: ID!): DocumentVerification!
-  "The hash-chained trail of a document (null when the caller may not see the document)."
+  "The hash-chained trail of a document: for the people on it and its owning agency (null for anyone else)."
   documentAuditTrail(id: ID!): DocumentAuditTrail
   "Archive classification codes with their retention rule (JRA)."
   classificationCodes: [ClassificationCode!]!
@@ -128,6 +128,7 @@ type Document {
   archivedAt: String
   recipients: [DocumentRecipient!]!
   attachments: [DocumentAttachment!]!
+  "Dispositions of the caller's agency, and those they sent or hold (another agency's internal instructions are not shown)."
   dispositions: [Disposition!]!
   "Retention of an archived document (null before it is archived)."
   retention: DocumentRetention

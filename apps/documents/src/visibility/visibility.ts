@@ -43,14 +43,27 @@ export function participantOf(viewer: Viewer): Prisma.DocumentWhereInput {
   };
 }
 
-/** The Prisma condition for "the viewer may see this document"; null viewer sees nothing. */
-export function visibleTo(viewer: Viewer | null): Prisma.DocumentWhereInput {
+/**
+ * The Prisma condition for "the viewer may see this document"; null viewer sees nothing.
+ * `insideOnly` leaves out the public Biasa letters: what happened to a letter inside the
+ * agencies (its audit trail) is for the people on it and the owning agency, even when
+ * the letter itself is ordinary.
+ */
+export function visibleTo(viewer: Viewer | null, options: { insideOnly?: boolean } = {}): Prisma.DocumentWhereInput {
   if (!viewer) return { id: { in: [] } };
   return {
     OR: [
       participantOf(viewer),
       { securityClass: { in: ['BIASA', 'TERBATAS'] }, agencyCode: viewer.agencyCode },
-      { securityClass: 'BIASA', status: { in: ['SIGNED', 'SENT', 'ARCHIVED'] } },
+      ...(options.insideOnly ? [] : [{ securityClass: 'BIASA' as const, status: { in: ['SIGNED' as const, 'SENT' as const, 'ARCHIVED' as const] } }]),
     ],
   };
+}
+
+/**
+ * Dispositions are the recipient agency's internal instructions: a viewer sees those of
+ * their own agency and those they sent or hold, not another agency's.
+ */
+export function seesDisposition(viewer: Viewer, d: { agencyCode: string; fromUsername: string; toNip: string }): boolean {
+  return d.agencyCode === viewer.agencyCode || d.fromUsername === viewer.username || d.toNip === viewer.username;
 }

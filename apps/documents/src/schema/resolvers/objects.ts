@@ -2,6 +2,7 @@ import type { Attachment, Disposition as DispositionRow, Document as DocumentRow
 import type { InboxItem as InboxRow } from '../../dispositions/disposition-manager.ts';
 import type { Verification } from '../../documents/document-manager.ts';
 import { retentionPhase } from '../../archive/retention.ts';
+import { seesDisposition } from '../../visibility/visibility.ts';
 import { day, iso, type Resolver } from './types.ts';
 
 const employee = (nip: string | null) => (nip ? { nip } : null);
@@ -27,7 +28,10 @@ export const Document = {
   archivedAt: ((doc) => iso(doc.archivedAt)) satisfies Resolver<DocumentRow>,
   recipients: ((doc, _, { loaders }) => loaders.recipients(doc.id)) satisfies Resolver<DocumentRow>,
   attachments: ((doc, _, { loaders }) => loaders.attachments(doc.id)) satisfies Resolver<DocumentRow>,
-  dispositions: ((doc, _, { loaders }) => loaders.dispositions(doc.id)) satisfies Resolver<DocumentRow>,
+  dispositions: (async (doc, _, { loaders, actor }) => {
+    const viewer = await actor();
+    return viewer ? (await loaders.dispositions(doc.id)).filter((d) => seesDisposition(viewer, d)) : [];
+  }) satisfies Resolver<DocumentRow>,
   retention: ((doc) =>
     doc.activeUntil && doc.retentionEndsAt && doc.finalDisposition
       ? {
