@@ -1,5 +1,5 @@
 import { createEvent, recordAudit } from '@simpul/bus';
-import { AGENCY_CODE_PATTERN, ApplicationDesignated, ApplicationRegistered, ApplicationUpdated, AuditRecorded, type Subjects } from '@simpul/contracts';
+import { AGENCY_CODE_PATTERN, ApplicationDesignated, ApplicationRegistered, ApplicationUpdated, type Subjects } from '@simpul/contracts';
 import { badUserInput, conflict, decodeCursor, encodeCursor, notFound, pageSize, toConnection, type Connection, type Principal } from '@simpul/kit';
 import type { Application, ExposedService, PrismaClient } from '../db.ts';
 import { agencyManagerDenial, requireNationalAdmin, requireReader } from '../auth/permissions.ts';
@@ -151,10 +151,12 @@ export class ApplicationManager {
     const current = await this.require(id);
     if (current.kind === 'UMUM') return current;
     if (current.status === 'RETIRED') throw badUserInput('id: a retired application cannot become an aplikasi umum', { field: 'id' });
-    const row = await this.store.designate(id, (row) => [
-      createEvent(this.subjects, ApplicationDesignated, { ...eventData(row), functionCodes: row.functionCodes }),
-      auditEvent(this.subjects, caller, 'application.designate', `application:${id}`, 'SUCCESS', { name: row.name, functionCodes: row.functionCodes }),
-    ]);
+    const row = await this.store.designate(
+      id,
+      (row) => createEvent(this.subjects, ApplicationDesignated, { ...eventData(row), functionCodes: row.functionCodes }),
+      (tx, row) =>
+        recordAudit(tx, this.subjects, 'registry', auditEntry(caller, 'application.designate', `application:${id}`, 'SUCCESS', { name: row.name, functionCodes: row.functionCodes })),
+    );
     this.eventsWritten();
     return row;
   }
@@ -205,12 +207,6 @@ export function auditEntry(caller: Principal, action: string, target: string, ou
     detail,
   };
 }
-
-function auditEvent(subjects: Subjects, caller: Principal, action: string, target: string, outcome: 'DENIED' | 'SUCCESS', detail: Record<string, unknown>) {
-  // The same entry recordAudit writes, built here so it joins the designation's transaction.
-  return createEvent(subjects, AuditRecorded.registry, auditEntry(caller, action, target, outcome, detail));
-}
-
 
 function eventData(row: Application) {
   return { id: row.id, ownerAgencyCode: row.ownerAgencyCode, name: row.name };

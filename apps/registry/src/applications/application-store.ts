@@ -150,11 +150,12 @@ export class ApplicationStore {
     });
   }
 
-  /** Marks an application as aplikasi umum, with its event and audit entry in the same transaction. */
-  async designate(id: string, events: (row: Application) => OutgoingEvent[]): Promise<Application> {
+  /** Marks an application as aplikasi umum, with its event and audit entry (`audit`) in the same transaction. */
+  async designate(id: string, eventFor: (row: Application) => OutgoingEvent, audit: (tx: Transaction, row: Application) => Promise<void>): Promise<Application> {
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.application.update({ where: { id }, data: { kind: 'UMUM', designatedAt: new Date() } });
-      for (const event of events(row)) await writeOutboxEvent(tx, event);
+      await writeOutboxEvent(tx, eventFor(row));
+      await audit(tx, row);
       return row;
     });
   }
