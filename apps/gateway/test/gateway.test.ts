@@ -118,6 +118,18 @@ describe('stitching across services', () => {
     expect(introspected.body.data?.__schema.queryType.fields.map((f) => f.name)).not.toContain('_registryAgencies');
   });
 
+  it('a merged lookup that refuses one item: that item is null with the service\'s code, the rest arrive', async () => {
+    const res = await postGraphQL<{ applications: { name: string; sponsor: { code: string; name: string } | null }[] }>(
+      h.url,
+      '{ applications(first: 20) { name sponsor { code name } } }',
+    );
+    expect(res.body.data?.applications[12]?.sponsor).toEqual({ code: 'AG-12', name: 'Agency 12' });
+    expect(res.body.data?.applications[13]?.sponsor).toBeNull();
+    expect(res.body.data?.applications[14]?.sponsor).toEqual({ code: 'AG-14', name: 'Agency 14' });
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors?.[0]).toMatchObject({ path: ['applications', 13, 'sponsor', 'name'], extensions: { code: 'FORBIDDEN' } });
+  });
+
   it('describes the stitched graph, not one service, on introspection', async () => {
     const res = await postGraphQL<{ __schema: { queryType: { fields: { name: string }[] } } }>(
       h.url,

@@ -27,7 +27,8 @@ export const identityStandIn: TestService = {
       me: (_: unknown, __: unknown, ctx) => (ctx.principal ? { username: ctx.principal.username, agencyCode: ctx.principal.agencyCode } : null),
       agencies: () => AGENCIES.slice(0, 5),
       agency: (_: unknown, { code }: { code: string }) => byCode.get(code) ?? null,
-      agenciesByCodes: (_: unknown, { codes }: { codes: string[] }) => codes.map((c) => byCode.get(c) ?? null),
+      // AG-SECRET stands for a record the caller may not read: the lookup refuses that item only.
+      agenciesByCodes: (_: unknown, { codes }: { codes: string[] }) => codes.map((c) => (c === 'AG-SECRET' ? forbidden('not yours') : (byCode.get(c) ?? null))),
       boom: () => {
         throw new Error('connection string postgresql://secret@db leaked');
       },
@@ -51,7 +52,7 @@ export const registryStandIn: TestService = {
       "Merge-only entry point: the gateway uses it and hides it from clients."
       _registryAgencies(codes: [String!]!): [Agency]! @merge(keyField: "code")
     }
-    type Application { id: ID! name: String! owner: Agency! }
+    type Application { id: ID! name: String! owner: Agency! sponsor: Agency }
     type Agency @key(selectionSet: "{ code }") { code: String! applicationCount: Int! }
   `,
   resolvers: {
@@ -59,7 +60,7 @@ export const registryStandIn: TestService = {
     Query: {
       _registryAgencies: (_: unknown, { codes }: { codes: string[] }) => codes.map((code) => ({ code })),
       applications: (_: unknown, { first }: { first?: number }) =>
-        AGENCIES.slice(0, first ?? 100).map((a, i) => ({ id: String(i), name: `App ${i}`, owner: { code: a.code } })),
+        AGENCIES.slice(0, first ?? 100).map((a, i) => ({ id: String(i), name: `App ${i}`, owner: { code: a.code }, sponsor: { code: i === 13 ? 'AG-SECRET' : a.code } })),
       slow: () => new Promise((resolve) => setTimeout(() => resolve('late'), 3_000)),
     },
   },

@@ -159,9 +159,15 @@ describe('reading', () => {
     const result = await personnel.gql('query ($n: [String!]!) { employeesByNips(nips: $n) { nip } }', {
       n: ['000000000000000000', '199203152018012001'],
     }, CALLERS.hrBanyuwangi);
+    // Unknown and not-yours read alike, so a refusal does not reveal that the NIP exists.
     expect(result.data).toEqual({ employeesByNips: [null, null] });
+    expect(result.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['employeesByNips', 0], 'NOT_FOUND'],
+      [['employeesByNips', 1], 'NOT_FOUND'],
+    ]);
     const own = await personnel.gql('query ($n: [String!]!) { employeesByNips(nips: $n) { nip } }', { n: ['000000000000000000', '199203152018012001'] }, CALLERS.hrBkn);
     expect(own.data).toEqual({ employeesByNips: [null, { nip: '199203152018012001' }] });
+    expect(own.errors?.map((e) => e.path)).toEqual([['employeesByNips', 0]]);
   });
 
   it('checkNip explains a wrong NIP', async () => {

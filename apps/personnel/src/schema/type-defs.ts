@@ -41,7 +41,7 @@ type Query {
     asnStatus: AsnStatus
     search: String
   ): EmployeeConnection!
-  "Batched lookup for stitching: same order as nips, null for unknown NIPs and records the caller may not read."
+  "Batched lookup for stitching: same order as nips; NOT_FOUND in the place of unknown NIPs and records the caller may not read."
   employeesByNips(nips: [String!]!): [Employee]! @merge(keyField: "nip")
   "Active employees whose retirement date falls within the next months (or has passed), soonest first."
   retirementsDue(months: Int!, agencyCode: String): [Employee!]!

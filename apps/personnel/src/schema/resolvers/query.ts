@@ -1,3 +1,4 @@
+import { notFound } from '@simpul/kit';
 import { PNS_RANKS, PPPK_RANKS } from '../../domain/ranks.ts';
 import { POSITION_TYPE_INFO } from '../../domain/positions.ts';
 import { parseNip } from '../../domain/nip.ts';
@@ -7,7 +8,15 @@ import type { Resolver } from './types.ts';
 export const Query = {
   employee: ((_, { nip }, { employees, principal }) => employees.get(principal, nip)) satisfies Resolver<unknown, { nip: string }>,
   employees: ((_, args, { employees, principal }) => employees.list(principal, args)) satisfies Resolver<unknown, ListEmployeesInput>,
-  employeesByNips: ((_, { nips }, { employees, principal }) => employees.getMany(principal, nips)) satisfies Resolver<unknown, { nips: string[] }>,
+  // The gateway's merged lookups land here (Document.author, …). A record the caller may
+  // not read, or that does not exist, is a NOT_FOUND error in its place rather than null:
+  // null would break the Employee's non-null fields and reach the client as an internal
+  // error, while an error item becomes a clean null with a code on that path alone. Both
+  // cases read the same, so a refusal does not reveal that the NIP exists.
+  employeesByNips: (async (_, { nips }, { employees, principal }) =>
+    (await employees.getMany(principal, nips)).map(
+      (employee, i) => employee ?? notFound(`employee ${nips[i]}: no record you may read`),
+    )) satisfies Resolver<unknown, { nips: string[] }>,
   retirementsDue: ((_, { months, agencyCode }, { employees, principal }) => employees.retirementsDue(principal, months, agencyCode)) satisfies Resolver<
     unknown,
     { months: number; agencyCode?: string | null }
