@@ -1,18 +1,17 @@
 import { fileURLToPath } from 'node:url';
+import type {
+  OutboxRelay} from '@simpul/bus';
 import {
-  connectBus,
   createBusTokenVerifier,
-  ensureEventStream,
-  OutboxRelay,
+  openServiceRuntime,
   serveGraphQL,
-  SqlOutboxStore,
   type EventConsumer,
   type GraphQLResponder,
   type HealthReport,
   type NatsConnection,
 } from '@simpul/bus';
-import { subjectsFor, type Subjects } from '@simpul/contracts';
-import { applyMigrations, createLogger, ensureDatabase, Lifecycle, type Logger } from '@simpul/kit';
+import { type Subjects } from '@simpul/contracts';
+import { createLogger, Lifecycle, type Logger } from '@simpul/kit';
 import type { DocumentsEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createDocumentsParts, type DocumentsManagers, type DocumentsStores } from './documents.ts';
@@ -59,27 +58,18 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
   const logger = options.logger ?? createLogger('documents', env.LOG_LEVEL);
   const lifecycle = new Lifecycle(logger);
   const url = databaseUrl(env);
-  const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
   try {
-    const created = await ensureDatabase(url);
-    const migrated = await applyMigrations(url, MIGRATIONS_DIR);
-    logger.info({ database: new URL(url).pathname.slice(1), created: created === 'created', migrations: migrated }, 'database ready');
+    const { prisma, nc, subjects, relay, health } = await openServiceRuntime({
+      service: 'documents',
+      env,
+      databaseUrl: url,
+      migrationsDir: MIGRATIONS_DIR,
+      openDatabase,
+      logger,
+      lifecycle,
+      ...(options.outboxIntervalMs !== undefined ? { outboxIntervalMs: options.outboxIntervalMs } : {}),
+    });    const buckets = await openAttachmentBuckets(nc, subjects);
 
-    const database = openDatabase(url, { poolSize: env.DATABASE_POOL_SIZE, timeoutMs: env.DATABASE_TIMEOUT_MS });
-    lifecycle.onShutdown('database', () => database.close());
-    const { prisma } = database;
-
-    const nc = await connectBus({ url: env.NATS_URL, name: 'documents', logger });
-    lifecycle.onShutdown('nats', () => nc.drain());
-    await ensureEventStream(nc, subjects);
-    const buckets = await openAttachmentBuckets(nc, subjects);
-
-    const relay = new OutboxRelay({
-      nc,
-      store: new SqlOutboxStore(prisma),
-      logger: logger.child({ component: 'outbox' }),
-      ...(options.outboxIntervalMs !== undefined ? { intervalMs: options.outboxIntervalMs } : {}),
-    });
     const { stores, managers, keys } = createDocumentsParts(prisma, {
       subjects,
       logger,
@@ -101,18 +91,6 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
     lifecycle.onShutdown('employee events', () => Promise.all(consumers.map((c) => c.stop())).then(() => undefined));
     const agencyConsumers = await consumeAgencyEvents({ nc, subjects, prisma, agencies: stores.agencies, logger });
     lifecycle.onShutdown('agency events', () => Promise.all(agencyConsumers.map((c) => c.stop())).then(() => undefined));
-
-    async function health(): Promise<HealthReport> {
-      const checks: Record<string, string> = {};
-      try {
-        await prisma.$queryRaw`SELECT 1`;
-        checks.database = 'ok';
-      } catch (error) {
-        checks.database = (error as Error).message;
-      }
-      checks.nats = nc.isClosed() ? 'closed' : nc.isDraining() ? 'draining' : 'ok';
-      return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks };
-    }
 
     const responder = serveGraphQL({
       nc,

@@ -1,9 +1,9 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import { createPool, serviceDatabaseUrl } from '@simpul/kit';
+import { openPrismaDatabase, serviceDatabaseUrl, type Database as KitDatabase, type OpenDatabaseOptions } from '@simpul/kit';
 import { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import type { IdentityEnvironment } from './environment.ts';
 
 export { Prisma, PrismaClient };
+export { isUniqueViolation } from '@simpul/kit';
 export type { Agency, ApiClient, Unit, User } from './generated/prisma/client.ts';
 export type Transaction = Prisma.TransactionClient;
 
@@ -12,29 +12,9 @@ export function databaseUrl(env: Pick<IdentityEnvironment, 'DATABASE_URL'>): str
   return serviceDatabaseUrl(env.DATABASE_URL, 'identity');
 }
 
-export interface Database {
-  prisma: PrismaClient;
-  close(): Promise<void>;
-}
+export type Database = KitDatabase<PrismaClient>;
 
-/** A Prisma client over kit's pg pool (bounded waits and statement timeout). */
-export function openDatabase(url: string, options: { poolSize?: number; timeoutMs?: number } = {}): Database {
-  const pool = createPool(url, {
-    ...(options.poolSize !== undefined ? { max: options.poolSize } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return {
-    prisma,
-    async close() {
-      await prisma.$disconnect();
-      // The adapter leaves a pool it was given open; it is ours to end.
-      await pool.end();
-    },
-  };
-}
-
-/** A unique constraint refused the write (a code or name that is taken). */
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'P2002';
+/** A Prisma client of this service over kit's pg pool. */
+export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Database {
+  return openPrismaDatabase(url, (adapter) => new PrismaClient({ adapter }), options);
 }

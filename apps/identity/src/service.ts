@@ -1,18 +1,17 @@
 import { fileURLToPath } from 'node:url';
+import type {
+  OutboxRelay} from '@simpul/bus';
 import {
-  connectBus,
-  ensureEventStream,
   ensureExternalStream,
-  OutboxRelay,
+  openServiceRuntime,
   serveGraphQL,
   serveJwks,
-  SqlOutboxStore,
   type GraphQLResponder,
   type HealthReport,
   type NatsConnection,
 } from '@simpul/bus';
-import { subjectsFor, type Subjects } from '@simpul/contracts';
-import { applyMigrations, createLogger, createTokenVerifier, ensureDatabase, Lifecycle, type Logger } from '@simpul/kit';
+import { type Subjects } from '@simpul/contracts';
+import { createLogger, createTokenVerifier, Lifecycle, type Logger } from '@simpul/kit';
 import type { IdentityEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createIdentityParts, type IdentityManagers, type IdentityStores } from './identity.ts';
@@ -67,25 +66,16 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
   const logger = options.logger ?? createLogger('identity', env.LOG_LEVEL);
   const lifecycle = new Lifecycle(logger);
   const url = databaseUrl(env);
-  const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
   try {
-    const created = await ensureDatabase(url);
-    const migrated = await applyMigrations(url, MIGRATIONS_DIR);
-    logger.info({ database: new URL(url).pathname.slice(1), created: created === 'created', migrations: migrated }, 'database ready');
-
-    const database = openDatabase(url, { poolSize: env.DATABASE_POOL_SIZE, timeoutMs: env.DATABASE_TIMEOUT_MS });
-    lifecycle.onShutdown('database', () => database.close());
-    const { prisma } = database;
-
-    const nc = await connectBus({ url: env.NATS_URL, name: 'identity', logger });
-    lifecycle.onShutdown('nats', () => nc.drain());
-    await ensureEventStream(nc, subjects);
-
-    const relay = new OutboxRelay({
-      nc,
-      store: new SqlOutboxStore(prisma),
-      logger: logger.child({ component: 'outbox' }),
-      ...(options.outboxIntervalMs !== undefined ? { intervalMs: options.outboxIntervalMs } : {}),
+    const { prisma, nc, subjects, relay, health } = await openServiceRuntime({
+      service: 'identity',
+      env,
+      databaseUrl: url,
+      migrationsDir: MIGRATIONS_DIR,
+      openDatabase,
+      logger,
+      lifecycle,
+      ...(options.outboxIntervalMs !== undefined ? { outboxIntervalMs: options.outboxIntervalMs } : {}),
     });
     const { stores, managers, keys } = createIdentityParts(prisma, {
       subjects,
@@ -140,18 +130,6 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
     const auditConsumers = await startAuditConsumers({ nc, subjects, prisma, store: stores.audit, logger: logger.child({ component: 'audit' }) });
     lifecycle.onShutdown('audit consumers', () => auditConsumers.stop());
     const auditTrail = new AuditTrail(prisma, subjects, logger, () => relay.nudge());
-
-    async function health(): Promise<HealthReport> {
-      const checks: Record<string, string> = {};
-      try {
-        await prisma.$queryRaw`SELECT 1`;
-        checks.database = 'ok';
-      } catch (error) {
-        checks.database = (error as Error).message;
-      }
-      checks.nats = nc.isClosed() ? 'closed' : nc.isDraining() ? 'draining' : 'ok';
-      return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks };
-    }
 
     // Identity checks tokens against its own key table: no NATS round trip to itself.
     const verifier = createTokenVerifier({ fetchJwks: () => keys.currentJwks(), minRefreshIntervalMs: 1_000 });

@@ -1,17 +1,16 @@
 import { fileURLToPath } from 'node:url';
+import type {
+  OutboxRelay} from '@simpul/bus';
 import {
-  connectBus,
   createBusTokenVerifier,
-  ensureEventStream,
-  OutboxRelay,
+  openServiceRuntime,
   serveGraphQL,
-  SqlOutboxStore,
   type GraphQLResponder,
   type HealthReport,
   type NatsConnection,
 } from '@simpul/bus';
-import { subjectsFor, type Subjects } from '@simpul/contracts';
-import { applyMigrations, createLogger, ensureDatabase, Lifecycle, type Logger, type TokenVerifier } from '@simpul/kit';
+import { type Subjects } from '@simpul/contracts';
+import { createLogger, Lifecycle, type Logger, type TokenVerifier } from '@simpul/kit';
 import type { PersonnelEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createPersonnelParts, type PersonnelManagers, type PersonnelStores } from './personnel.ts';
@@ -58,25 +57,16 @@ export async function startPersonnelService(env: PersonnelEnvironment, options: 
   const logger = options.logger ?? createLogger('personnel', env.LOG_LEVEL);
   const lifecycle = new Lifecycle(logger);
   const url = databaseUrl(env);
-  const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
   try {
-    const created = await ensureDatabase(url);
-    const migrated = await applyMigrations(url, MIGRATIONS_DIR);
-    logger.info({ database: new URL(url).pathname.slice(1), created: created === 'created', migrations: migrated }, 'database ready');
-
-    const database = openDatabase(url, { poolSize: env.DATABASE_POOL_SIZE, timeoutMs: env.DATABASE_TIMEOUT_MS });
-    lifecycle.onShutdown('database', () => database.close());
-    const { prisma } = database;
-
-    const nc = await connectBus({ url: env.NATS_URL, name: 'personnel', logger });
-    lifecycle.onShutdown('nats', () => nc.drain());
-    await ensureEventStream(nc, subjects);
-
-    const relay = new OutboxRelay({
-      nc,
-      store: new SqlOutboxStore(prisma),
-      logger: logger.child({ component: 'outbox' }),
-      ...(options.outboxIntervalMs !== undefined ? { intervalMs: options.outboxIntervalMs } : {}),
+    const { prisma, nc, subjects, relay, health } = await openServiceRuntime({
+      service: 'personnel',
+      env,
+      databaseUrl: url,
+      migrationsDir: MIGRATIONS_DIR,
+      openDatabase,
+      logger,
+      lifecycle,
+      ...(options.outboxIntervalMs !== undefined ? { outboxIntervalMs: options.outboxIntervalMs } : {}),
     });
     const { stores, managers } = createPersonnelParts(prisma, {
       subjects,
@@ -92,18 +82,6 @@ export async function startPersonnelService(env: PersonnelEnvironment, options: 
 
     relay.start();
     lifecycle.onShutdown('outbox relay', () => relay.stop());
-
-    async function health(): Promise<HealthReport> {
-      const checks: Record<string, string> = {};
-      try {
-        await prisma.$queryRaw`SELECT 1`;
-        checks.database = 'ok';
-      } catch (error) {
-        checks.database = (error as Error).message;
-      }
-      checks.nats = nc.isClosed() ? 'closed' : nc.isDraining() ? 'draining' : 'ok';
-      return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks };
-    }
 
     const responder = serveGraphQL({
       nc,

@@ -1,20 +1,19 @@
 import { fileURLToPath } from 'node:url';
+import type {
+  OutboxRelay} from '@simpul/bus';
 import {
-  connectBus,
   consumeEvents,
   createBusTokenVerifier,
-  ensureEventStream,
-  OutboxRelay,
   recordProcessedEvent,
+  openServiceRuntime,
   serveGraphQL,
-  SqlOutboxStore,
   type EventConsumer,
   type GraphQLResponder,
   type HealthReport,
   type NatsConnection,
 } from '@simpul/bus';
-import { AgencyCreated, AgencyUpdated, ApplicationDesignated, ApplicationRegistered, ApplicationUpdated, subjectsFor, type Subjects } from '@simpul/contracts';
-import { applyMigrations, createLogger, ensureDatabase, Lifecycle, type Logger } from '@simpul/kit';
+import { AgencyCreated, AgencyUpdated, ApplicationDesignated, ApplicationRegistered, ApplicationUpdated, type Subjects } from '@simpul/contracts';
+import { createLogger, Lifecycle, type Logger } from '@simpul/kit';
 import type { RegistryEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createRegistryParts, type RegistryManagers, type RegistryStores } from './registry.ts';
@@ -62,25 +61,16 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
   const logger = options.logger ?? createLogger('registry', env.LOG_LEVEL);
   const lifecycle = new Lifecycle(logger);
   const url = databaseUrl(env);
-  const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
   try {
-    const created = await ensureDatabase(url);
-    const migrated = await applyMigrations(url, MIGRATIONS_DIR);
-    logger.info({ database: new URL(url).pathname.slice(1), created: created === 'created', migrations: migrated }, 'database ready');
-
-    const database = openDatabase(url, { poolSize: env.DATABASE_POOL_SIZE, timeoutMs: env.DATABASE_TIMEOUT_MS });
-    lifecycle.onShutdown('database', () => database.close());
-    const { prisma } = database;
-
-    const nc = await connectBus({ url: env.NATS_URL, name: 'registry', logger });
-    lifecycle.onShutdown('nats', () => nc.drain());
-    await ensureEventStream(nc, subjects);
-
-    const relay = new OutboxRelay({
-      nc,
-      store: new SqlOutboxStore(prisma),
-      logger: logger.child({ component: 'outbox' }),
-      ...(options.outboxIntervalMs !== undefined ? { intervalMs: options.outboxIntervalMs } : {}),
+    const { prisma, nc, subjects, relay, health } = await openServiceRuntime({
+      service: 'registry',
+      env,
+      databaseUrl: url,
+      migrationsDir: MIGRATIONS_DIR,
+      openDatabase,
+      logger,
+      lifecycle,
+      ...(options.outboxIntervalMs !== undefined ? { outboxIntervalMs: options.outboxIntervalMs } : {}),
     });
     const { stores, managers } = createRegistryParts(prisma, { subjects, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge() });
 
@@ -140,18 +130,6 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
     lifecycle.onShutdown('event consumers', async () => {
       for (const consumer of consumers) await consumer.stop();
     });
-
-    async function health(): Promise<HealthReport> {
-      const checks: Record<string, string> = {};
-      try {
-        await prisma.$queryRaw`SELECT 1`;
-        checks.database = 'ok';
-      } catch (error) {
-        checks.database = (error as Error).message;
-      }
-      checks.nats = nc.isClosed() ? 'closed' : nc.isDraining() ? 'draining' : 'ok';
-      return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks };
-    }
 
     const responder = serveGraphQL({
       nc,

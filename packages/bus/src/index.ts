@@ -45,3 +45,4 @@ export {
   type AgencyNatsUser,
   type AgencyPermissions,
 } from './agency-credentials.ts';
+export { openServiceRuntime, type ServiceRuntime, type ServiceRuntimeOptions } from './service-runtime.ts';

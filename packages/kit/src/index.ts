@@ -30,7 +30,8 @@ export {
   createPool,
   NameAsTextPool,
 } from './database.ts';
-export { applyMigrations } from './migrations.ts';
+export { applyMigrations, runMigrateCommand } from './migrations.ts';
+export { openPrismaDatabase, isUniqueViolation, type Database, type OpenDatabaseOptions } from './prisma-database.ts';
 export { runProcess, type RunProcessOptions } from './process.ts';
 export {
   pageSize,

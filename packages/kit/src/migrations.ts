@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { ensureDatabase } from './database.ts';
+import { ConfigError } from './environment.ts';
 
 /**
  * Applies `prisma/migrations/<name>/migration.sql` files that have not run yet, and
@@ -66,5 +68,23 @@ export async function applyMigrations(url: string, migrationsDir: string): Promi
     return ran;
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * The `db:migrate` command of every service: creates the database when missing, applies
+ * pending migrations, says what it did, and exits non-zero with the reason on failure.
+ */
+export async function runMigrateCommand(databaseUrl: () => string, migrationsDir: string): Promise<void> {
+  try {
+    const url = databaseUrl();
+    const name = new URL(url).pathname.slice(1);
+    const created = await ensureDatabase(url);
+    console.log(created === 'created' ? `Created database ${name}` : `Database ${name} exists`);
+    const applied = await applyMigrations(url, migrationsDir);
+    console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'No pending migrations');
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : `Migration failed: ${(error as Error).message}`);
+    process.exitCode = 1;
   }
 }

@@ -1,0 +1,78 @@
+import { subjectsFor, type ServiceName, type Subjects } from '@simpul/contracts';
+import { applyMigrations, ensureDatabase, type Database, type Lifecycle, type Logger, type OpenDatabaseOptions } from '@simpul/kit';
+import { busState, connectBus, type NatsConnection } from './connection.ts';
+import { ensureEventStream } from './events.ts';
+import type { HealthReport } from './graphql-responder.ts';
+import { OutboxRelay } from './outbox.ts';
+import { SqlOutboxStore, type RawSql } from './outbox-sql.ts';
+
+export interface ServiceRuntimeOptions<P extends RawSql> {
+  service: ServiceName;
+  env: { NATS_URL: string; SIMPUL_NAMESPACE: string; DATABASE_POOL_SIZE: number; DATABASE_TIMEOUT_MS: number };
+  /** The service's own database (`simpul_<service>` unless DATABASE_URL names one). */
+  databaseUrl: string;
+  migrationsDir: string;
+  /** The service's db.ts `openDatabase`, over its own generated Prisma client. */
+  openDatabase: (url: string, options: OpenDatabaseOptions) => Database<P>;
+  logger: Logger;
+  /** Where the parts register their shutdown, in reverse order of start. */
+  lifecycle: Lifecycle;
+  /** How often the outbox relay looks for unpublished events besides being nudged. */
+  outboxIntervalMs?: number;
+}
+
+/** What every service stands on: its database, the bus, its outbox relay and its health. */
+export interface ServiceRuntime<P> {
+  prisma: P;
+  nc: NatsConnection;
+  subjects: Subjects;
+  /** Created, not started: a service starts it once its demo data (if any) is written. */
+  relay: OutboxRelay;
+  /** The database and NATS as this instance sees them; `degraded` when either is not usable. */
+  health(): Promise<HealthReport>;
+}
+
+/**
+ * Brings up what every service needs before its own parts: the database (created and
+ * migrated when needed), a Prisma client over a bounded pool, the NATS connection, the
+ * event stream and the outbox relay. Each part registers its shutdown with the given
+ * lifecycle as soon as it exists, so a failure half-way stops what was started.
+ */
+export async function openServiceRuntime<P extends RawSql>(options: ServiceRuntimeOptions<P>): Promise<ServiceRuntime<P>> {
+  const { service, env, databaseUrl: url, logger, lifecycle } = options;
+  const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
+
+  const created = await ensureDatabase(url);
+  const migrated = await applyMigrations(url, options.migrationsDir);
+  logger.info({ database: new URL(url).pathname.slice(1), created: created === 'created', migrations: migrated }, 'database ready');
+
+  const database = options.openDatabase(url, { poolSize: env.DATABASE_POOL_SIZE, timeoutMs: env.DATABASE_TIMEOUT_MS });
+  lifecycle.onShutdown('database', () => database.close());
+  const { prisma } = database;
+
+  const nc = await connectBus({ url: env.NATS_URL, name: service, logger });
+  lifecycle.onShutdown('nats', () => nc.drain());
+  await ensureEventStream(nc, subjects);
+
+  const relay = new OutboxRelay({
+    nc,
+    store: new SqlOutboxStore(prisma),
+    logger: logger.child({ component: 'outbox' }),
+    ...(options.outboxIntervalMs !== undefined ? { intervalMs: options.outboxIntervalMs } : {}),
+  });
+
+  async function health(): Promise<HealthReport> {
+    const checks: Record<string, string> = {};
+    try {
+      await prisma.$queryRawUnsafe('SELECT 1');
+      checks.database = 'ok';
+    } catch (error) {
+      checks.database = (error as Error).message;
+    }
+    const nats = busState(nc);
+    checks.nats = nats === 'connected' ? 'ok' : nats;
+    return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks };
+  }
+
+  return { prisma, nc, subjects, relay, health };
+}
