@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL, type GraphQLResponse } from '@simpul/testing';
+import { errorCodes, eventually, postGraphQL, type GraphQLResponse } from '@simpul/testing';
 import { startPlatform, type Platform } from './platform.ts';
 
 // Identity, personnel and documents as real processes behind the real gateway: the
@@ -12,18 +12,6 @@ let admin: string;
 async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<T>> {
   return (await postGraphQL<T>(platform.url, query, variables, token)).body;
 }
-
-async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const codes = (response: GraphQLResponse<unknown>) => (response.errors ?? []).map((e) => e.extensions?.code);
 
 // NIPs whose digits agree with birth date, appointment month (TMT) and sex.
 const PEOPLE = {
@@ -180,7 +168,7 @@ describe('a letter through the gateway', () => {
 
   it('refuses a signature by someone who is not the signer, and a verification of nonsense is plainly not signed', async () => {
     const denied = await gql('mutation { signDocument(id: "00000000-0000-4000-8000-000000000000") { id } }', {}, tokens.author);
-    expect(codes(denied)).toEqual(['NOT_FOUND']);
+    expect(errorCodes(denied)).toEqual(['NOT_FOUND']);
     const nothing = await gql('{ verifyDocument(id: "nonsense") { valid status } }');
     expect(nothing.data.verifyDocument).toEqual({ valid: false, status: 'NOT_SIGNED' });
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subjectsFor } from '@simpul/contracts';
-import { connectTestBus, postGraphQL, testNatsUrl, type GraphQLResponse } from '@simpul/testing';
+import { connectTestBus, errorCodes, eventually, postGraphQL, testNatsUrl, type GraphQLResponse } from '@simpul/testing';
 import { startPlatform, type Platform } from './platform.ts';
 
 // Identity and personnel as real processes behind the real gateway: a civil servant's
@@ -16,18 +16,6 @@ async function gql<T = any>(query: string, variables: Record<string, unknown> = 
 async function login(username: string, password: string): Promise<GraphQLResponse<{ login: { token: string } }>> {
   return gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: password });
 }
-
-async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const codes = (response: GraphQLResponse<unknown>) => (response.errors ?? []).map((e) => e.extensions?.code);
 
 beforeAll(async () => {
   platform = await startPlatform({}, { services: ['identity', 'personnel'] });
@@ -86,7 +74,7 @@ describe('a civil servant through the gateway', () => {
     });
     // The employee reads their own record, not the agency's list.
     expect((await gql('query ($n: String!) { employee(nip: $n) { nip } }', { n: NIP }, token)).data).toEqual({ employee: { nip: NIP } });
-    expect(codes(await gql('{ employees { totalCount } }', {}, token))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await gql('{ employees { totalCount } }', {}, token))).toEqual(['FORBIDDEN']);
 
     const transferred = await gql(
       'mutation ($n: String!) { transferEmployee(nip: $n, toAgencyCode: "E2E-DISKOMINFO", toUnitCode: "SDM") { nip agency { code name } unit { name } } }',
@@ -111,7 +99,7 @@ describe('a civil servant through the gateway', () => {
       const attempt = await login(NIP, password);
       return attempt.errors ? attempt : undefined;
     }, 'the account to be disabled');
-    expect(codes(refused)).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(refused)).toEqual(['UNAUTHENTICATED']);
     expect(refused.errors![0]!.message).toMatch(/disabled/);
   });
 
@@ -168,11 +156,11 @@ describe('a civil servant through the gateway', () => {
     const unknown = await gql(APPOINT, {
       input: { nip: '199203152018012002', name: 'X', agencyCode: 'NO-SUCH', rank: 'III/a', positionName: 'Analis', positionType: 'AHLI_PERTAMA', effectiveDate: '2018-01-01' },
     }, admin);
-    expect(codes(unknown)).toEqual(['NOT_FOUND']);
+    expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
     const badNip = await gql(APPOINT, {
       input: { nip: '199202302018012002', name: 'X', agencyCode: 'E2E-BKD', rank: 'III/a', positionName: 'Analis', positionType: 'AHLI_PERTAMA' },
     }, admin);
-    expect(codes(badNip)).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(badNip)).toEqual(['BAD_USER_INPUT']);
     expect(badNip.errors![0]!.message).toMatch(/1992-02-30 does not exist/);
   });
 });

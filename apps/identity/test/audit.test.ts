@@ -4,7 +4,7 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import { createEvent, publishEvent } from '@simpul/bus';
 import { AuditRecorded, CLIENT_ADDRESS_HEADER } from '@simpul/contracts';
 import { startTestIdentity, type TestIdentity } from './support/identity.ts';
-import { errorCodes } from './support/graphql.ts';
+import { errorCodes } from '@simpul/testing';
 
 let identity: TestIdentity;
 let adminToken: string;

@@ -3,7 +3,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { createTokenVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@simpul/kit';
 import { SigningKeys } from '../src/auth/signing-keys.ts';
 import { startTestIdentity, type TestIdentity } from './support/identity.ts';
-import { errorCodes } from './support/graphql.ts';
+import { errorCodes } from '@simpul/testing';
 
 let identity: TestIdentity;
 let adminToken: string;

@@ -3,7 +3,7 @@ import { createEvent, encodeJson } from '@simpul/bus';
 import { EmployeeAppointed, EmployeeRetired, EmployeeTransferred, type EventData } from '@simpul/contracts';
 import { moveEmployeeAccount, openEmployeeAccount } from '../src/employees/employee-accounts.ts';
 import { startTestIdentity, type TestIdentity } from './support/identity.ts';
-import { errorCodes } from './support/graphql.ts';
+import { errorCodes } from '@simpul/testing';
 
 let identity: TestIdentity;
 

@@ -3,7 +3,7 @@ import { consumeEvents, decodeJson, type EventConsumer } from '@simpul/bus';
 import { AgencyCreated, AgencyUpdated, type EventData, type EventEnvelope } from '@simpul/contracts';
 import { createLogger } from '@simpul/kit';
 import { startTestIdentity, type TestIdentity } from './support/identity.ts';
-import { errorCodes } from './support/graphql.ts';
+import { errorCodes } from '@simpul/testing';
 
 let identity: TestIdentity;
 let adminToken: string;

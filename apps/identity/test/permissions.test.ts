@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentity, type TestIdentity } from './support/identity.ts';
-import { errorCodes } from './support/graphql.ts';
+import { errorCodes } from '@simpul/testing';
 
 let identity: TestIdentity;
 const tokens: Record<string, string> = {};

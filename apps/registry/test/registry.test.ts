@@ -105,7 +105,7 @@ describe('registering and changing applications', () => {
     await eventually(async () => {
       const handled = await registry.service.prisma.processedEvent.findFirst({ where: { id: event!.id } });
       return handled ?? undefined;
-    }, 45_000);
+    }, 'the registered event to be handled', 45_000);
     await registry.service.managers.analyser.idle();
     const stored = await registry.service.prisma.duplicateAnalysis.findFirst({ orderBy: { createdAt: 'desc' } });
     expect(JSON.stringify(stored?.clusters)).toContain(id);

@@ -12,3 +12,5 @@ export { connectTestBus, requestService, postGraphQL, type GraphQLResponse } fro
 export { startNatsServer, natsServerBinary, type NatsServerOptions, type TestNatsServer } from './nats-server.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { queryDatabase } from './query-database.ts';
+export { createTestTokenIssuer, type TestCaller, type TestTokenIssuer } from './test-tokens.ts';
+export { errorCodes, eventually } from './waiting.ts';

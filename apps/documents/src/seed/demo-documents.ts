@@ -3,18 +3,6 @@ import type { SecurityClass } from '@simpul/contracts';
 import type { DocumentType } from '../documents/document-types.ts';
 import type { WorkflowStatus } from '../workflow/workflow.ts';
 
-/** Mulberry32: the demo letters are the same on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Subjects of demo letters, by type, with a fitting classification code. */
 export const DEMO_SUBJECTS: { type: DocumentType; subject: string; classificationCode: string }[] = [
   { type: 'UNDANGAN', subject: 'Undangan rapat koordinasi percepatan SPBE', classificationCode: '000.1.2' },

@@ -1,13 +1,13 @@
 import type { Principal } from '@simpul/kit';
 import type { Subjects } from '@simpul/contracts';
-import { DEMO_AGENCIES, DEMO_EMPLOYEES, type DemoEmployee } from '@simpul/contracts/demo';
+import { DEMO_AGENCIES, DEMO_EMPLOYEES, seededRandom, type DemoEmployee } from '@simpul/contracts/demo';
 import { createLogger } from '@simpul/kit';
 import type { PrismaClient } from '../db.ts';
 import { createDocumentsParts } from '../documents.ts';
 import type { Actor } from '../employees/actor.ts';
 import { DocumentSigningKeys } from '../signing/signing-keys.ts';
 import { KnownAgencyStore } from '../agencies/agency-store.ts';
-import { agencyPeople, DEMO_SECURITY_WEIGHTS, DEMO_STATUS_CYCLE, DEMO_SUBJECTS, prng, weighted } from './demo-documents.ts';
+import { agencyPeople, DEMO_SECURITY_WEIGHTS, DEMO_STATUS_CYCLE, DEMO_SUBJECTS, weighted } from './demo-documents.ts';
 import type { WorkflowStatus } from '../workflow/workflow.ts';
 
 export interface SeedOptions {
@@ -67,7 +67,7 @@ async function seedAgency(
   });
   await parts.keys.ensureActiveKey();
   const { documents, dispositions } = parts.managers;
-  const random = prng(4_2026 + index);
+  const random = seededRandom(4_2026 + index);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const actorOf = (e: DemoEmployee): { principal: Principal; actor: Actor } => ({
     principal: { id: `demo-${e.nip}`, kind: 'user', username: e.nip, agencyCode: e.agencyCode, roles: ['EMPLOYEE'], token: '' },

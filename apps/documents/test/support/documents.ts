@@ -73,14 +73,11 @@ export async function startTestDocuments(overrides: Record<string, string> = {},
   };
 }
 
-/** The codes of a response's errors, for compact assertions. */
-export function errorCodes(response: GraphQLResponse<unknown>): (string | undefined)[] {
-  return (response.errors ?? []).map((e) => e.extensions?.code);
-}
-
 let nipCounter = 0;
 /** A NIP-shaped number unique in this process (18 digits). */
 export function testNip(): string {
   nipCounter++;
   return `19800101200501${String(1000 + nipCounter).padStart(4, '0')}`;
 }
+
+export { errorCodes } from '@simpul/testing';

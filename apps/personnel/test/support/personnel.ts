@@ -90,7 +90,4 @@ export const CALLERS = {
   employeeBkn: { username: 'pegawai.bkn', agency: 'BKN', roles: ['EMPLOYEE'] },
 } satisfies Record<string, Caller>;
 
-/** The codes of a response's errors, for compact assertions. */
-export function errorCodes(response: GraphQLResponse<unknown>): (string | undefined)[] {
-  return (response.errors ?? []).map((e) => e.extensions?.code);
-}
+export { errorCodes } from '@simpul/testing';

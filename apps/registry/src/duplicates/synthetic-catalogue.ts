@@ -1,3 +1,4 @@
+import { seededRandom } from '@simpul/contracts/demo';
 import type { CatalogueEntry } from './find-duplicates.ts';
 
 /**
@@ -23,18 +24,6 @@ const FUNCTIONS = [
 ];
 const SYLLABLES = ['ba', 'ri', 'lo', 'nu', 'ga', 'ro', 'wi', 'ja', 'lu', 'ha', 'ya', 'ra', 'co', 'fa', 'zu', 'vi'];
 
-/** mulberry32: a small, fast, seedable generator. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A pronounceable made-up word for index i (four syllables: 65,536 words). */
 function word(i: number): string {
   let s = '';
@@ -51,7 +40,7 @@ function zipf(rand: () => number, n: number): number {
 }
 
 export function syntheticCatalogue(size: number, options: SyntheticOptions = {}): CatalogueEntry[] {
-  const rand = random(options.seed ?? 27_000);
+  const rand = seededRandom(options.seed ?? 27_000);
   const perAgency = options.applicationsPerAgency ?? 50;
   const archetypeCount = options.archetypes ?? 600;
   const uniqueShare = options.uniqueShare ?? 0.15;

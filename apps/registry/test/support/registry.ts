@@ -72,17 +72,4 @@ export async function startTestRegistry(overrides: Record<string, string> = {}):
   };
 }
 
-/** The codes of a response's errors, for compact assertions. */
-export function errorCodes(response: GraphQLResponse<unknown>): (string | undefined)[] {
-  return (response.errors ?? []).map((e) => e.extensions?.code);
-}
-
-export async function eventually<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { errorCodes, eventually } from '@simpul/testing';

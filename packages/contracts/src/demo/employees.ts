@@ -1,6 +1,7 @@
 import type { AsnStatus, Golongan, PositionType, PppkGrade } from '../employee.ts';
 import { GOLONGAN } from '../employee.ts';
 import { DEMO_AGENCIES, flattenUnits } from './agencies.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /**
  * Demo civil servants, generated from a fixed seed so that every run (and every
@@ -83,18 +84,6 @@ const LEVEL: Partial<Record<PositionType, string>> = {
 
 type Track = 'SKILL' | 'CRAFT' | 'STRUCTURAL' | 'PELAKSANA';
 
-/** Mulberry32: a tiny seeded generator, so the demo data is the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const iso = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
@@ -126,7 +115,7 @@ function positionFor(track: Track, rank: Golongan, field: string, structuralUnit
 
 /** Generates the demo employees (deterministic: the same list on every call). */
 export function demoEmployees(seed = 20261129): DemoEmployee[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const asOf = new Date(`${DEMO_AS_OF}T00:00:00Z`);

@@ -1,2 +1,3 @@
 export * from './agencies.ts';
 export * from './employees.ts';
+export { seededRandom } from './seeded-random.ts';
