@@ -95,6 +95,12 @@ describe('a civil servant through the gateway', () => {
     );
     expect(retired.errors).toBeUndefined();
     expect(retired.data.retireEmployee).toMatchObject({ status: 'RETIRED', careerHistory: [{ kind: 'APPOINTMENT' }, { kind: 'TRANSFER' }, { kind: 'RETIREMENT' }] });
+    // Employee.user comes from identity: the same account, disabled once identity has applied the retirement.
+    const account = await eventually(async () => {
+      const read = await gql('query ($n: String!) { employee(nip: $n) { status user { username status agency { code } } } }', { n: NIP }, admin);
+      return read.data?.employee?.user?.status === 'DISABLED' ? read.data.employee : undefined;
+    }, 'the account to be disabled');
+    expect(account).toEqual({ status: 'RETIRED', user: { username: NIP, status: 'DISABLED', agency: { code: 'E2E-DISKOMINFO' } } });
     const refused = await eventually(async () => {
       const attempt = await login(NIP, password);
       return attempt.errors ? attempt : undefined;

@@ -1,5 +1,5 @@
 import type { Principal } from '@simpul/kit';
-import type { Agency, Unit } from '../db.ts';
+import type { Agency, Unit, User } from '../db.ts';
 import type { IdentityManagers, IdentityStores } from '../identity.ts';
 import { batchLoader, groupBy, type Loader } from '@simpul/kit';
 import type { RequestInfo } from '@simpul/bus';
@@ -19,6 +19,8 @@ export interface IdentityLoaders {
   agencyChildren: Loader<string, Agency[]>;
   /** Every unit of an agency; unit trees are read from this one list. */
   agencyUnits: Loader<string, Unit[]>;
+  /** Accounts by user name (an employee's is their NIP). */
+  userByUsername: Loader<string, User | null>;
 }
 
 export function createLoaders(stores: IdentityStores): IdentityLoaders {
@@ -26,6 +28,7 @@ export function createLoaders(stores: IdentityStores): IdentityLoaders {
     agency: batchLoader(async (codes) => new Map((await stores.agencies.findByCodes(codes)).map((a) => [a.code, a])), null),
     agencyChildren: batchLoader(async (codes) => groupBy(await stores.agencies.childrenOf(codes), (a) => a.parentCode ?? ''), []),
     agencyUnits: batchLoader(async (codes) => groupBy(await stores.units.listByAgencies(codes), (u) => u.agencyCode), []),
+    userByUsername: batchLoader(async (names) => new Map((await stores.users.findByUsernames(names)).map((u) => [u.username, u])), null),
   };
 }
 

@@ -28,6 +28,8 @@ type Query {
   usersByIds(ids: [ID!]!): [User]! @merge(keyField: "id")
   "Batched lookup for stitching (personnel's Employee.unit): same order as keys, null for unknown units."
   unitsByKeys(keys: [UnitKeyInput!]!): [Unit]! @merge(keyArg: "keys", key: ["agencyCode", "code"])
+  "Merge-only (hidden by the gateway): adds Employee.user to personnel's employees."
+  _identityEmployees(nips: [String!]!): [Employee]! @merge(keyField: "nip")
   "Needs NATIONAL_ADMIN, or AGENCY_ADMIN of the agency."
   apiClients(agencyCode: String!): [ApiClient!]!
   "The platform's append-only audit log, newest first. Needs AUDITOR or NATIONAL_ADMIN."
@@ -79,6 +81,13 @@ type Unit @key(selectionSet: "{ agencyCode code }") {
   agency: Agency!
   parent: Unit
   children: [Unit!]!
+}
+
+"A civil servant, owned by personnel; identity adds the account they sign in with."
+type Employee @key(selectionSet: "{ nip }") {
+  nip: String!
+  "The employee's account (its username is the NIP); null until identity has opened it."
+  user: User
 }
 
 type User @key(selectionSet: "{ id }") {

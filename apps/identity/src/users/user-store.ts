@@ -32,6 +32,10 @@ export class UserStore {
     return this.prisma.user.findUnique({ where: { id } });
   }
 
+  findByUsernames(usernames: readonly string[]): Promise<User[]> {
+    return this.prisma.user.findMany({ where: { username: { in: [...usernames] } } });
+  }
+
   findByIds(ids: readonly string[]): Promise<User[]> {
     return this.prisma.user.findMany({ where: { id: { in: [...ids] } } });
   }

@@ -37,3 +37,8 @@ export const ApiClient = {
   createdAt: ((client) => iso(client.createdAt)) satisfies Resolver<ApiClientRow>,
   revokedAt: ((client) => iso(client.revokedAt)) satisfies Resolver<ApiClientRow>,
 };
+
+/** Personnel's employees, joined to their accounts by NIP (= username). */
+export const Employee = {
+  user: ((employee, _, { loaders, principal }) => (principal ? loaders.userByUsername(employee.nip) : null)) satisfies Resolver<{ nip: string }>,
+};
