@@ -1,5 +1,5 @@
 import { commonEnvironment, loadEnvironment, z } from '@simpul/kit';
-import { isServiceName, type ServiceName } from '@simpul/contracts';
+import { isServiceName, SERVICES, type ServiceName } from '@simpul/contracts';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -7,10 +7,10 @@ export const gatewayEnvironmentSchema = z.object({
   ...commonEnvironment,
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  /** Services whose subschemas the gateway stitches, comma-separated. */
+  /** Services whose subschemas the gateway stitches, comma-separated (default: all of them). */
   GATEWAY_SERVICES: z
     .string()
-    .default('identity')
+    .default(SERVICES.join(','))
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine(isServiceName, 'unknown service')).min(1))
     .transform((v) => v as ServiceName[]),
