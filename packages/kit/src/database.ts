@@ -97,7 +97,7 @@ function rewriteNameFields(result: pg.QueryResult): pg.QueryResult {
 }
 
 export function createPool(url: string, options: { max?: number; timeoutMs?: number } = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.timeoutMs ?? 5_000,
@@ -105,4 +105,9 @@ export function createPool(url: string, options: { max?: number; timeoutMs?: num
     statement_timeout: options.timeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
   });
+  // An idle connection the server closes (a restart, a cut, pg_terminate_backend) is
+  // reported on the pool; with no listener Node would crash the process. The pool has
+  // already dropped it, and the next query opens a new one or fails with its own error.
+  pool.on('error', () => {});
+  return pool;
 }

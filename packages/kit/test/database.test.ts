@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { applyMigrations } from '../src/migrations.ts';
-import { databaseName, dropDatabase, ensureDatabase, serviceDatabaseUrl } from '../src/database.ts';
+import { createPool, databaseName, dropDatabase, ensureDatabase, serviceDatabaseUrl } from '../src/database.ts';
 
 const server = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432';
 const url = serviceDatabaseUrl(server, `kit_test_${Date.now().toString(36)}`);
@@ -52,6 +52,26 @@ describe('databases and migrations on the real PostgreSQL', () => {
     await write('20260103000000_bad', 'SELECT 1;');
     await write('20260101000000_a', 'CREATE TABLE a (id bigint primary key);');
     await expect(applyMigrations(url, dir)).rejects.toThrow(/was changed after it was applied/);
+  });
+
+  it('survives the server closing an idle pooled connection, and the next query reconnects', async () => {
+    await ensureDatabase(url);
+    const pool = createPool(url, { max: 1 });
+    try {
+      const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const pid = rows[0]!.pid;
+      // Terminated while idle in the pool: without the pool's error listener this
+      // 'error' event would be unhandled and end the whole process.
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      await admin.end();
+      await new Promise((r) => setTimeout(r, 200));
+      const again = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(again.rows[0]!.pid).not.toBe(pid);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('says clearly when PostgreSQL is unreachable', async () => {
