@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type {
-  OutboxRelay} from '@simpul/bus';
 import {
+  auditDenials,
   createBusTokenVerifier,
   openServiceRuntime,
   serveGraphQL,
@@ -9,8 +8,9 @@ import {
   type GraphQLResponder,
   type HealthReport,
   type NatsConnection,
+  type OutboxRelay,
 } from '@simpul/bus';
-import { type Subjects } from '@simpul/contracts';
+import type { Subjects } from '@simpul/contracts';
 import { createLogger, Lifecycle, type Logger } from '@simpul/kit';
 import type { DocumentsEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
@@ -96,6 +96,7 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
       nc,
       subjects,
       service: 'documents',
+      onErrors: auditDenials(prisma, subjects, 'documents', () => relay.nudge()),
       schema: createDocumentsSchema(),
       verifier: createBusTokenVerifier(nc, subjects),
       createContext: createContextFactory(managers, stores, keys),

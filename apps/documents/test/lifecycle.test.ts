@@ -33,6 +33,14 @@ describe('the life of a letter', () => {
 
     const notSigner = await t.gql(`mutation ($id: ID!) { signDocument(id: $id) { status } }`, { id }, cast.tokens.author);
     expect(errorCodes(notSigner)).toEqual(['FORBIDDEN']);
+    // Every refusal is on the platform's audit record (identity collects these events).
+    const denials = await t.service.prisma.outboxEvent.findMany({ where: { type: 'documents.audit.recorded' }, orderBy: { seq: 'asc' } });
+    expect(denials.map((e) => (e.payload as { data: { action: string; outcome: string; actorName: string; target: string } }).data)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'permission.denied', outcome: 'DENIED', actorName: cast.reviewer2.nip, target: 'field:initialDocument' }),
+        expect.objectContaining({ action: 'permission.denied', outcome: 'DENIED', actorName: cast.author.nip, target: 'field:signDocument' }),
+      ]),
+    );
 
     const signed = await step(t, 'signDocument', id, cast.tokens.signer);
     expect(signed.status).toBe('SIGNED');

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type {
-  OutboxRelay} from '@simpul/bus';
 import {
+  auditDenials,
   ensureExternalStream,
   openServiceRuntime,
   serveGraphQL,
@@ -9,8 +8,9 @@ import {
   type GraphQLResponder,
   type HealthReport,
   type NatsConnection,
+  type OutboxRelay,
 } from '@simpul/bus';
-import { type Subjects } from '@simpul/contracts';
+import type { Subjects } from '@simpul/contracts';
 import { createLogger, createTokenVerifier, Lifecycle, type Logger } from '@simpul/kit';
 import type { IdentityEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
@@ -141,7 +141,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
       schema: createIdentitySchema(),
       verifier,
       createContext: createContextFactory(managers, stores, auditTrail),
-      onErrors: (errors, context, request) => auditTrail.recordDenials(errors, context.principal, request),
+      onErrors: auditDenials(prisma, subjects, 'identity', () => relay.nudge()),
       logger,
       health,
     });

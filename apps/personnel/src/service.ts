@@ -1,6 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type {
-  OutboxRelay} from '@simpul/bus';
 import {
   createBusTokenVerifier,
   openServiceRuntime,
@@ -8,8 +6,9 @@ import {
   type GraphQLResponder,
   type HealthReport,
   type NatsConnection,
+  type OutboxRelay,
 } from '@simpul/bus';
-import { type Subjects } from '@simpul/contracts';
+import type { Subjects } from '@simpul/contracts';
 import { createLogger, Lifecycle, type Logger, type TokenVerifier } from '@simpul/kit';
 import type { PersonnelEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';

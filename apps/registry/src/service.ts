@@ -1,16 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import type {
-  OutboxRelay} from '@simpul/bus';
 import {
   consumeEvents,
   createBusTokenVerifier,
-  recordProcessedEvent,
   openServiceRuntime,
+  recordProcessedEvent,
   serveGraphQL,
   type EventConsumer,
   type GraphQLResponder,
   type HealthReport,
   type NatsConnection,
+  type OutboxRelay,
 } from '@simpul/bus';
 import { AgencyCreated, AgencyUpdated, ApplicationDesignated, ApplicationRegistered, ApplicationUpdated, type Subjects } from '@simpul/contracts';
 import { createLogger, Lifecycle, type Logger } from '@simpul/kit';

@@ -26,7 +26,7 @@ export { operationLabel } from './operation-name.ts';
 export { requestErrorCode, isDatabaseUnavailable } from './errors.ts';
 export { writeOutboxEvent, SqlOutboxStore, recordProcessedEvent, type RawSql } from './outbox-sql.ts';
 export { sharedTypeDefs } from './shared-type-defs.ts';
-export { recordAudit } from './audit.ts';
+export { recordAudit, auditDenials } from './audit.ts';
 export {
   ensureDeadLetterStream,
   listDeadLetters,

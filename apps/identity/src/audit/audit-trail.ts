@@ -1,6 +1,5 @@
-import type { GraphQLError } from 'graphql';
 import { recordAudit, type RequestInfo } from '@simpul/bus';
-import { ErrorCode, type AuditEntryData, type Subjects } from '@simpul/contracts';
+import type { AuditEntryData, Subjects } from '@simpul/contracts';
 import type { Logger, Principal } from '@simpul/kit';
 import type { PrismaClient } from '../db.ts';
 
@@ -17,10 +16,11 @@ export interface AuditAction {
 }
 
 /**
- * Identity's own security-relevant actions (logins, denials, role changes, API clients,
- * key rotation) go through its outbox as `identity.audit.recorded` events, like every
- * other service's, and come back into the audit log through the audit consumer.
- * Recording never fails the action it describes: a failure is logged.
+ * Identity's own security-relevant actions (logins, role changes, API clients, key
+ * rotation) go through its outbox as `identity.audit.recorded` events, like every other
+ * service's, and come back into the audit log through the audit consumer. Permission
+ * denials are recorded by bus's auditDenials, as in the other services. Recording never
+ * fails the action it describes: a failure is logged.
  */
 export class AuditTrail {
   constructor(
@@ -55,19 +55,6 @@ export class AuditTrail {
       this.eventsWritten();
     } catch (error) {
       this.logger.error({ err: error, action: entry.action }, 'could not record an audit entry');
-    }
-  }
-
-  /** serveGraphQL's onErrors: every FORBIDDEN answer is a permission denial on record. */
-  async recordDenials(errors: readonly GraphQLError[], principal: Principal | null, request: RequestInfo): Promise<void> {
-    for (const error of errors) {
-      if (error.extensions?.code !== ErrorCode.Forbidden) continue;
-      await this.record(principal, request.clientAddress, {
-        action: 'permission.denied',
-        outcome: 'DENIED',
-        target: error.path ? `field:${error.path.filter((p) => typeof p === 'string').join('.')}` : null,
-        detail: { message: error.message },
-      });
     }
   }
 }

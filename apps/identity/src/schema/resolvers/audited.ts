@@ -7,7 +7,7 @@ type Described = Omit<AuditAction, 'outcome'>;
 /**
  * Runs a security-relevant mutation and records its outcome in the audit log: SUCCESS,
  * FAILED for wrong credentials, DENIED for a locked account. FORBIDDEN answers are
- * recorded for every field alike (AuditTrail.recordDenials), so not here.
+ * recorded for every field alike (bus's auditDenials), so not here.
  */
 export async function audited<T>(
   ctx: IdentityContext,
