@@ -70,6 +70,11 @@ type Schooling = 'SMA' | 'D3' | 'S1' | 'S2';
 const ENTRY: Record<Schooling, Golongan> = { SMA: 'II/a', D3: 'II/c', S1: 'III/a', S2: 'III/b' };
 /** The highest rank a career that started with this schooling reaches here (further study is not modelled). */
 const CEILING: Record<Schooling, Golongan> = { SMA: 'III/b', D3: 'III/d', S1: 'IV/c', S2: 'IV/e' };
+/**
+ * Staff without a structural or functional position (pelaksana) rise by regular
+ * promotion only, whose ceiling is lower: III/d for a degree, IV/a for a master's.
+ */
+const PELAKSANA_CEILING: Record<Schooling, Golongan> = { SMA: 'III/b', D3: 'III/c', S1: 'III/d', S2: 'IV/a' };
 const PPPK_ENTRY: Record<Schooling, PppkGrade> = { SMA: 'V', D3: 'VII', S1: 'IX', S2: 'X' };
 const DEGREE: Record<Schooling, string> = { SMA: '', D3: ', A.Md.', S1: ', S.Kom.', S2: ', S.H., M.Si.' };
 
@@ -197,7 +202,7 @@ export function demoEmployees(seed = 20261129): DemoEmployee[] {
           history.push({ kind: 'TRANSFER', effectiveDate: iso(transferAt), decreeNumber: decree('MUTASI', agencyCode, transferAt), agencyCode, unitCode });
           cursor = transferAt;
         }
-        if (next > asOf || rankIndex(rank) >= rankIndex(CEILING[schooling]) || probation) break;
+        if (next > asOf || rankIndex(rank) >= rankIndex((track === 'PELAKSANA' ? PELAKSANA_CEILING : CEILING)[schooling]) || probation) break;
         rank = GOLONGAN[rankIndex(rank) + 1] as Golongan;
         rankTmt = next;
         cursor = next;
