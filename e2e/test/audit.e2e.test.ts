@@ -6,7 +6,7 @@ import { startPlatform, type Platform } from './platform.ts';
 let platform: Platform;
 
 beforeAll(async () => {
-  platform = await startPlatform({}, { services: ['identity'] });
+  platform = await startPlatform({}, { services: ['identity', 'personnel'] });
 });
 afterAll(async () => {
   await platform?.stop();
@@ -44,5 +44,25 @@ describe('the audit log through the gateway', () => {
 
     const denied = await postGraphQL(platform.url, QUERY);
     expect(denied.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    // Another service's refusal lands in the same log, with the address the gateway saw,
+    // though personnel's manager never handles the request's address itself.
+    const refused = await postGraphQL(
+      platform.url,
+      `mutation { appointEmployee(input: { nip: "199203152018012001", name: "Ratna Sari", agencyCode: "KEMENPANRB", rank: "III/a",
+        positionName: "Analis Kepegawaian Ahli Pertama", positionType: AHLI_PERTAMA }) { nip } }`,
+      {},
+      token,
+    );
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const PERSONNEL = '{ auditLog(filter: { action: "employee.appoint", outcome: DENIED }) { edges { node { service actorName target sourceAddress } } } }';
+    let fromPersonnel = await postGraphQL<Entries>(platform.url, PERSONNEL, {}, token);
+    for (let i = 0; i < 150 && fromPersonnel.body.data?.auditLog.edges.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      fromPersonnel = await postGraphQL<Entries>(platform.url, PERSONNEL, {}, token);
+    }
+    expect(fromPersonnel.body.data?.auditLog.edges.map((e) => e.node)).toEqual([
+      { service: 'personnel', actorName: 'auditor.e2e', target: 'employee:199203152018012001', sourceAddress: expect.stringMatching(/127\.0\.0\.1$/) },
+    ]);
   });
 });

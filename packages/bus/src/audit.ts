@@ -2,6 +2,7 @@ import type { GraphQLError } from 'graphql';
 import { AuditRecorded, ErrorCode, type AuditEntryData, type ServiceName, type Subjects } from '@simpul/contracts';
 import type { Principal } from '@simpul/kit';
 import type { RequestInfo } from './graphql-responder.ts';
+import { currentRequest } from './request-scope.ts';
 import { createEvent } from './events.ts';
 import { writeOutboxEvent, type RawSql } from './outbox-sql.ts';
 
@@ -16,7 +17,10 @@ export async function recordAudit(
   service: ServiceName,
   entry: Omit<AuditEntryData, 'detail'> & { detail?: AuditEntryData['detail'] },
 ): Promise<void> {
-  await writeOutboxEvent(db, createEvent(subjects, AuditRecorded[service], { detail: {}, ...entry }));
+  // An entry that does not know where the request came from takes it from the request
+  // being answered, so every service's entries say "from where" without passing it down.
+  const sourceAddress = entry.sourceAddress ?? currentRequest()?.clientAddress ?? null;
+  await writeOutboxEvent(db, createEvent(subjects, AuditRecorded[service], { detail: {}, ...entry, sourceAddress }));
 }
 
 /**

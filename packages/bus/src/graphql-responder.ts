@@ -8,6 +8,7 @@ import { decodeJson, encodeJson } from './codec.ts';
 import { DocumentCache } from './document-cache.ts';
 import { formatError } from './errors.ts';
 import { operationLabel } from './operation-name.ts';
+import { withRequest } from './request-scope.ts';
 
 /** What a gateway sends on `<ns>.<service>.graphql`. */
 export interface GraphQLRequestPayload {
@@ -95,17 +96,20 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
       }
     }
     const compiled = documents.get(payload.query);
-    if (!compiled.document) return { errors: compiled.errors.map((e) => formatError(e, logger)) };
-    trace.getActiveSpan()?.updateName(`${service} graphql ${operationLabel(compiled.document, payload.operationName)}`);
+    const document = compiled.document;
+    if (!document) return { errors: compiled.errors.map((e) => formatError(e, logger)) };
+    trace.getActiveSpan()?.updateName(`${service} graphql ${operationLabel(document, payload.operationName)}`);
     const request: RequestInfo = { clientAddress: msg.headers?.get(CLIENT_ADDRESS_HEADER) || null };
     const contextValue = await options.createContext(principal, request);
-    const result = await execute({
-      schema,
-      document: compiled.document,
-      variableValues: payload.variables ?? undefined,
-      operationName: payload.operationName ?? undefined,
-      contextValue,
-    });
+    const result = await withRequest(request, async () =>
+      execute({
+        schema,
+        document,
+        variableValues: payload.variables ?? undefined,
+        operationName: payload.operationName ?? undefined,
+        contextValue,
+      }),
+    );
     const { errors, ...rest } = result;
     if (errors?.length && options.onErrors) {
       try {
