@@ -101,7 +101,8 @@ describe('a letter through the gateway', () => {
     const id = doc.id as string;
 
     // An attachment, uploaded as a GraphQL multipart request.
-    const bytes = Buffer.from('%PDF-1.4 lampiran surat uji\n');
+    // 1.5 MB: more than one NATS message may carry, so it must go around the bus both ways.
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.4 lampiran surat uji\n'), Buffer.alloc(1_500_000, 0x20)]);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const form = new FormData();
     form.set('operations', JSON.stringify({
@@ -148,6 +149,22 @@ describe('a letter through the gateway', () => {
 
     // A secret letter: the author's own records clerk is not on it and sees nothing.
     expect((await gql('query ($id: ID!) { document(id: $id) { id } }', { id }, tokens.clerk)).data.document).toBeNull();
+
+    // The attachment's bytes, from the gateway's download route, for who may read the letter only.
+    const files = await gql('query ($id: ID!) { document(id: $id) { attachments { downloadPath } } }', { id }, tokens.head);
+    const path = files.data.document.attachments[0].downloadPath as string;
+    const download = await fetch(`${platform.url}${path}`, { headers: { authorization: `Bearer ${tokens.head}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('content-disposition')).toContain('filename="lampiran.pdf"');
+    expect(download.headers.get('x-content-sha256')).toBe(sha256);
+    expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+    const notTheirs = await fetch(`${platform.url}${path}`, { headers: { authorization: `Bearer ${tokens.clerk}` } });
+    expect(notTheirs.status).toBe(404);
+    expect(((await notTheirs.json()) as GraphQLResponse<unknown>).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const anonymous = await fetch(`${platform.url}${path}`);
+    expect(anonymous.status).toBe(401);
+    await anonymous.text();
 
     expect(await act('archiveDocument', id, tokens.author)).toMatchObject({ status: 'ARCHIVED' });
     const archived = await gql(

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import { stagedUploadBucket, type StagedUpload } from '@simpul/contracts';
-import { attachmentBucket } from '../src/attachments/attachment-objects.ts';
+import { attachmentBucket } from '@simpul/contracts';
 import { createCast, draft, step, type Cast } from './support/letters.ts';
 import { errorCodes, startTestDocuments, type TestDocuments } from './support/documents.ts';
 

@@ -16,6 +16,7 @@ import { useSingleServiceRoute } from './plugins/single-service.ts';
 import { useOperationSpans } from './plugins/tracing.ts';
 import { SchemaRegistry } from './stitching/schema-registry.ts';
 import { useStagedUploads } from './uploads/staged-uploads.ts';
+import { createAttachmentDownloads } from './downloads/attachment-downloads.ts';
 
 /** How long shutdown waits for requests in flight before closing their connections. */
 const CLOSE_GRACE_MS = 5_000;
@@ -100,6 +101,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     yoga,
     {
       health: () => ({ status: 'ok' }),
+      attachment: createAttachmentDownloads({ nc, subjects, verifier, timeoutMs: env.SERVICE_TIMEOUT_MS, logger }),
       ready: async () => {
         const report = await checkReadiness(nc, subjects, env.GATEWAY_SERVICES);
         const missing = registry.missing();

@@ -34,3 +34,26 @@ export const StagedUpload = z.object({
   uploadedBy: z.string().min(1),
 });
 export type StagedUpload = z.infer<typeof StagedUpload>;
+
+/**
+ * Downloads go the other way: `GET /attachments/<id>` on the gateway asks the documents
+ * service (with the caller's token) whether the caller may read the attachment and
+ * where its bytes are, then streams them from this bucket. The bytes never travel in a
+ * NATS message either way.
+ */
+export function attachmentBucket(subjects: Subjects): string {
+  return `${subjects.namespace}_documents_attachments`;
+}
+
+/** The gateway's download route for an attachment id. */
+export const ATTACHMENT_DOWNLOAD_PATH = '/attachments/';
+
+/** What documents answers the gateway for a download it may serve. */
+export const AttachmentDownload = z.object({
+  objectName: z.string().min(1),
+  filename: z.string().min(1),
+  contentType: z.string().min(1),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AttachmentDownload = z.infer<typeof AttachmentDownload>;

@@ -1,5 +1,5 @@
 import { badUserInput, conflict, forbidden, notFound, requirePrincipal, type Logger, type Principal } from '@simpul/kit';
-import type { StagedUpload } from '@simpul/contracts';
+import type { AttachmentDownload, StagedUpload } from '@simpul/contracts';
 import type { Attachment, Document } from '../db.ts';
 import type { Actor } from '../employees/actor.ts';
 import { appendAuditEntry, lockDocument } from '../audit/audit-store.ts';
@@ -56,6 +56,19 @@ export class AttachmentManager {
     } finally {
       await buckets.staged.delete(file.upload).catch((error: unknown) => this.logger.warn({ err: error, upload: file.upload }, 'staged upload not deleted'));
     }
+  }
+
+  /**
+   * Where the gateway finds an attachment's bytes, for a caller who may read its
+   * document; NOT_FOUND otherwise (a secret letter's attachment does not reveal itself).
+   */
+  async download(principal: Principal | null, actor: Actor | null, id: string): Promise<AttachmentDownload> {
+    requirePrincipal(principal);
+    const missing = notFound(`No attachment has the id "${id}"`);
+    if (!actor || !isUuid(id)) throw missing;
+    const found = await this.documents.transaction((tx) => tx.attachment.findUnique({ where: { id } }));
+    if (!found || !(await this.documents.findVisible(found.documentId, actor))) throw missing;
+    return { objectName: found.objectName, filename: found.filename, contentType: found.contentType, size: found.size, sha256: found.sha256 };
   }
 
   async remove(principal: Principal | null, actor: Actor | null, id: string): Promise<Document> {

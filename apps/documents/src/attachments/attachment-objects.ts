@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Objm, StorageType, type ObjectStore } from '@nats-io/obj';
 import type { NatsConnection } from '@simpul/bus';
-import { STAGED_UPLOAD_BUCKET_MAX_BYTES, STAGED_UPLOAD_TTL_MS, stagedUploadBucket, type Subjects } from '@simpul/contracts';
+import { attachmentBucket, STAGED_UPLOAD_BUCKET_MAX_BYTES, STAGED_UPLOAD_TTL_MS, stagedUploadBucket, type Subjects } from '@simpul/contracts';
 
 const NANOS_PER_MS = 1_000_000;
 
@@ -19,10 +19,6 @@ export async function openAttachmentBuckets(nc: NatsConnection, subjects: Subjec
     objm.create(attachmentBucket(subjects), { storage: StorageType.File }),
   ]);
   return { staged, attachments };
-}
-
-export function attachmentBucket(subjects: Subjects): string {
-  return `${subjects.namespace}_documents_attachments`;
 }
 
 /** Reads an object whole, with its SHA-256 (callers check its size from its info first). */

@@ -33,6 +33,8 @@ enum InboxItemKind { RECEIVED DISPOSITION }
 type Query {
   "Null when there is no such document or the caller may not see it."
   document(id: ID!): Document
+  "The gateway's download route asks here (hidden from clients); NOT_FOUND unless the caller may read the document."
+  _attachmentDownload(id: ID!): AttachmentDownload!
   "Documents the caller may see, newest first. totalCount counts only those."
   documents(filter: DocumentFilter, first: Int, after: String): DocumentConnection!
   "What waits for the caller: documents addressed to them and open dispositions; overdue first."
@@ -169,6 +171,17 @@ type DocumentAttachment {
   size: Int!
   sha256: String!
   createdAt: String!
+  "Where the gateway serves the bytes: GET it with the same Authorization header."
+  downloadPath: String!
+}
+
+"For the gateway's download route only (hidden from clients)."
+type AttachmentDownload {
+  objectName: String!
+  filename: String!
+  contentType: String!
+  size: Int!
+  sha256: String!
 }
 
 type Disposition {

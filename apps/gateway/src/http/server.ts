@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { ErrorCode } from '@simpul/contracts';
+import { ATTACHMENT_DOWNLOAD_PATH, ErrorCode } from '@simpul/contracts';
 import { GRAPHIQL_ASSETS_PATH, serveGraphiQLAsset } from './graphiql-assets.ts';
 import { context as otelContext, extractTraceContext, getTracer, SpanKind, SpanStatusCode, trace } from '@simpul/telemetry';
 
 export interface HttpRoutes {
   health: () => unknown;
+  /** `GET /attachments/<id>`: streams a document attachment the caller may read. */
+  attachment: (req: IncomingMessage, res: ServerResponse, id: string) => Promise<void>;
   ready: () => Promise<{ ready: boolean } & Record<string, unknown>>;
   jwks: () => Promise<unknown>;
 }
@@ -53,6 +55,9 @@ export function createHttpServer(
       return sendJson(res, report.ready ? 200 : 503, report);
     }
     if (req.method === 'GET' && path.startsWith(GRAPHIQL_ASSETS_PATH)) return serveGraphiQLAsset(path, res);
+    if (req.method === 'GET' && path.startsWith(ATTACHMENT_DOWNLOAD_PATH)) {
+      return routes.attachment(req, res, path.slice(ATTACHMENT_DOWNLOAD_PATH.length));
+    }
     if (req.method === 'GET' && path === '/.well-known/jwks.json') {
       try {
         return sendJson(res, 200, await routes.jwks(), { 'cache-control': 'public, max-age=60' });

@@ -4,6 +4,7 @@ import type { Verification } from '../../documents/document-manager.ts';
 import { retentionPhase } from '../../archive/retention.ts';
 import { seesDisposition } from '../../visibility/visibility.ts';
 import { day, iso, type Resolver } from './types.ts';
+import { ATTACHMENT_DOWNLOAD_PATH } from '@simpul/contracts';
 
 const employee = (nip: string | null) => (nip ? { nip } : null);
 
@@ -54,6 +55,7 @@ export const DocumentRecipient = {
 
 export const DocumentAttachment = {
   createdAt: ((a) => iso(a.createdAt)) satisfies Resolver<Attachment>,
+  downloadPath: ((a) => `${ATTACHMENT_DOWNLOAD_PATH}${a.id}`) satisfies Resolver<Attachment>,
 };
 
 export const Disposition = {

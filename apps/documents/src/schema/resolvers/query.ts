@@ -17,4 +17,8 @@ export const Query = {
     (await keys.publicKeysList()).map((k) => ({ ...k, createdAt: iso(k.createdAt), retiredAt: iso(k.retiredAt) }))) satisfies Resolver,
   documentNumberFormat: ((_, { agencyCode }, { numbering, principal }) => numbering.format(principal, agencyCode)) satisfies Resolver<unknown, { agencyCode: string }>,
   _documentsEmployees: ((_, { nips }) => nips.map((nip) => ({ nip }))) satisfies Resolver<unknown, { nips: string[] }>,
+  _attachmentDownload: (async (_, { id }, { attachments, principal, actor }) => attachments.download(principal, await actor(), id)) satisfies Resolver<
+    unknown,
+    { id: string }
+  >,
 };
