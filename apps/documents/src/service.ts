@@ -5,13 +5,11 @@ import {
   openServiceRuntime,
   serveGraphQL,
   type EventConsumer,
-  type GraphQLResponder,
-  type HealthReport,
-  type NatsConnection,
-  type OutboxRelay,
+  type RunningService,
+  type ServiceStartOptions,
 } from '@simpul/bus';
-import type { Subjects } from '@simpul/contracts';
-import { createLogger, Lifecycle, type Logger } from '@simpul/kit';
+
+import { createLogger, Lifecycle } from '@simpul/kit';
 import type { DocumentsEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createDocumentsParts, type DocumentsManagers, type DocumentsStores } from './documents.ts';
@@ -25,27 +23,12 @@ import { seedDemoData } from './seed/seed.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
-export interface DocumentsServiceOptions {
-  /** Defaults to a JSON logger named `documents` at LOG_LEVEL. */
-  logger?: Logger;
-  /** How often the outbox relay looks for unpublished events besides being nudged. */
-  outboxIntervalMs?: number;
+export interface DocumentsServiceOptions extends ServiceStartOptions {
   now?: () => Date;
 }
 
-export interface DocumentsService {
-  /** Stops answering, drains NATS, closes the database; safe to call twice. */
-  stop(): Promise<void>;
-  prisma: PrismaClient;
+export interface DocumentsService extends RunningService<PrismaClient, DocumentsStores, DocumentsManagers> {
   keys: DocumentSigningKeys;
-  relay: OutboxRelay;
-  responder: GraphQLResponder;
-  nc: NatsConnection;
-  subjects: Subjects;
-  stores: DocumentsStores;
-  managers: DocumentsManagers;
-  databaseUrl: string;
-  health(): Promise<HealthReport>;
 }
 
 /**

@@ -5,13 +5,11 @@ import {
   openServiceRuntime,
   serveGraphQL,
   serveJwks,
-  type GraphQLResponder,
-  type HealthReport,
-  type NatsConnection,
-  type OutboxRelay,
+  type RunningService,
+  type ServiceStartOptions,
 } from '@simpul/bus';
-import type { Subjects } from '@simpul/contracts';
-import { createLogger, createTokenVerifier, Lifecycle, type Logger } from '@simpul/kit';
+
+import { createLogger, createTokenVerifier, Lifecycle } from '@simpul/kit';
 import type { IdentityEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createIdentityParts, type IdentityManagers, type IdentityStores } from './identity.ts';
@@ -30,30 +28,14 @@ import { AgencyBusAuthorization } from './api-clients/agency-bus-authorization.t
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
-export interface IdentityServiceOptions {
-  /** Defaults to a JSON logger named `identity` at LOG_LEVEL. */
-  logger?: Logger;
+export interface IdentityServiceOptions extends ServiceStartOptions {
   /** Delays after failed logins (defaults: 250 ms doubling up to 4 s); tests shorten them. */
   loginDelays?: Partial<Pick<ThrottlePolicy, 'baseDelayMs' | 'maxDelayMs'>>;
-  /** How often the outbox relay looks for unpublished events besides being nudged. */
-  outboxIntervalMs?: number;
   now?: () => number;
 }
 
-export interface IdentityService {
-  /** Stops answering, drains NATS, closes the database; safe to call twice. */
-  stop(): Promise<void>;
-  prisma: PrismaClient;
+export interface IdentityService extends RunningService<PrismaClient, IdentityStores, IdentityManagers> {
   keys: SigningKeys;
-  relay: OutboxRelay;
-  responder: GraphQLResponder;
-  nc: NatsConnection;
-  subjects: Subjects;
-  stores: IdentityStores;
-  managers: IdentityManagers;
-  /** The database this instance uses (`simpul_identity` unless DATABASE_URL names one). */
-  databaseUrl: string;
-  health(): Promise<HealthReport>;
 }
 
 /**

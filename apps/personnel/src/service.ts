@@ -3,13 +3,11 @@ import {
   createBusTokenVerifier,
   openServiceRuntime,
   serveGraphQL,
-  type GraphQLResponder,
-  type HealthReport,
-  type NatsConnection,
-  type OutboxRelay,
+  type RunningService,
+  type ServiceStartOptions,
 } from '@simpul/bus';
-import type { Subjects } from '@simpul/contracts';
-import { createLogger, Lifecycle, type Logger, type TokenVerifier } from '@simpul/kit';
+
+import { createLogger, Lifecycle, type TokenVerifier } from '@simpul/kit';
 import type { PersonnelEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createPersonnelParts, type PersonnelManagers, type PersonnelStores } from './personnel.ts';
@@ -20,11 +18,7 @@ import { seedDemoEmployees } from './seed/seed.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
-export interface PersonnelServiceOptions {
-  /** Defaults to a JSON logger named `personnel` at LOG_LEVEL. */
-  logger?: Logger;
-  /** How often the outbox relay looks for unpublished events besides being nudged. */
-  outboxIntervalMs?: number;
+export interface PersonnelServiceOptions extends ServiceStartOptions {
   /** Where agencies and units are checked; defaults to asking identity over NATS. */
   directory?: OrganisationDirectory;
   /** Defaults to identity's keys over NATS. */
@@ -32,20 +26,7 @@ export interface PersonnelServiceOptions {
   now?: () => number;
 }
 
-export interface PersonnelService {
-  /** Stops answering, drains NATS, closes the database; safe to call twice. */
-  stop(): Promise<void>;
-  prisma: PrismaClient;
-  relay: OutboxRelay;
-  responder: GraphQLResponder;
-  nc: NatsConnection;
-  subjects: Subjects;
-  stores: PersonnelStores;
-  managers: PersonnelManagers;
-  /** The database this instance uses (`simpul_personnel` unless DATABASE_URL names one). */
-  databaseUrl: string;
-  health(): Promise<HealthReport>;
-}
+export type PersonnelService = RunningService<PrismaClient, PersonnelStores, PersonnelManagers>;
 
 /**
  * Starts personnel: its database (created and migrated when needed), GraphQL over

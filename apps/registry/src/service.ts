@@ -6,13 +6,11 @@ import {
   recordProcessedEvent,
   serveGraphQL,
   type EventConsumer,
-  type GraphQLResponder,
-  type HealthReport,
-  type NatsConnection,
-  type OutboxRelay,
+  type RunningService,
+  type ServiceStartOptions,
 } from '@simpul/bus';
-import { AgencyCreated, AgencyUpdated, ApplicationDesignated, ApplicationRegistered, ApplicationUpdated, type Subjects } from '@simpul/contracts';
-import { createLogger, Lifecycle, type Logger } from '@simpul/kit';
+import { AgencyCreated, AgencyUpdated, ApplicationDesignated, ApplicationRegistered, ApplicationUpdated } from '@simpul/contracts';
+import { createLogger, Lifecycle } from '@simpul/kit';
 import type { RegistryEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createRegistryParts, type RegistryManagers, type RegistryStores } from './registry.ts';
@@ -22,26 +20,9 @@ import { seedDemoData } from './seed/seed.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
-export interface RegistryServiceOptions {
-  /** Defaults to a JSON logger named `registry` at LOG_LEVEL. */
-  logger?: Logger;
-  /** How often the outbox relay looks for unpublished events besides being nudged. */
-  outboxIntervalMs?: number;
-}
+export type RegistryServiceOptions = ServiceStartOptions;
 
-export interface RegistryService {
-  /** Stops answering, drains NATS, closes the database; safe to call twice. */
-  stop(): Promise<void>;
-  prisma: PrismaClient;
-  relay: OutboxRelay;
-  responder: GraphQLResponder;
-  nc: NatsConnection;
-  subjects: Subjects;
-  stores: RegistryStores;
-  managers: RegistryManagers;
-  databaseUrl: string;
-  health(): Promise<HealthReport>;
-}
+export type RegistryService = RunningService<PrismaClient, RegistryStores, RegistryManagers>;
 
 /** Durable consumer names: the registry's own application events start the duplicate analysis. */
 export const ANALYSIS_CONSUMERS = {

@@ -45,4 +45,10 @@ export {
   type AgencyNatsUser,
   type AgencyPermissions,
 } from './agency-credentials.ts';
-export { openServiceRuntime, type ServiceRuntime, type ServiceRuntimeOptions } from './service-runtime.ts';
+export {
+  openServiceRuntime,
+  type ServiceRuntime,
+  type ServiceRuntimeOptions,
+  type ServiceStartOptions,
+  type RunningService,
+} from './service-runtime.ts';

@@ -2,7 +2,7 @@ import { subjectsFor, type ServiceName, type Subjects } from '@simpul/contracts'
 import { applyMigrations, ensureDatabase, type Database, type Lifecycle, type Logger, type OpenDatabaseOptions } from '@simpul/kit';
 import { busState, connectBus, type NatsConnection } from './connection.ts';
 import { ensureEventStream } from './events.ts';
-import type { HealthReport } from './graphql-responder.ts';
+import type { GraphQLResponder, HealthReport } from './graphql-responder.ts';
 import { OutboxRelay } from './outbox.ts';
 import { SqlOutboxStore, type RawSql } from './outbox-sql.ts';
 
@@ -19,6 +19,30 @@ export interface ServiceRuntimeOptions<P extends RawSql> {
   lifecycle: Lifecycle;
   /** How often the outbox relay looks for unpublished events besides being nudged. */
   outboxIntervalMs?: number;
+}
+
+/** Start options every service takes (each adds its own). */
+export interface ServiceStartOptions {
+  /** Defaults to a JSON logger named after the service at LOG_LEVEL. */
+  logger?: Logger;
+  /** How often the outbox relay looks for unpublished events besides being nudged. */
+  outboxIntervalMs?: number;
+}
+
+/** A started service as its `start<Service>Service` returns it (tests reach into it). */
+export interface RunningService<P, Stores, Managers> {
+  /** Stops answering, drains NATS, closes the database; safe to call twice. */
+  stop(): Promise<void>;
+  prisma: P;
+  relay: OutboxRelay;
+  responder: GraphQLResponder;
+  nc: NatsConnection;
+  subjects: Subjects;
+  stores: Stores;
+  managers: Managers;
+  /** The database this instance uses (`simpul_<service>` unless DATABASE_URL names one). */
+  databaseUrl: string;
+  health(): Promise<HealthReport>;
 }
 
 /** What every service stands on: its database, the bus, its outbox relay and its health. */
