@@ -30,7 +30,7 @@ export {
   createPool,
   NameAsTextPool,
 } from './database.ts';
-export { applyMigrations, runMigrateCommand } from './migrations.ts';
+export { applyMigrations, runMigrateCommand, runSeedCommand, type SeedCommand } from './migrations.ts';
 export { openPrismaDatabase, isUniqueViolation, type Database, type OpenDatabaseOptions } from './prisma-database.ts';
 export { runProcess, type RunProcessOptions } from './process.ts';
 export {

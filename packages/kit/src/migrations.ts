@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { ensureDatabase } from './database.ts';
 import { ConfigError } from './environment.ts';
+import type { Database } from './prisma-database.ts';
 
 /**
  * Applies `prisma/migrations/<name>/migration.sql` files that have not run yet, and
@@ -85,6 +86,36 @@ export async function runMigrateCommand(databaseUrl: () => string, migrationsDir
     console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'No pending migrations');
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : `Migration failed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
+
+export interface SeedCommand<P> {
+  databaseUrl: string;
+  migrationsDir: string;
+  openDatabase: (url: string) => Database<P>;
+  /** Loads the demo data (idempotently) and says what it did, in one line. */
+  seed: (prisma: P, databaseName: string) => Promise<string>;
+}
+
+/**
+ * The `db:seed` command of every service: makes sure the database exists and is
+ * migrated, runs the service's seed, prints its summary, and exits non-zero with the
+ * reason on failure. `prepare` reads the settings, so a bad one is reported the same way.
+ */
+export async function runSeedCommand<P extends { $disconnect(): Promise<void> }>(prepare: () => SeedCommand<P>): Promise<void> {
+  try {
+    const command = prepare();
+    await ensureDatabase(command.databaseUrl);
+    await applyMigrations(command.databaseUrl, command.migrationsDir);
+    const database = command.openDatabase(command.databaseUrl);
+    try {
+      console.log(await command.seed(database.prisma, new URL(command.databaseUrl).pathname.slice(1)));
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : `Seeding failed: ${(error as Error).message}`);
     process.exitCode = 1;
   }
 }
