@@ -50,7 +50,7 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
       openDatabase,
       logger,
       lifecycle,
-      ...(options.outboxIntervalMs !== undefined ? { outboxIntervalMs: options.outboxIntervalMs } : {}),
+      outboxIntervalMs: options.outboxIntervalMs,
     });    const buckets = await openAttachmentBuckets(nc, subjects);
 
     const { stores, managers, keys } = createDocumentsParts(prisma, {

@@ -57,7 +57,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
       openDatabase,
       logger,
       lifecycle,
-      ...(options.outboxIntervalMs !== undefined ? { outboxIntervalMs: options.outboxIntervalMs } : {}),
+      outboxIntervalMs: options.outboxIntervalMs,
     });
     const { stores, managers, keys } = createIdentityParts(prisma, {
       subjects,

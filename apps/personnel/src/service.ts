@@ -46,7 +46,7 @@ export async function startPersonnelService(env: PersonnelEnvironment, options: 
       openDatabase,
       logger,
       lifecycle,
-      ...(options.outboxIntervalMs !== undefined ? { outboxIntervalMs: options.outboxIntervalMs } : {}),
+      outboxIntervalMs: options.outboxIntervalMs,
     });
     const { stores, managers } = createPersonnelParts(prisma, {
       subjects,

@@ -50,7 +50,7 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
       openDatabase,
       logger,
       lifecycle,
-      ...(options.outboxIntervalMs !== undefined ? { outboxIntervalMs: options.outboxIntervalMs } : {}),
+      outboxIntervalMs: options.outboxIntervalMs,
     });
     const { stores, managers } = createRegistryParts(prisma, { subjects, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge() });
 

@@ -17,8 +17,8 @@ export interface ServiceRuntimeOptions<P extends RawSql> {
   logger: Logger;
   /** Where the parts register their shutdown, in reverse order of start. */
   lifecycle: Lifecycle;
-  /** How often the outbox relay looks for unpublished events besides being nudged. */
-  outboxIntervalMs?: number;
+  /** How often the outbox relay looks for unpublished events besides being nudged (the relay's default when unset). */
+  outboxIntervalMs?: number | undefined;
 }
 
 /** Start options every service takes (each adds its own). */
