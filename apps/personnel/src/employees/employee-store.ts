@@ -91,19 +91,7 @@ export class EmployeeStore {
    */
   async append(write: CareerWrite): Promise<CareerWriteResult> {
     const { state, step } = write;
-    const current = {
-      asnStatus: state.asnStatus,
-      agencyCode: state.agencyCode,
-      unitCode: state.unitCode,
-      rank: state.rank,
-      rankTmt: toDbDate(state.rankTmt),
-      positionName: state.positionName,
-      positionType: state.positionType,
-      status: state.status,
-      retirementDate: toDbDate(write.retirementDate),
-      retiredOn: state.retiredOn ? toDbDate(state.retiredOn) : null,
-      version: state.version,
-    };
+    const current = stateColumns(state, write.retirementDate);
     try {
       const employee = await this.prisma.$transaction(async (tx) => {
         let row: Employee;
@@ -144,17 +132,7 @@ export class EmployeeStore {
           nip,
           ...personal,
           birthDate: toDbDate(personal.birthDate),
-          asnStatus: state.asnStatus,
-          agencyCode: state.agencyCode,
-          unitCode: state.unitCode,
-          rank: state.rank,
-          rankTmt: toDbDate(state.rankTmt),
-          positionName: state.positionName,
-          positionType: state.positionType,
-          status: state.status,
-          retirementDate: toDbDate(retirementDate),
-          retiredOn: state.retiredOn ? toDbDate(state.retiredOn) : null,
-          version: state.version,
+          ...stateColumns(state, retirementDate),
         })),
       });
       await tx.careerEvent.createMany({ data: fresh.flatMap((c) => c.steps.map((step, i) => careerRow(c.nip, i + 1, step))) });
@@ -173,6 +151,23 @@ export interface ImportedCareer {
 }
 
 class StaleWrite extends Error {}
+
+/** The employee row's current-state columns, as folded from the career history. */
+function stateColumns(state: CareerState, retirementDate: string) {
+  return {
+    asnStatus: state.asnStatus,
+    agencyCode: state.agencyCode,
+    unitCode: state.unitCode,
+    rank: state.rank,
+    rankTmt: toDbDate(state.rankTmt),
+    positionName: state.positionName,
+    positionType: state.positionType,
+    status: state.status,
+    retirementDate: toDbDate(retirementDate),
+    retiredOn: state.retiredOn ? toDbDate(state.retiredOn) : null,
+    version: state.version,
+  };
+}
 
 function careerRow(nip: string, seq: number, step: CareerWrite['step']): Prisma.CareerEventCreateManyInput {
   return {
