@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './roles.ts';
 export * from './agency.ts';
 export * from './events.ts';
+export * from './identity-events.ts';
 export * from './employee.ts';
 export * from './personnel-events.ts';
 export * from './registry-events.ts';

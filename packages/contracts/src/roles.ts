@@ -7,6 +7,10 @@
  * - EMPLOYEE: a civil servant reading their own data.
  * - AUDITOR: reads audit trails and reports, changes nothing.
  * - API_CLIENT: an agency system using client credentials.
+ * - OPERATOR: runs the platform day to day: reads traces, exchange records, consumers
+ *   and dead letters in the operators' console, and replays or discards dead letters.
+ * - DUPLICATE_REVIEWER: confirms or rejects the duplicate finder's clusters for
+ *   KemenPANRB (a national role, like AUDITOR).
  */
 export const ROLES = [
   'NATIONAL_ADMIN',
@@ -16,6 +20,8 @@ export const ROLES = [
   'EMPLOYEE',
   'AUDITOR',
   'API_CLIENT',
+  'OPERATOR',
+  'DUPLICATE_REVIEWER',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -7,7 +7,7 @@ import { forbidden, hasRole, requirePrincipal, type Principal } from '@simpul/ki
  */
 
 /** Roles that reach beyond one agency, so only a national administrator grants them. */
-export const NATIONAL_ROLES: readonly Role[] = ['NATIONAL_ADMIN', 'AUDITOR'];
+export const NATIONAL_ROLES: readonly Role[] = ['NATIONAL_ADMIN', 'AUDITOR', 'OPERATOR', 'DUPLICATE_REVIEWER'];
 
 export function isNationalAdmin(principal: Principal | null): boolean {
   return hasRole(principal, 'NATIONAL_ADMIN');
