@@ -42,7 +42,7 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
   const lifecycle = new Lifecycle(logger);
   const url = databaseUrl(env);
   try {
-    const { prisma, nc, subjects, relay, health } = await openServiceRuntime({
+    const { prisma, nc, subjects, relay, health, denyList } = await openServiceRuntime({
       service: 'documents',
       env,
       databaseUrl: url,
@@ -81,7 +81,7 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
       service: 'documents',
       onErrors: auditDenials(prisma, subjects, 'documents', () => relay.nudge()),
       schema: createDocumentsSchema(),
-      verifier: createBusTokenVerifier(nc, subjects),
+      verifier: createBusTokenVerifier(nc, subjects, denyList),
       createContext: createContextFactory(managers, stores, keys),
       logger,
       health,

@@ -2,7 +2,14 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
-import { createBusTokenVerifier, fetchJwks, type NatsConnection } from '@simpul/bus';
+import {
+  createBusTokenVerifier,
+  createTokenDenyList,
+  fetchJwks,
+  followTokenRevocations,
+  waitForRevocations,
+  type NatsConnection,
+} from '@simpul/bus';
 import { ErrorCode, subjectsFor, type ServiceName } from '@simpul/contracts';
 import { isExpectedError, type Logger } from '@simpul/kit';
 import { authenticate, type GatewayContext } from './auth.ts';
@@ -45,7 +52,10 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { env, nc, logger } = options;
   const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
-  const verifier = createBusTokenVerifier(nc, subjects);
+  // Tokens identity revoked (a transfer, a disabled account) are refused here too.
+  const denyList = createTokenDenyList();
+  const revocations = followTokenRevocations({ nc, subjects, denyList, logger: logger.child({ component: 'token-revocations' }) });
+  const verifier = createBusTokenVerifier(nc, subjects, denyList);
   const registry = new SchemaRegistry({
     nc,
     subjects,
@@ -55,7 +65,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     ...(options.onServiceRequest ? { onRequest: options.onServiceRequest } : {}),
   });
-  await registry.start(env.DISCOVERY_WAIT_MS);
+  try {
+    await registry.start(env.DISCOVERY_WAIT_MS);
+    await waitForRevocations(revocations.ready, logger);
+  } catch (error) {
+    await revocations.stop();
+    throw error;
+  }
   if (env.GRAPHIQL && !graphiqlServedLocally) {
     logger.warn('GraphiQL files not found (run `npm run build`); the GraphiQL page will load them from a public CDN');
   }
@@ -136,6 +152,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;
       clearTimeout(timer);
+      await revocations.stop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_TOKEN_LIFETIME_SECONDS } from '@simpul/contracts';
 import { commonEnvironment, databaseEnvironment, loadEnvironment, z } from '@simpul/kit';
 
 function identityEnvironment(home: string) {
@@ -11,8 +12,11 @@ function identityEnvironment(home: string) {
      * exists yet; afterwards change it with the `resetPassword` mutation.
      */
     SIMPUL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-    /** Lifetime of a token; a rotated-out signing key stays published this long plus five minutes. */
-    TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(24 * 60 * 60).default(900),
+    /**
+     * Lifetime of a token; a rotated-out signing key stays published this long plus five
+     * minutes. Token verifiers keep revocations for the contract's longest lifetime.
+     */
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(MAX_TOKEN_LIFETIME_SECONDS).default(900),
     /** Failed logins in a row after which an account locks. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),

@@ -68,9 +68,10 @@ export function createIdentityParts(prisma: PrismaClient, options: IdentityParts
     managers: {
       agencies,
       units,
-      users: new UserManager(stores.users, agencies, units),
+      users: new UserManager(stores.users, agencies, units, { subjects: options.subjects, now, eventsWritten: options.eventsWritten }),
       apiClients: new ApiClientManager(stores.apiClients, agencies, now, {
         subjects: options.subjects,
+        eventsWritten: options.eventsWritten,
         ...(options.apiClientsChanged ? { changed: options.apiClientsChanged } : {}),
       }),
       auth: new AuthManager(stores.users, stores.apiClients, keys, { throttle: options.throttle, now }),

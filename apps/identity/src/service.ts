@@ -49,7 +49,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
   const lifecycle = new Lifecycle(logger);
   const url = databaseUrl(env);
   try {
-    const { prisma, nc, subjects, relay, health } = await openServiceRuntime({
+    const { prisma, nc, subjects, relay, health, denyList } = await openServiceRuntime({
       service: 'identity',
       env,
       databaseUrl: url,
@@ -101,7 +101,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
 
     // Personnel's appointments, transfers and retirements open, move and disable accounts.
     const employeeConsumers = await consumeEmployeeEvents(
-      { nc, subjects, prisma, logger },
+      { nc, subjects, prisma, logger, eventsWritten: () => relay.nudge(), ...(options.now ? { now: options.now } : {}) },
       demoPasswordHash ? { initialPasswordHash: demoPasswordHash } : {},
     );
     lifecycle.onShutdown('employee event consumers', async () => {
@@ -114,7 +114,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
     const auditTrail = new AuditTrail(prisma, subjects, logger, () => relay.nudge());
 
     // Identity checks tokens against its own key table: no NATS round trip to itself.
-    const verifier = createTokenVerifier({ fetchJwks: () => keys.currentJwks(), minRefreshIntervalMs: 1_000 });
+    const verifier = createTokenVerifier({ fetchJwks: () => keys.currentJwks(), minRefreshIntervalMs: 1_000, denyList });
     keys.onRotate(() => verifier.invalidate());
     const responder = serveGraphQL({
       nc,

@@ -26,6 +26,7 @@ export function displayName(value: string, field = 'name'): string {
   return trimmed;
 }
 
+export const MAX_USERNAME_LENGTH = 64;
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 /** User names are case-insensitive: stored and looked up in lower case. */
@@ -41,13 +42,38 @@ export function username(value: string, field = 'username'): string {
   return normalized;
 }
 
+/**
+ * A user name as a caller gives it to a login or a lookup, normalised. Only its length
+ * is checked, so that it is never stored or echoed at any size (the audit log keeps it).
+ */
+export function givenUsername(value: string, field = 'username'): string {
+  const normalized = normalizeUsername(value);
+  if (normalized.length < 1 || normalized.length > MAX_USERNAME_LENGTH) {
+    throw badUserInput(`${field}: must be 1-${MAX_USERNAME_LENGTH} characters`, { field });
+  }
+  return normalized;
+}
+
+/** An API client id as a caller gives it (`sc_` and 24 hex digits are issued; only the length is checked). */
+export function givenClientId(value: string, field = 'clientId'): string {
+  if (value.length < 1 || value.length > MAX_USERNAME_LENGTH) throw badUserInput(`${field}: must be 1-${MAX_USERNAME_LENGTH} characters`, { field });
+  return value;
+}
+
+/** A password or secret as a caller gives it to be checked: bounded, so nobody makes us hash a megabyte. */
+export function givenSecret(value: string, field = 'password'): string {
+  if (value.length > MAX_PASSWORD_LENGTH) throw badUserInput(`${field}: must be at most ${MAX_PASSWORD_LENGTH} characters`, { field });
+  return value;
+}
+
 export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 256;
 
 export function newPassword(value: string, field = 'password'): string {
   if (value.length < MIN_PASSWORD_LENGTH) {
     throw badUserInput(`${field}: must be at least ${MIN_PASSWORD_LENGTH} characters`, { field });
   }
-  if (value.length > 256) throw badUserInput(`${field}: must be at most 256 characters`, { field });
+  if (value.length > MAX_PASSWORD_LENGTH) throw badUserInput(`${field}: must be at most ${MAX_PASSWORD_LENGTH} characters`, { field });
   return value;
 }
 

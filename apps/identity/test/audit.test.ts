@@ -79,6 +79,23 @@ describe('audit log', () => {
     expect(bad[0]!.detail).not.toContain('wrong password');
   });
 
+  it('refuses an oversized user name or client id before auditing: a 3,000-character name never reaches the log', { timeout: 120_000 }, async () => {
+    const long = 'x'.repeat(3000);
+    const login = await identity.gql(LOGIN, { u: long, p: 'any password at all' });
+    expect(login.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'username' } });
+    const client = await identity.gql('mutation ($id: String!) { issueClientToken(clientId: $id, clientSecret: "secret") { token } }', { id: long });
+    expect(client.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'clientId' } });
+    expect(errorCodes(await identity.gql('mutation ($u: String!) { setUserStatus(username: $u, status: DISABLED) { status } }', { u: long }, adminToken))).toEqual(['BAD_USER_INPUT']);
+
+    // A failed login after them: once it is in the log, whatever was written before it is too (one consumer, in order).
+    await identity.gql(LOGIN, { u: 'marker.after.long', p: 'wrong password!' });
+    await waitForEntries({ action: 'auth.login', actorName: 'marker.after.long' });
+    const [row] = await identity.service.prisma.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM "AuditEntry" WHERE "actorName" LIKE 'xxxxxxxx%' OR target LIKE '%xxxxxxxx%'`,
+    );
+    expect(row!.n).toBe(0);
+  });
+
   it('records permission denials, role changes, API clients and key rotation', { timeout: 120_000 }, async () => {
     const employee = await identity.login('pegawai.kominfo');
     const denied = await identity.gql('{ apiClients(agencyCode: "KOMINFO") { clientId } }', {}, employee);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, encodeJson } from '@simpul/bus';
 import { EmployeeAppointed, EmployeeRetired, EmployeeTransferred, type EventData } from '@simpul/contracts';
-import { moveEmployeeAccount, openEmployeeAccount } from '../src/employees/employee-accounts.ts';
+import { moveEmployeeAccount, openEmployeeAccount, type EmployeeAccountDeps } from '../src/employees/employee-accounts.ts';
 import { startTestIdentity, type TestIdentity } from './support/identity.ts';
 import { errorCodes } from '@simpul/testing';
 
@@ -39,6 +39,8 @@ async function publish(event: ReturnType<typeof createEvent>) {
 
 const ME = '{ me { username displayName roles status agency { code } unit { code } } }';
 
+const deps = (t: TestIdentity = identity): EmployeeAccountDeps => ({ prisma: t.service.prisma, subjects: t.service.subjects });
+
 describe('accounts follow personnel events', () => {
   it('employee.appointed opens an EMPLOYEE account named after the NIP (demo mode: with the demo password)', async () => {
     await publish(createEvent(identity.service.subjects, EmployeeAppointed, appointed));
@@ -62,8 +64,8 @@ describe('accounts follow personnel events', () => {
     // The same events handled again (a redelivery): the account stays where the latest event put it.
     await identity.service.prisma.user.update({ where: { username: NIP }, data: { displayName: 'Ratna Sari, S.Kom.' } });
     const [processed] = await identity.service.prisma.processedEvent.findMany({ where: { consumer: 'identity-employee-appointed' } });
-    await openEmployeeAccount(identity.service.prisma, processed!.id, appointed);
-    await moveEmployeeAccount(identity.service.prisma, event.id, { ...event.payload.data as EventData<typeof EmployeeTransferred>, toAgencyCode: 'SETNEG' });
+    await openEmployeeAccount(deps(), processed!.id, appointed);
+    await moveEmployeeAccount(deps(), event.id, { ...event.payload.data as EventData<typeof EmployeeTransferred>, toAgencyCode: 'SETNEG' });
     expect(await identity.service.stores.users.findByUsername(NIP)).toMatchObject({ agencyCode: 'KOMINFO', displayName: 'Ratna Sari, S.Kom.' });
   });
 
@@ -78,7 +80,7 @@ describe('accounts follow personnel events', () => {
     const plain = await startTestIdentity({ SIMPUL_DEMO: 'false' });
     try {
       const nip = '199001012015011001';
-      await openEmployeeAccount(plain.service.prisma, crypto.randomUUID(), { ...appointed, nip, agencyCode: 'KEMENPANRB', unitCode: null });
+      await openEmployeeAccount(deps(plain), crypto.randomUUID(), { ...appointed, nip, agencyCode: 'KEMENPANRB', unitCode: null });
       expect((await plain.service.stores.users.findByUsername(nip))?.passwordHash).toBeNull();
       const login = () => plain.gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: nip, p: 'first password 123' });
       expect(errorCodes(await login())).toEqual(['UNAUTHENTICATED']);
@@ -97,7 +99,7 @@ describe('HR officers set first passwords', () => {
 
   it('of employee accounts in their own agency only', async () => {
     const nip = '198001012005011001';
-    await openEmployeeAccount(identity.service.prisma, crypto.randomUUID(), { ...appointed, nip, agencyCode: 'KAB-BANYUWANGI', unitCode: 'BKPSDM' });
+    await openEmployeeAccount(deps(), crypto.randomUUID(), { ...appointed, nip, agencyCode: 'KAB-BANYUWANGI', unitCode: 'BKPSDM' });
     const hr = await identity.login('hr.banyuwangi');
     expect((await identity.gql(RESET, { u: nip }, hr)).data).toEqual({ resetPassword: true });
     // Not an account with other roles, not another agency's employee.

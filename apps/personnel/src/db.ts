@@ -4,7 +4,7 @@ import type { PersonnelEnvironment } from './environment.ts';
 
 export { Prisma, PrismaClient };
 export { isUniqueViolation } from '@simpul/kit';
-export type { CareerEvent, Employee } from './generated/prisma/client.ts';
+export type { CareerEvent, Employee, TransferRequest } from './generated/prisma/client.ts';
 export type Transaction = Prisma.TransactionClient;
 
 /** Personnel's own database on the configured server (`simpul_personnel` unless the URL names one). */

@@ -38,7 +38,7 @@ export async function startPersonnelService(env: PersonnelEnvironment, options: 
   const lifecycle = new Lifecycle(logger);
   const url = databaseUrl(env);
   try {
-    const { prisma, nc, subjects, relay, health } = await openServiceRuntime({
+    const { prisma, nc, subjects, relay, health, denyList } = await openServiceRuntime({
       service: 'personnel',
       env,
       databaseUrl: url,
@@ -68,7 +68,7 @@ export async function startPersonnelService(env: PersonnelEnvironment, options: 
       subjects,
       service: 'personnel',
       schema: createPersonnelSchema(),
-      verifier: options.verifier ?? createBusTokenVerifier(nc, subjects),
+      verifier: options.verifier ?? createBusTokenVerifier(nc, subjects, denyList),
       createContext: createContextFactory(managers, stores),
       logger,
       health,

@@ -24,6 +24,7 @@ const EMPLOYEE = `query ($nip: String!) { employee(nip: $nip) { nip name agencyC
 const PROMOTE = 'mutation ($input: PromoteEmployeeInput!) { promoteEmployee(input: $input) { nip rank { code title } rankTmt } }';
 const TRANSFER = `mutation ($nip: String!, $to: String!, $unit: String, $date: String) {
   transferEmployee(nip: $nip, toAgencyCode: $to, toUnitCode: $unit, effectiveDate: $date) { nip agencyCode unitCode } }`;
+const ACCEPT = 'mutation ($nip: String!) { acceptTransfer(nip: $nip) { nip agencyCode unitCode pendingTransfer { id } } }';
 const CHANGE = 'mutation ($input: ChangePositionInput!) { changePosition(input: $input) { nip position { name type } retirementDate } }';
 const RETIRE = 'mutation ($input: RetireEmployeeInput!) { retireEmployee(input: $input) { nip status retiredOn } }';
 
@@ -204,22 +205,26 @@ describe('a career', () => {
     await expectConsistent(nip);
   });
 
-  it('transfer: within the agency by its HR officer; out of it only by the sending agency', async () => {
-    expect(errorCodes(await personnel.gql(TRANSFER, { nip, to: 'KOMINFO' }, { username: 'hr.kominfo', agency: 'KOMINFO', roles: ['HR_OFFICER'] }))).toEqual(['FORBIDDEN']);
+  it('transfer: within the agency at once by its HR officer; to another agency only once that agency accepts', async () => {
+    const hrKominfo: Caller = { username: 'hr.kominfo', agency: 'KOMINFO', roles: ['HR_OFFICER'] };
+    expect(errorCodes(await personnel.gql(TRANSFER, { nip, to: 'KOMINFO' }, hrKominfo))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await personnel.gql(TRANSFER, { nip, to: 'BKN', unit: 'DEP.MUTASI' }, CALLERS.hrBkn))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await personnel.gql(TRANSFER, { nip, to: 'KOMINFO', unit: 'NO.SUCH' }, CALLERS.hrBkn))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await personnel.gql(TRANSFER, { nip, to: 'BKN', unit: 'INSPEKTORAT', date: '2026-09-01' }, CALLERS.hrBkn))).toEqual(['BAD_USER_INPUT']);
 
     const within = await personnel.gql(TRANSFER, { nip, to: 'BKN', unit: 'INSPEKTORAT', date: '2026-10-15' }, CALLERS.hrBkn);
     expect(within.data).toEqual({ transferEmployee: { nip, agencyCode: 'BKN', unitCode: 'INSPEKTORAT' } });
-    const out = await personnel.gql(TRANSFER, { nip, to: 'KOMINFO', unit: 'DIT.LAIP', date: '2026-11-01' }, CALLERS.hrBkn);
-    expect(out.data).toEqual({ transferEmployee: { nip, agencyCode: 'KOMINFO', unitCode: 'DIT.LAIP' } });
+    // To another agency: a request; the employee stays in BKN meanwhile.
+    const asked = await personnel.gql(TRANSFER, { nip, to: 'KOMINFO', unit: 'DIT.LAIP', date: '2026-11-01' }, CALLERS.hrBkn);
+    expect(asked.data).toEqual({ transferEmployee: { nip, agencyCode: 'BKN', unitCode: 'INSPEKTORAT' } });
+    const accepted = await personnel.gql(ACCEPT, { nip }, hrKominfo);
+    expect(accepted.data).toEqual({ acceptTransfer: { nip, agencyCode: 'KOMINFO', unitCode: 'DIT.LAIP', pendingTransfer: null } });
     // Now KOMINFO keeps the record: BKN's HR officer no longer reads or changes it.
     expect(errorCodes(await personnel.gql(EMPLOYEE, { nip }, CALLERS.hrBkn))).toEqual(['FORBIDDEN']);
     const events = await personnel.service.prisma.outboxEvent.findMany({ where: { type: 'personnel.employee.transferred' }, orderBy: { seq: 'asc' } });
     expect(events.map((e) => (e.payload as unknown as EventEnvelope).data)).toEqual([
       expect.objectContaining({ nip, fromAgencyCode: 'BKN', fromUnitCode: 'DEP.MUTASI', toAgencyCode: 'BKN', toUnitCode: 'INSPEKTORAT' }),
-      expect.objectContaining({ nip, fromAgencyCode: 'BKN', fromUnitCode: 'INSPEKTORAT', toAgencyCode: 'KOMINFO', toUnitCode: 'DIT.LAIP' }),
+      expect.objectContaining({ nip, fromAgencyCode: 'BKN', fromUnitCode: 'INSPEKTORAT', toAgencyCode: 'KOMINFO', toUnitCode: 'DIT.LAIP', effectiveDate: '2026-11-01', recordedBy: 'id-hr.kominfo' }),
     ]);
     await expectConsistent(nip);
   });

@@ -12,6 +12,8 @@ import {
   canReadAgency,
   canReadAllAgencies,
   canReadEmployee,
+  canDecideIncomingTransfer,
+  canReadIncomingTransfers,
   canTransfer,
 } from '../src/auth/permissions.ts';
 
@@ -200,15 +202,37 @@ describe('permissions', () => {
     expect(canAuthoriseEarlyPromotion(caller, 'BKN')).toBe(early);
   });
 
-  it.each<[string, Principal, string, string, boolean]>([
-    ['HR of the sending agency, to another agency', hrBkn, 'BKN', 'KOMINFO', true],
-    ['HR of the sending agency, within it', hrBkn, 'BKN', 'BKN', true],
-    ['HR of the receiving agency', hrKominfo, 'BKN', 'KOMINFO', false],
-    ['HR of a third agency', who(['HR_OFFICER'], 'SETNEG'), 'BKN', 'KOMINFO', false],
-    ['NATIONAL_ADMIN', national, 'BKN', 'KOMINFO', true],
-    ['AGENCY_ADMIN of the sending agency', adminBkn, 'BKN', 'KOMINFO', false],
-    ['the employee', self, 'BKN', 'KOMINFO', false],
-  ])('transfer: %s', (_case, caller, from, to, allowed) => {
-    expect(canTransfer(caller, from, to)).toBe(allowed);
+  // Repro 2 of issue 16: an HR officer (and agency administrator) whose own account is an employee's.
+  const hrSelf = who(['HR_OFFICER', 'AGENCY_ADMIN', 'EMPLOYEE'], 'BKN', nip);
+  const adminKominfo = who(['AGENCY_ADMIN'], 'KOMINFO');
+  const nationalSelf = who(['NATIONAL_ADMIN'], 'KEMENPANRB', nip);
+
+  it.each<[string, Principal, boolean]>([
+    ['HR of the sending agency', hrBkn, true],
+    ['HR of the receiving agency', hrKominfo, false],
+    ['HR of a third agency', who(['HR_OFFICER'], 'SETNEG'), false],
+    ['NATIONAL_ADMIN', national, true],
+    ['AGENCY_ADMIN of the sending agency', adminBkn, false],
+    ['the employee', self, false],
+    ['the employee, who is HR_OFFICER and AGENCY_ADMIN of the sending agency', hrSelf, false],
+    ['the employee, who is NATIONAL_ADMIN', nationalSelf, false],
+  ])('starting a transfer of a BKN employee (within BKN, or a request to another agency): %s → %s', (_case, caller, allowed) => {
+    expect(canTransfer(caller, { nip, agencyCode: 'BKN' })).toBe(allowed);
+  });
+
+  it.each<[string, Principal, boolean, boolean]>([
+    // caller, decides a transfer into KOMINFO, lists transfers into KOMINFO
+    ['HR of the receiving agency', hrKominfo, true, true],
+    ['AGENCY_ADMIN of the receiving agency', adminKominfo, true, true],
+    ['NATIONAL_ADMIN', national, true, true],
+    ['AUDITOR', auditor, false, true],
+    ['HR of the sending agency', hrBkn, false, false],
+    ['an employee of the receiving agency', who(['EMPLOYEE'], 'KOMINFO'), false, false],
+    ['an API client of the receiving agency', who(['API_CLIENT'], 'KOMINFO', 'simpeg', 'client'), false, false],
+    ['the employee, made HR_OFFICER of the receiving agency', who(['HR_OFFICER'], 'KOMINFO', nip), false, true],
+    ['the employee, who is NATIONAL_ADMIN', nationalSelf, false, true],
+  ])('a transfer into KOMINFO: %s decides → %s, lists → %s', (_case, caller, decides, lists) => {
+    expect(canDecideIncomingTransfer(caller, { nip }, 'KOMINFO')).toBe(decides);
+    expect(canReadIncomingTransfers(caller, 'KOMINFO')).toBe(lists);
   });
 });

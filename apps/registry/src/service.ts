@@ -42,7 +42,7 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
   const lifecycle = new Lifecycle(logger);
   const url = databaseUrl(env);
   try {
-    const { prisma, nc, subjects, relay, health } = await openServiceRuntime({
+    const { prisma, nc, subjects, relay, health, denyList } = await openServiceRuntime({
       service: 'registry',
       env,
       databaseUrl: url,
@@ -116,7 +116,7 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
       subjects,
       service: 'registry',
       schema: createRegistrySchema(),
-      verifier: createBusTokenVerifier(nc, subjects),
+      verifier: createBusTokenVerifier(nc, subjects, denyList),
       createContext: createContextFactory(managers, stores),
       logger,
       health,

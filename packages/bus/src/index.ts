@@ -9,6 +9,7 @@ export {
 } from './graphql-responder.ts';
 export { createNatsExecutor, type CallerContext, type NatsExecutorOptions } from './graphql-executor.ts';
 export { serveJwks, fetchJwks, createBusTokenVerifier } from './jwks.ts';
+export { followTokenRevocations, createTokenDenyList, type TokenRevocationFollower, type FollowTokenRevocationsOptions } from './token-revocations.ts';
 export {
   ensureEventStream,
   createEvent,
@@ -47,6 +48,7 @@ export {
 } from './agency-credentials.ts';
 export {
   openServiceRuntime,
+  waitForRevocations,
   type ServiceRuntime,
   type ServiceRuntimeOptions,
   type ServiceStartOptions,

@@ -1,7 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { Subjects } from '@simpul/contracts';
-import { createTokenVerifier, type TokenVerifier } from '@simpul/kit';
+import { createTokenVerifier, type TokenDenyList, type TokenVerifier } from '@simpul/kit';
 import { decodeJson, encodeJson } from './codec.ts';
 
 /** Identity answers `<ns>.identity.jwks` with its current public keys. */
@@ -25,7 +25,7 @@ export async function fetchJwks(nc: NatsConnection, subjects: Subjects, timeoutM
   return jwks;
 }
 
-/** A token verifier whose keys come from identity over NATS. */
-export function createBusTokenVerifier(nc: NatsConnection, subjects: Subjects): TokenVerifier {
-  return createTokenVerifier({ fetchJwks: () => fetchJwks(nc, subjects) });
+/** A token verifier whose keys come from identity over NATS; revoked tokens are refused when given the deny list. */
+export function createBusTokenVerifier(nc: NatsConnection, subjects: Subjects, denyList?: TokenDenyList): TokenVerifier {
+  return createTokenVerifier({ fetchJwks: () => fetchJwks(nc, subjects), ...(denyList ? { denyList } : {}) });
 }

@@ -1,10 +1,22 @@
 import { subjectsFor, type ServiceName, type Subjects } from '@simpul/contracts';
-import { applyMigrations, ensureDatabase, type Database, type Lifecycle, type Logger, type OpenDatabaseOptions } from '@simpul/kit';
+import {
+  applyMigrations,
+  ensureDatabase,
+  type Database,
+  type Lifecycle,
+  type Logger,
+  type OpenDatabaseOptions,
+  type TokenDenyList,
+} from '@simpul/kit';
 import { busState, connectBus, type NatsConnection } from './connection.ts';
 import { ensureEventStream } from './events.ts';
 import type { GraphQLResponder, HealthReport } from './graphql-responder.ts';
 import { OutboxRelay } from './outbox.ts';
 import { SqlOutboxStore, type RawSql } from './outbox-sql.ts';
+import { createTokenDenyList, followTokenRevocations } from './token-revocations.ts';
+
+/** How long start-up waits for the revocations already on the stream before serving anyway. */
+const REVOCATIONS_READY_WAIT_MS = 10_000;
 
 export interface ServiceRuntimeOptions<P extends RawSql> {
   service: ServiceName;
@@ -54,6 +66,8 @@ export interface ServiceRuntime<P> {
   relay: OutboxRelay;
   /** The database and NATS as this instance sees them; `degraded` when either is not usable. */
   health(): Promise<HealthReport>;
+  /** Tokens identity revoked, kept current from its events: give it to the service's token verifier. */
+  denyList: TokenDenyList;
 }
 
 /**
@@ -78,6 +92,11 @@ export async function openServiceRuntime<P extends RawSql>(options: ServiceRunti
   lifecycle.onShutdown('nats', () => nc.drain());
   await ensureEventStream(nc, subjects);
 
+  const denyList = createTokenDenyList();
+  const revocations = followTokenRevocations({ nc, subjects, denyList, logger: logger.child({ component: 'token-revocations' }) });
+  lifecycle.onShutdown('token revocations', () => revocations.stop());
+  await waitForRevocations(revocations.ready, logger);
+
   const relay = new OutboxRelay({
     nc,
     store: new SqlOutboxStore(prisma),
@@ -98,5 +117,17 @@ export async function openServiceRuntime<P extends RawSql>(options: ServiceRunti
     return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks };
   }
 
-  return { prisma, nc, subjects, relay, health };
+  return { prisma, nc, subjects, relay, health, denyList };
+}
+
+/**
+ * Waits (bounded) until the revocations already on the stream are known, so a fresh
+ * instance does not accept a token that was revoked before it started.
+ */
+export async function waitForRevocations(ready: Promise<void>, logger: Logger, timeoutMs = REVOCATIONS_READY_WAIT_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
+  const late = await Promise.race([ready.then(() => false), timedOut]);
+  clearTimeout(timer);
+  if (late) logger.warn({ timeoutMs }, 'token revocations not replayed yet; serving meanwhile');
 }

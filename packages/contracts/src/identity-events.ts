@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineEvent } from './events.ts';
 
+/**
+ * The longest lifetime identity may give a token (its TOKEN_TTL_SECONDS cannot exceed
+ * it). A revocation older than this can no longer refuse a living token, so token
+ * verifiers replay revocations this far back when they start and forget older ones.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+
 /** Why identity stopped honouring tokens it had issued. */
 export const TOKEN_REVOCATION_REASONS = [
   'USER_DISABLED',

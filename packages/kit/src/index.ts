@@ -21,6 +21,7 @@ export {
   type TokenVerifier,
   type TokenVerifierOptions,
 } from './tokens.ts';
+export { TokenDenyList, type TokenRevocation, type RevocableToken, type TokenDenyListOptions } from './deny-list.ts';
 export { Lifecycle } from './lifecycle.ts';
 export {
   serviceDatabaseUrl,

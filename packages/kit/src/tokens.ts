@@ -8,6 +8,7 @@ import {
 import { isRole, type Role } from '@simpul/contracts';
 import { unauthenticated } from './errors.ts';
 import type { Principal } from './principal.ts';
+import type { RevocableToken, TokenDenyList } from './deny-list.ts';
 
 /** Fixed values every Simpul token carries; identity signs them, everyone else checks them. */
 export const TOKEN_ISSUER = 'simpul-identity';
@@ -32,6 +33,8 @@ export interface TokenVerifierOptions {
   now?: () => number;
   /** Verified tokens remembered until they expire, so a caller's every request does not pay a signature check. */
   cacheSize?: number;
+  /** Revoked tokens, checked on every verification (remembered tokens too). */
+  denyList?: Pick<TokenDenyList, 'isRevoked'>;
 }
 
 export interface TokenVerifier {
@@ -54,8 +57,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   // Token text → principal and expiry. The same bytes always verify the same way,
   // so only expiry needs checking again; the signature check (async WebCrypto,
   // ~1-2 ms here) is paid once per token instead of once per request.
-  const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  const verified = new Map<string, { principal: Principal; expiresAtMs: number; claims: RevocableToken }>();
   const cacheSize = options.cacheSize ?? 10_000;
+  const denyList = options.denyList;
+  const revoked = (claims: RevocableToken) => denyList?.isRevoked(claims) ?? false;
 
   async function refresh(): Promise<void> {
     inflight ??= options
@@ -76,6 +81,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   async function verify(token: string): Promise<Principal> {
     const hit = verified.get(token);
     if (hit) {
+      if (revoked(hit.claims)) throw unauthenticated(REVOKED);
       if (hit.expiresAtMs > now()) return hit.principal;
       verified.delete(token);
     }
@@ -96,9 +102,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         currentDate: new Date(now()),
       });
       const principal = toPrincipal(payload, token);
+      const claims: RevocableToken = { sub: principal.id, iat: payload.iat, jti: payload.jti };
+      if (revoked(claims)) throw new TokenRevoked();
       if (payload.exp !== undefined) {
         if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
-        verified.set(token, { principal, expiresAtMs: payload.exp * 1000 });
+        verified.set(token, { principal, expiresAtMs: payload.exp * 1000, claims });
       }
       return principal;
     } catch (error) {
@@ -114,6 +122,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     },
   };
 }
+
+const REVOKED = 'Token has been revoked; log in again';
+
+class TokenRevoked extends Error {}
 
 function readKid(token: string): string | undefined {
   const header = token.split('.')[0];
@@ -136,6 +148,7 @@ function toPrincipal(payload: JWTPayload, token: string): Principal {
 }
 
 function explain(error: unknown): string {
+  if (error instanceof TokenRevoked) return REVOKED;
   if (error instanceof joseErrors.JWTExpired) return 'Token has expired; log in again';
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'Token was signed with an unknown key';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'Token signature is invalid';

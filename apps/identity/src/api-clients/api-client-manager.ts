@@ -5,6 +5,7 @@ import { notFound, type Principal } from '@simpul/kit';
 import type { ApiClient } from '../db.ts';
 import type { AgencyManager } from '../agencies/agency-manager.ts';
 import { hashPassword, randomSecret } from '../auth/password.ts';
+import { tokensRevoked } from '../auth/token-revocation.ts';
 import { requireAgencyManager } from '../auth/permissions.ts';
 import * as valid from '../validation.ts';
 import type { ApiClientStore } from './api-client-store.ts';
@@ -35,19 +36,21 @@ export interface ApiClientManagerOptions {
   subjects: Subjects;
   /** Called after a client was registered or revoked (identity rewrites nats-server's authorization). */
   changed?: () => Promise<void>;
+  /** Called after a committed change wrote events to the outbox (the relay's nudge). */
+  eventsWritten?: () => void;
 }
 
 /**
  * Rules for API clients: the agency's administrators (or national ones) register,
  * list and revoke them. A client authenticates with its id and secret and acts with
- * the role API_CLIENT only.
+ * the role API_CLIENT only. Revoking a client revokes its tokens too.
  */
 export class ApiClientManager {
   constructor(
     private readonly store: ApiClientStore,
     private readonly agencies: AgencyManager,
     private readonly now: () => number = Date.now,
-    private readonly options?: ApiClientManagerOptions,
+    private readonly options: ApiClientManagerOptions,
   ) {}
 
   async list(principal: Principal | null, agencyCode: string): Promise<ApiClient[]> {
@@ -65,14 +68,13 @@ export class ApiClientManager {
     const clientSecret = randomSecret(32);
     const nkey = createAgencyNkey();
     const client = await this.store.create({ clientId, name, agencyCode, secretHash: await hashPassword(clientSecret), natsPublicKey: nkey.publicKey });
-    await this.options?.changed?.();
-    const subjects = this.options?.subjects;
-    const permissions = subjects ? agencyPermissions(subjects, agencyCode) : { publish: [], subscribe: [] };
+    await this.options.changed?.();
+    const { subjects } = this.options;
     return {
       clientId,
       clientSecret,
       client,
-      nats: { ...nkey, ...permissions, inboxPrefix: subjects ? subjects.externalInboxPrefix(agencyCode) : '' },
+      nats: { ...nkey, ...agencyPermissions(subjects, agencyCode), inboxPrefix: subjects.externalInboxPrefix(agencyCode) },
     };
   }
 
@@ -81,8 +83,11 @@ export class ApiClientManager {
     // Checked before saying whether the id exists: the caller must at least administer something.
     requireAgencyManager(principal, client?.agencyCode ?? principal?.agencyCode ?? '');
     if (!client) throw notFound(`No API client has the id "${clientId}"`);
-    const revoked = await this.store.revoke(client.id, new Date(this.now()));
-    await this.options?.changed?.();
+    const { client: revoked, first } = await this.store.revoke(client.id, new Date(this.now()), () => [
+      tokensRevoked(this.options.subjects, { id: client.id, kind: 'client' }, 'API_CLIENT_REVOKED', new Date(this.now())),
+    ]);
+    if (first) this.options.eventsWritten?.();
+    await this.options.changed?.();
     return revoked;
   }
 }

@@ -1,3 +1,4 @@
+import { writeOutboxEvent, type OutgoingEvent } from '@simpul/bus';
 import type { ApiClient, PrismaClient } from '../db.ts';
 
 export interface NewApiClient {
@@ -29,9 +30,15 @@ export class ApiClientStore {
     return this.prisma.apiClient.findMany({ where: { revokedAt: null, natsPublicKey: { not: null } }, orderBy: { createdAt: 'asc' } });
   }
 
-  /** Marks the client revoked; a second revocation keeps the first date. */
-  async revoke(id: string, at: Date): Promise<ApiClient> {
-    await this.prisma.apiClient.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
-    return this.prisma.apiClient.findUniqueOrThrow({ where: { id } });
+  /**
+   * Marks the client revoked and writes `events` to the outbox in the same transaction;
+   * a second revocation keeps the first date and writes nothing (`first` is false).
+   */
+  async revoke(id: string, at: Date, events: () => OutgoingEvent[]): Promise<{ client: ApiClient; first: boolean }> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.apiClient.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+      if (count === 1) for (const event of events()) await writeOutboxEvent(tx, event);
+      return { client: await tx.apiClient.findUniqueOrThrow({ where: { id } }), first: count === 1 };
+    });
   }
 }

@@ -68,18 +68,19 @@ export class AuthManager {
     if (user.status !== 'ACTIVE') throw unauthenticated('This account is disabled; ask your agency administrator');
 
     const rehashed = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
-    const current = await this.users.recordLoginSuccess(user.id, new Date(this.now()), rehashed);
-    const signed = await this.keys.sign({
-      sub: current.id,
-      kind: 'user',
-      username: current.username,
-      agency: current.agencyCode,
-      roles: current.roles,
-    });
+    // The token is dated from before the claims are read: a revocation written after this
+    // read (a transfer, new roles) then refuses it, however long signing takes.
+    const readAt = new Date(this.now());
+    const current = await this.users.recordLoginSuccess(user.id, readAt, rehashed);
+    const signed = await this.keys.sign(
+      { sub: current.id, kind: 'user', username: current.username, agency: current.agencyCode, roles: current.roles },
+      readAt,
+    );
     return { ...signed, user: current };
   }
 
   async issueClientToken(clientId: string, clientSecret: string): Promise<ClientTokenResult> {
+    const readAt = new Date(this.now());
     const client = await this.clients.findByClientId(clientId);
     if (!client) {
       await verifyAgainstDummy(clientSecret);
@@ -87,13 +88,10 @@ export class AuthManager {
     }
     if (!(await verifyPassword(clientSecret, client.secretHash))) throw unauthenticated(INVALID_CLIENT);
     if (client.revokedAt) throw unauthenticated('This API client has been revoked');
-    const signed = await this.keys.sign({
-      sub: client.id,
-      kind: 'client',
-      username: client.clientId,
-      agency: client.agencyCode,
-      roles: ['API_CLIENT'],
-    });
+    const signed = await this.keys.sign(
+      { sub: client.id, kind: 'client', username: client.clientId, agency: client.agencyCode, roles: ['API_CLIENT'] },
+      readAt,
+    );
     return { ...signed, client };
   }
 

@@ -46,3 +46,13 @@ export function canListUsersOf(principal: Principal | null, agencyCode: string):
 export function canListAllUsers(principal: Principal | null): boolean {
   return hasRole(principal, 'NATIONAL_ADMIN', 'AUDITOR');
 }
+
+/**
+ * Whether the caller may see an account (its roles, status and last login): their own,
+ * or one of an agency whose users they may list (its AGENCY_ADMIN or HR_OFFICER), or
+ * any as NATIONAL_ADMIN or AUDITOR.
+ */
+export function canSeeUser(principal: Principal | null, user: { id: string; agencyCode: string }): boolean {
+  if (principal?.kind === 'user' && principal.id === user.id) return true;
+  return canListUsersOf(principal, user.agencyCode);
+}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   calculateJwkThumbprint,
   exportJWK,
@@ -105,17 +106,23 @@ export class SigningKeys {
     return { keys: rows.map((row) => row.publicJwk as unknown as JWK) };
   }
 
-  /** A token for `subject`, valid for the configured lifetime. */
-  async sign(subject: TokenSubject): Promise<SignedToken> {
+  /**
+   * A token for `subject`, valid for the configured lifetime, with its own id (`jti`).
+   * `iat` has millisecond precision, so a revocation ("tokens issued before T") refuses
+   * a token read a moment before T and not a login a moment after it. `issuedAt` is
+   * when the claims were read (default now): a token is as old as what it says.
+   */
+  async sign(subject: TokenSubject, issuedAt: Date = new Date(this.now())): Promise<SignedToken> {
     const active = await this.activeKey();
-    const issuedAt = Math.floor(this.now() / 1000);
-    const expiresAt = issuedAt + this.options.tokenTtlSeconds;
+    const issuedAtSeconds = issuedAt.getTime() / 1000;
+    const expiresAt = Math.floor(issuedAtSeconds) + this.options.tokenTtlSeconds;
     const token = await new SignJWT({ kind: subject.kind, username: subject.username, agency: subject.agency, roles: subject.roles })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: active.kid, typ: 'JWT' })
       .setSubject(subject.sub)
+      .setJti(randomUUID())
       .setIssuer(TOKEN_ISSUER)
       .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt(issuedAt)
+      .setIssuedAt(issuedAtSeconds)
       .setExpirationTime(expiresAt)
       .sign(active.key);
     return { token, expiresAt: new Date(expiresAt * 1000) };

@@ -1,7 +1,8 @@
-import { consumeEvents, recordProcessedEvent, type EventConsumer, type NatsConnection } from '@simpul/bus';
+import { consumeEvents, recordProcessedEvent, writeOutboxEvent, type EventConsumer, type NatsConnection } from '@simpul/bus';
 import { EmployeeAppointed, EmployeeRetired, EmployeeTransferred, type EventData, type Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
-import type { PrismaClient, Transaction } from '../db.ts';
+import type { PrismaClient, Transaction, User } from '../db.ts';
+import { tokensRevoked, type RevocationReason } from '../auth/token-revocation.ts';
 
 /**
  * Civil servants' accounts follow their personnel records (single sign-on with the NIP):
@@ -11,6 +12,11 @@ import type { PrismaClient, Transaction } from '../db.ts';
  *   mode it gets the demo password, so demo employees can log in straight away.
  * - `employee.transferred` moves the account to the new agency and unit.
  * - `employee.retired` disables it.
+ * Whenever the account lands in another agency (a transfer, or an appointment that takes
+ * over an account made by hand elsewhere) it keeps only EMPLOYEE: roles are granted by
+ * an agency for that agency, and must not travel with the person. Then, and on
+ * retirement, the account's tokens are revoked (`identity.token.revoked`, written in the
+ * same transaction), so a token with the old agency or roles stops working at once.
  * Each consumer records the event id in the transaction that applies it, so a
  * redelivered event changes nothing. The three consumers run independently: a transfer
  * or retirement that arrives before the account exists fails and is redelivered later.
@@ -18,6 +24,13 @@ import type { PrismaClient, Transaction } from '../db.ts';
 export interface EmployeeAccountOptions {
   /** The password hash new accounts get (demo mode); none otherwise. */
   initialPasswordHash?: () => Promise<string>;
+}
+
+/** What the handlers write with: the database, and the subjects of the revocations they put in the outbox. */
+export interface EmployeeAccountDeps {
+  prisma: PrismaClient;
+  subjects: Subjects;
+  now?: () => number;
 }
 
 export const EMPLOYEE_ACCOUNT_CONSUMERS = {
@@ -32,70 +45,101 @@ async function unitId(tx: Transaction, agencyCode: string, unitCode: string | nu
   return unit?.id ?? null;
 }
 
+/**
+ * Puts the account in `agencyCode` (and the unit). In another agency than before it
+ * keeps only EMPLOYEE and its tokens are revoked. The revocation is dated after the row
+ * was updated (and locked), so a login that read the old row is refused too.
+ */
+async function placeAccount(
+  tx: Transaction,
+  deps: EmployeeAccountDeps,
+  user: User,
+  place: { agencyCode: string; unitId: string | null; roles?: User['roles'] },
+): Promise<boolean> {
+  const moved = user.agencyCode !== place.agencyCode;
+  const roles = moved ? (['EMPLOYEE'] as User['roles']) : (place.roles ?? user.roles);
+  const updated = await tx.user.update({ where: { id: user.id }, data: { agencyCode: place.agencyCode, unitId: place.unitId, roles } });
+  if (moved) await revoke(tx, deps, updated, 'AGENCY_CHANGED');
+  return moved;
+}
+
+async function revoke(tx: Transaction, deps: EmployeeAccountDeps, user: User, reason: RevocationReason): Promise<void> {
+  await writeOutboxEvent(tx, tokensRevoked(deps.subjects, { id: user.id, kind: 'user' }, reason, new Date((deps.now ?? Date.now)())));
+}
+
+/** Returns whether it wrote events to the outbox (a revocation). */
 export async function openEmployeeAccount(
-  prisma: PrismaClient,
+  deps: EmployeeAccountDeps,
   eventId: string,
   data: EventData<typeof EmployeeAppointed>,
   options: EmployeeAccountOptions = {},
-): Promise<void> {
+): Promise<boolean> {
   const passwordHash = options.initialPasswordHash ? await options.initialPasswordHash() : null;
-  await prisma.$transaction(async (tx) => {
-    if (!(await recordProcessedEvent(tx, EMPLOYEE_ACCOUNT_CONSUMERS.appointed, eventId))) return;
+  return deps.prisma.$transaction(async (tx) => {
+    if (!(await recordProcessedEvent(tx, EMPLOYEE_ACCOUNT_CONSUMERS.appointed, eventId))) return false;
     const agency = await tx.agency.findUnique({ where: { code: data.agencyCode } });
     if (!agency) throw new Error(`agency ${data.agencyCode} of employee ${data.nip} is not known here yet`);
     const existing = await tx.user.findUnique({ where: { username: data.nip } });
     const unit = await unitId(tx, data.agencyCode, data.unitCode);
     if (existing) {
-      // An account made by hand before the record: it becomes the employee's account.
+      // An account made by hand before the record becomes the employee's account: in
+      // its own agency it gains EMPLOYEE, from another agency it arrives with EMPLOYEE only.
       const roles = existing.roles.includes('EMPLOYEE') ? existing.roles : [...existing.roles, 'EMPLOYEE' as const];
-      await tx.user.update({ where: { id: existing.id }, data: { agencyCode: data.agencyCode, unitId: unit, roles } });
-      return;
+      return placeAccount(tx, deps, existing, { agencyCode: data.agencyCode, unitId: unit, roles });
     }
     await tx.user.create({
       data: { username: data.nip, displayName: data.name, agencyCode: data.agencyCode, unitId: unit, roles: ['EMPLOYEE'], passwordHash },
     });
+    return false;
   });
 }
 
-export async function moveEmployeeAccount(prisma: PrismaClient, eventId: string, data: EventData<typeof EmployeeTransferred>): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    if (!(await recordProcessedEvent(tx, EMPLOYEE_ACCOUNT_CONSUMERS.transferred, eventId))) return;
+/** Returns whether it wrote events to the outbox (a revocation). */
+export async function moveEmployeeAccount(deps: EmployeeAccountDeps, eventId: string, data: EventData<typeof EmployeeTransferred>): Promise<boolean> {
+  return deps.prisma.$transaction(async (tx) => {
+    if (!(await recordProcessedEvent(tx, EMPLOYEE_ACCOUNT_CONSUMERS.transferred, eventId))) return false;
     const user = await tx.user.findUnique({ where: { username: data.nip } });
     if (!user) throw new Error(`no account for employee ${data.nip} yet`);
     const agency = await tx.agency.findUnique({ where: { code: data.toAgencyCode } });
     if (!agency) throw new Error(`agency ${data.toAgencyCode} is not known here yet`);
-    await tx.user.update({ where: { id: user.id }, data: { agencyCode: data.toAgencyCode, unitId: await unitId(tx, data.toAgencyCode, data.toUnitCode) } });
+    return placeAccount(tx, deps, user, { agencyCode: data.toAgencyCode, unitId: await unitId(tx, data.toAgencyCode, data.toUnitCode) });
   });
 }
 
-export async function disableEmployeeAccount(prisma: PrismaClient, eventId: string, data: EventData<typeof EmployeeRetired>): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    if (!(await recordProcessedEvent(tx, EMPLOYEE_ACCOUNT_CONSUMERS.retired, eventId))) return;
+/** Returns whether it wrote events to the outbox (a revocation). */
+export async function disableEmployeeAccount(deps: EmployeeAccountDeps, eventId: string, data: EventData<typeof EmployeeRetired>): Promise<boolean> {
+  return deps.prisma.$transaction(async (tx) => {
+    if (!(await recordProcessedEvent(tx, EMPLOYEE_ACCOUNT_CONSUMERS.retired, eventId))) return false;
     const user = await tx.user.findUnique({ where: { username: data.nip } });
     if (!user) throw new Error(`no account for employee ${data.nip} yet`);
-    await tx.user.update({ where: { id: user.id }, data: { status: 'DISABLED' } });
+    const disabled = await tx.user.update({ where: { id: user.id }, data: { status: 'DISABLED' } });
+    await revoke(tx, deps, disabled, 'USER_RETIRED');
+    return true;
   });
 }
 
 /** Starts the three durable consumers; stop them before closing the database. */
 export async function consumeEmployeeEvents(
-  deps: { nc: NatsConnection; subjects: Subjects; prisma: PrismaClient; logger: Logger },
+  deps: EmployeeAccountDeps & { nc: NatsConnection; logger: Logger; eventsWritten: () => void },
   options: EmployeeAccountOptions = {},
 ): Promise<EventConsumer[]> {
-  const { nc, subjects, prisma } = deps;
+  const { nc, subjects } = deps;
   const logger = deps.logger.child({ component: 'employee-accounts' });
+  const nudged = (wrote: boolean) => {
+    if (wrote) deps.eventsWritten();
+  };
   return Promise.all([
     consumeEvents({
       nc, subjects, logger, durable: EMPLOYEE_ACCOUNT_CONSUMERS.appointed, definition: EmployeeAppointed,
-      handle: (data, envelope) => openEmployeeAccount(prisma, envelope.id, data, options),
+      handle: async (data, envelope) => nudged(await openEmployeeAccount(deps, envelope.id, data, options)),
     }),
     consumeEvents({
       nc, subjects, logger, durable: EMPLOYEE_ACCOUNT_CONSUMERS.transferred, definition: EmployeeTransferred,
-      handle: (data, envelope) => moveEmployeeAccount(prisma, envelope.id, data),
+      handle: async (data, envelope) => nudged(await moveEmployeeAccount(deps, envelope.id, data)),
     }),
     consumeEvents({
       nc, subjects, logger, durable: EMPLOYEE_ACCOUNT_CONSUMERS.retired, definition: EmployeeRetired,
-      handle: (data, envelope) => disableEmployeeAccount(prisma, envelope.id, data),
+      handle: async (data, envelope) => nudged(await disableEmployeeAccount(deps, envelope.id, data)),
     }),
   ]);
 }

@@ -1,11 +1,12 @@
-import type { Role } from '@simpul/contracts';
+import type { Role, Subjects } from '@simpul/contracts';
 import { badUserInput, conflict, forbidden, hasRole, notFound, requirePrincipal, type Principal } from '@simpul/kit';
 import type { User } from '../db.ts';
 import type { AgencyManager } from '../agencies/agency-manager.ts';
 import type { UnitManager } from '../units/unit-manager.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { afterSuccess } from '../auth/login-throttle.ts';
-import { canListAllUsers, canListUsersOf, isNationalAdmin, NATIONAL_ROLES, requireAgencyManager } from '../auth/permissions.ts';
+import { canListAllUsers, canListUsersOf, canSeeUser, isNationalAdmin, NATIONAL_ROLES, requireAgencyManager } from '../auth/permissions.ts';
+import { tokensRevoked, type RevocationReason } from '../auth/token-revocation.ts';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '@simpul/kit';
 import * as valid from '../validation.ts';
 import type { UserStore } from './user-store.ts';
@@ -27,20 +28,29 @@ export interface ListUsersInput {
 
 export type UserStatus = User['status'];
 
+export interface UserManagerOptions {
+  subjects: Subjects;
+  now: () => number;
+  /** Called after a committed change wrote events to the outbox (the relay's nudge). */
+  eventsWritten: () => void;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CURSOR_KIND = 'user';
 
 /**
- * Rules for user accounts. Looking a user up by id or name needs a login; listing
- * users is for administrators, HR officers (own agency) and auditors. An agency
- * administrator manages the accounts of their own agency, except accounts that hold
- * national roles, and cannot grant those roles.
+ * Rules for user accounts. An account (roles, status, last login) is seen by its owner
+ * and by those who may list its agency's users: administrators, HR officers (own
+ * agency) and auditors. An agency administrator manages the accounts of their own
+ * agency, except accounts that hold national roles, and cannot grant those roles. A
+ * change of roles or a disabled account revokes the account's tokens.
  */
 export class UserManager {
   constructor(
     private readonly store: UserStore,
     private readonly agencies: AgencyManager,
     private readonly units: UnitManager,
+    private readonly options: UserManagerOptions,
   ) {}
 
   /** The caller's own account; null when not logged in or calling as an API client. */
@@ -49,18 +59,26 @@ export class UserManager {
     return this.store.findById(principal.id);
   }
 
+  /** The account, or null when there is none or the caller may not see it (the same answer, so names cannot be probed). */
   async get(principal: Principal | null, username: string): Promise<User | null> {
-    requirePrincipal(principal);
-    return this.store.findByUsername(valid.normalizeUsername(username));
+    const caller = requirePrincipal(principal);
+    const name = valid.normalizeUsername(username);
+    if (name.length > valid.MAX_USERNAME_LENGTH) return null;
+    return this.visible(caller, await this.store.findByUsername(name));
   }
 
-  /** Users in the order of `ids`, null for unknown ones (the stitching lookup). */
+  /** Users in the order of `ids`, null for unknown ones and ones the caller may not see (the stitching lookup). */
   async getMany(principal: Principal | null, ids: readonly string[]): Promise<(User | null)[]> {
-    requirePrincipal(principal);
+    const caller = requirePrincipal(principal);
     if (ids.length > 1000) throw badUserInput('ids: at most 1000 at once');
     const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
     const found = new Map((wanted.length ? await this.store.findByIds(wanted) : []).map((u) => [u.id, u]));
-    return ids.map((id) => found.get(id) ?? null);
+    return ids.map((id) => this.visible(caller, found.get(id) ?? null));
+  }
+
+  /** The account if the caller may see it, else null. */
+  visible(principal: Principal | null, user: User | null): User | null {
+    return user && canSeeUser(principal, user) ? user : null;
   }
 
   async list(principal: Principal | null, input: ListUsersInput): Promise<Connection<User>> {
@@ -111,14 +129,27 @@ export class UserManager {
     const { caller, user } = await this.manageable(principal, username);
     if (user.id === caller.id) throw forbidden('You cannot change your own roles; ask another administrator');
     checkGrantable(caller, wanted);
-    return this.store.setRoles(user.id, wanted);
+    if (sameRoles(user.roles, wanted)) return user;
+    // Tokens carry the roles: the old ones must stop working, not live until they expire.
+    return this.changed(await this.store.setRoles(user.id, wanted, (u) => [this.revocation(u, 'ROLES_CHANGED')]));
   }
 
   async setStatus(principal: Principal | null, username: string, status: UserStatus): Promise<User> {
     if (status !== 'ACTIVE' && status !== 'DISABLED') throw badUserInput(`status: unknown status "${String(status)}"`);
     const { caller, user } = await this.manageable(principal, username);
     if (user.id === caller.id) throw forbidden('You cannot change your own status; ask another administrator');
-    return this.store.setStatus(user.id, status);
+    if (user.status === status) return user;
+    if (status === 'ACTIVE') return this.store.setStatus(user.id, status);
+    return this.changed(await this.store.setStatus(user.id, status, (u) => [this.revocation(u, 'USER_DISABLED')]));
+  }
+
+  private revocation(user: User, reason: RevocationReason) {
+    return tokensRevoked(this.options.subjects, { id: user.id, kind: 'user' }, reason, new Date(this.options.now()));
+  }
+
+  private changed(user: User): User {
+    this.options.eventsWritten();
+    return user;
   }
 
   /** Lifts a login lock and forgets failed attempts. */
@@ -178,6 +209,10 @@ export class UserManager {
     }
     return { caller, user };
   }
+}
+
+function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
+  return a.length === b.length && a.every((r) => b.includes(r));
 }
 
 function checkGrantable(caller: Principal, roles: readonly Role[]): void {

@@ -1,5 +1,6 @@
+import { writeOutboxEvent, type OutgoingEvent } from '@simpul/bus';
 import type { Role } from '@simpul/contracts';
-import { isUniqueViolation, type PrismaClient, type User } from '../db.ts';
+import { isUniqueViolation, type Prisma, type PrismaClient, type User } from '../db.ts';
 import type { LoginAttemptState } from '../auth/login-throttle.ts';
 
 export interface NewUser {
@@ -10,6 +11,13 @@ export interface NewUser {
   roles: Role[];
   passwordHash: string | null;
 }
+
+/**
+ * Events a change writes to the outbox in its own transaction. They are built after the
+ * row was updated (and locked), so a revocation's instant falls after any login that
+ * read the row before the change.
+ */
+export type ChangeEvents = (changed: User) => OutgoingEvent[];
 
 export type CreateUserResult = { ok: true; user: User } | { ok: false; error: 'username-taken' };
 
@@ -68,12 +76,21 @@ export class UserStore {
     }
   }
 
-  setRoles(id: string, roles: Role[]): Promise<User> {
-    return this.prisma.user.update({ where: { id }, data: { roles } });
+  setRoles(id: string, roles: Role[], events?: ChangeEvents): Promise<User> {
+    return this.update(id, { roles }, events);
   }
 
-  setStatus(id: string, status: User['status']): Promise<User> {
-    return this.prisma.user.update({ where: { id }, data: { status } });
+  setStatus(id: string, status: User['status'], events?: ChangeEvents): Promise<User> {
+    return this.update(id, { status }, events);
+  }
+
+  private update(id: string, data: Prisma.UserUpdateInput, events?: ChangeEvents): Promise<User> {
+    if (!events) return this.prisma.user.update({ where: { id }, data });
+    return this.prisma.$transaction(async (tx) => {
+      const changed = await tx.user.update({ where: { id }, data });
+      for (const event of events(changed)) await writeOutboxEvent(tx, event);
+      return changed;
+    });
   }
 
   setLoginState(id: string, state: LoginAttemptState): Promise<User> {

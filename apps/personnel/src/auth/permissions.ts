@@ -5,11 +5,13 @@ import { forbidden, hasRole, requirePrincipal, type Principal } from '@simpul/ki
  * - NATIONAL_ADMIN: everything, in every agency.
  * - AUDITOR: reads every agency's records, changes nothing.
  * - HR_OFFICER (pengelola kepegawaian): reads and keeps the records of their own agency
- *   only; moves an employee out of it (the sending agency decides a transfer).
+ *   only; asks for a transfer out of it, and accepts or rejects transfers into it.
  * - AGENCY_ADMIN: reads their agency's records, and as the stand-in for the agency's
- *   staffing authority (pejabat pembina kepegawaian) may authorise an early promotion.
+ *   staffing authority (pejabat pembina kepegawaian) may authorise an early promotion
+ *   and accept or reject transfers into the agency.
  * - API_CLIENT: an agency's own system reads that agency's records.
- * - Anyone logged in reads their own record (user name = NIP).
+ * - Anyone logged in reads their own record (user name = NIP), and nobody decides their
+ *   own transfer.
  */
 
 /** Whether the caller may read (and list) the records of `agencyCode`. */
@@ -43,9 +45,30 @@ export function canAuthoriseEarlyPromotion(principal: Principal | null, agencyCo
   return hasRole(principal, 'AGENCY_ADMIN') && principal?.kind === 'user' && principal.agencyCode === agencyCode;
 }
 
-/** A transfer is decided by the sending agency: its HR officer, or a national administrator. */
-export function canTransfer(principal: Principal | null, fromAgencyCode: string, _toAgencyCode: string): boolean {
-  return canKeepRecords(principal, fromAgencyCode);
+/**
+ * Starting a transfer of `employee`: within the agency it takes effect at once, to
+ * another agency it is a request the receiving agency decides. Either way it is for the
+ * sending agency's HR officer (or a national administrator), and never for the employee.
+ */
+export function canTransfer(principal: Principal | null, employee: { nip: string; agencyCode: string }): boolean {
+  return !isSelf(principal, employee.nip) && canKeepRecords(principal, employee.agencyCode);
+}
+
+/**
+ * Accepting or rejecting a transfer into `toAgencyCode` (mutasi antar instansi): the
+ * receiving agency's HR officer or administrator, or a national administrator; never
+ * the employee being moved.
+ */
+export function canDecideIncomingTransfer(principal: Principal | null, employee: { nip: string }, toAgencyCode: string): boolean {
+  if (isSelf(principal, employee.nip)) return false;
+  if (hasRole(principal, 'NATIONAL_ADMIN')) return true;
+  return hasRole(principal, 'HR_OFFICER', 'AGENCY_ADMIN') && principal?.kind === 'user' && principal.agencyCode === toAgencyCode;
+}
+
+/** Who may list the transfers waiting to come into an agency: those who decide them, and auditors. */
+export function canReadIncomingTransfers(principal: Principal | null, toAgencyCode: string): boolean {
+  if (hasRole(principal, 'NATIONAL_ADMIN', 'AUDITOR')) return true;
+  return hasRole(principal, 'HR_OFFICER', 'AGENCY_ADMIN') && principal?.kind === 'user' && principal.agencyCode === toAgencyCode;
 }
 
 export function requireRecordKeeper(principal: Principal | null, agencyCode: string): Principal {

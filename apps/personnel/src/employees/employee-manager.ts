@@ -8,22 +8,34 @@ import {
   EmployeePositionChanged,
   EmployeePromoted,
   EmployeeRetired,
-  EmployeeTransferred,
   AGENCY_CODE_PATTERN,
   UNIT_CODE_PATTERN,
   type AsnStatus,
   type PositionType,
   type Subjects,
 } from '@simpul/contracts';
-import { badUserInput, conflict, decodeCursor, encodeCursor, forbidden, notFound, pageSize, requirePrincipal, toConnection, type Connection, type Principal } from '@simpul/kit';
+import {
+  badUserInput,
+  conflict,
+  decodeCursor,
+  encodeCursor,
+  forbidden,
+  hasRole,
+  notFound,
+  pageSize,
+  requirePrincipal,
+  toConnection,
+  type Connection,
+  type Principal,
+} from '@simpul/kit';
 import type { Employee, PrismaClient } from '../db.ts';
 import {
   canAuthoriseEarlyPromotion,
+  canDecideIncomingTransfer,
   canKeepRecords,
   canReadAgency,
   canReadAllAgencies,
   canReadEmployee,
-  canTransfer,
   requireAgencyReader,
   requireRecordKeeper,
 } from '../auth/permissions.ts';
@@ -35,6 +47,7 @@ import { decideConfirmation } from '../domain/probation.ts';
 import { decidePromotion } from '../domain/promotion.ts';
 import { findRank, rankSchemeOf } from '../domain/ranks.ts';
 import type { OrganisationDirectory } from '../organisation/directory.ts';
+import type { TransferDecision, TransferStore } from '../transfers/transfer-store.ts';
 import type { CareerWrite, EmployeeFilter, EmployeeStore, HeadcountDimension } from './employee-store.ts';
 
 /** What every recorded decision carries: when it takes effect and the decree behind it. */
@@ -67,12 +80,6 @@ export interface PromoteEmployeeInput extends DecreeInput {
   nip: string;
   toRank?: string | null;
   reason?: string | null;
-}
-
-export interface TransferEmployeeInput extends DecreeInput {
-  nip: string;
-  toAgencyCode: string;
-  toUnitCode?: string | null;
 }
 
 export interface ChangePositionInput extends DecreeInput {
@@ -109,11 +116,13 @@ export interface EmployeeManagerOptions {
 /**
  * Decisions about civil-servant records. Every change is one career event: the manager
  * checks the caller's permission and the domain rules, folds the event onto the current
- * state, and has the store write event, state and outbox events together.
+ * state, and has the store write event, state and outbox events together. Transfers are
+ * decided in TransferManager, on the same steps (current, record, ...).
  */
 export class EmployeeManager {
   constructor(
     private readonly store: EmployeeStore,
+    private readonly transfers: TransferStore,
     private readonly prisma: PrismaClient,
     private readonly directory: OrganisationDirectory,
     private readonly options: EmployeeManagerOptions,
@@ -128,7 +137,7 @@ export class EmployeeManager {
     const caller = requirePrincipal(principal);
     const employee = await this.store.findByNip(nip.trim());
     if (!employee) return null;
-    if (!canReadEmployee(caller, employee)) {
+    if (!canReadEmployee(caller, employee) && !(await this.decidesTransferOf(caller, [employee])).has(employee.nip)) {
       await this.deny(caller, 'employee.read', employee.nip, 'not their agency');
       throw forbidden('You may read your own record, or the records of your agency with HR_OFFICER or AGENCY_ADMIN');
     }
@@ -140,10 +149,21 @@ export class EmployeeManager {
     if (nips.length > 1000) throw badUserInput('nips: at most 1000 at once', { field: 'nips' });
     if (!principal) return nips.map(() => null);
     const found = new Map((await this.store.findByNips([...new Set(nips)])).map((e) => [e.nip, e]));
+    const incoming = await this.decidesTransferOf(principal, [...found.values()].filter((e) => !canReadEmployee(principal, e)));
     return nips.map((nip) => {
       const employee = found.get(nip);
-      return employee && canReadEmployee(principal, employee) ? employee : null;
+      return employee && (canReadEmployee(principal, employee) || incoming.has(nip)) ? employee : null;
     });
+  }
+
+  /**
+   * Of these employees, those whose pending transfer the caller decides: the receiving
+   * agency reads the record of whom it is asked to take.
+   */
+  private async decidesTransferOf(principal: Principal, employees: Employee[]): Promise<Set<string>> {
+    if (employees.length === 0 || !hasRole(principal, 'HR_OFFICER', 'AGENCY_ADMIN')) return new Set();
+    const pending = await this.transfers.pendingForNips(employees.map((e) => e.nip));
+    return new Set(pending.filter((r) => canDecideIncomingTransfer(principal, r, r.toAgencyCode)).map((r) => r.nip));
   }
 
   async list(principal: Principal | null, input: ListEmployeesInput): Promise<Connection<Employee>> {
@@ -303,37 +323,6 @@ export class EmployeeManager {
     });
   }
 
-  async transfer(principal: Principal | null, input: TransferEmployeeInput): Promise<Employee> {
-    const caller = requirePrincipal(principal);
-    const toAgencyCode = checkAgencyCode(input.toAgencyCode, 'toAgencyCode');
-    const toUnitCode = input.toUnitCode ? checkUnitCode(input.toUnitCode, 'toUnitCode') : null;
-    const { employee, state } = await this.current(input.nip);
-    if (!canTransfer(caller, employee.agencyCode, toAgencyCode)) {
-      await this.deny(caller, 'employee.transfer', employee.nip, 'not the sending agency');
-      throw forbidden(
-        toAgencyCode === employee.agencyCode
-          ? `Moving an employee within ${employee.agencyCode} needs its HR_OFFICER or NATIONAL_ADMIN`
-          : `A transfer out of ${employee.agencyCode} is decided by its HR_OFFICER or a NATIONAL_ADMIN`,
-      );
-    }
-    if (toAgencyCode === state.agencyCode && toUnitCode === state.unitCode) {
-      throw badUserInput(`toUnitCode: the employee is already in ${toAgencyCode}${toUnitCode ? ` ${toUnitCode}` : ''}`, { field: 'toUnitCode' });
-    }
-    await this.directory.requireUnit(toAgencyCode, toUnitCode, { agency: 'toAgencyCode', unit: 'toUnitCode' }, caller.token);
-    const effectiveDate = this.effectiveDate(input.effectiveDate, this.today());
-    const decreeNumber = this.decreeNumber(input.decreeNumber, 'TRANSFER', effectiveDate);
-    return this.record(caller, employee, state, { kind: 'TRANSFER', effectiveDate, agencyCode: toAgencyCode, unitCode: toUnitCode }, {
-      decreeNumber,
-      events: [
-        createEvent(this.options.subjects, EmployeeTransferred, {
-          nip: employee.nip, fromAgencyCode: state.agencyCode, fromUnitCode: state.unitCode, toAgencyCode, toUnitCode,
-          effectiveDate, decreeNumber, recordedBy: caller.id,
-        }),
-        this.audit(caller, 'employee.transfer', employee.nip, { from: state.agencyCode, to: toAgencyCode, toUnitCode }),
-      ],
-    });
-  }
-
   async changePosition(principal: Principal | null, input: ChangePositionInput): Promise<Employee> {
     const caller = requirePrincipal(principal);
     const positionType = checkPositionType(input.positionType);
@@ -374,9 +363,12 @@ export class EmployeeManager {
       throw badUserInput(`reason: the retirement date (BUP) is ${due}; retiring earlier (${effectiveDate}) needs a reason`, { field: 'reason' });
     }
     const decreeNumber = this.decreeNumber(input.decreeNumber, 'RETIREMENT', effectiveDate);
+    // A transfer still waiting for the receiving agency ends with the record.
+    const pending = await this.transfers.pendingFor(employee.nip);
     return this.record(caller, employee, state, { kind: 'RETIREMENT', effectiveDate }, {
       decreeNumber,
       reason,
+      closesTransfer: pending ? { id: pending.id, status: 'CANCELLED', decidedById: caller.id, decidedByName: caller.username, reason: 'retired' } : undefined,
       events: [
         createEvent(this.options.subjects, EmployeeRetired, { nip: employee.nip, agencyCode: employee.agencyCode, effectiveDate, decreeNumber, recordedBy: caller.id }),
         this.audit(caller, 'employee.retire', employee.nip, { effectiveDate, early: compareDates(effectiveDate, due) < 0 }),
@@ -389,7 +381,10 @@ export class EmployeeManager {
     return canReadAgency(principal, agencyCode);
   }
 
-  private async current(nipInput: string): Promise<{ employee: Employee; state: CareerState }> {
+  // The steps every recorded decision takes, shared with TransferManager.
+
+  /** The employee and their career state; NOT_FOUND, or CONFLICT once the record is closed. */
+  async current(nipInput: string): Promise<{ employee: Employee; state: CareerState }> {
     const nip = nipInput.trim();
     const employee = await this.store.findByNip(nip);
     if (!employee) throw notFound(`No employee has the NIP ${nip}`);
@@ -407,12 +402,13 @@ export class EmployeeManager {
     return last ? fromDbDate(last.effectiveDate) : '0000-01-01';
   }
 
-  private async record(
+  /** Appends one career event (with its outbox events) onto `state`; CONFLICT when the record changed meanwhile. */
+  async record(
     caller: Principal,
     employee: Employee,
     state: CareerState,
     step: CareerStep,
-    extra: { decreeNumber: string; reason?: string | null; events: OutgoingEvent[] },
+    extra: { decreeNumber: string; reason?: string | null; events: OutgoingEvent[]; closesTransfer?: TransferDecision | undefined },
   ): Promise<Employee> {
     let next: CareerState;
     try {
@@ -428,6 +424,7 @@ export class EmployeeManager {
       state: next,
       retirementDate: retirementDate(fromDbDate(employee.birthDate), next.positionType),
       events: extra.events,
+      closesTransfer: extra.closesTransfer,
     };
     const result = await this.store.append(write);
     if (!result.ok) throw conflict(`The record of ${employee.nip} changed meanwhile; read it again and retry`);
@@ -444,7 +441,8 @@ export class EmployeeManager {
     return caller;
   }
 
-  private effectiveDate(value: string | null | undefined, today: string): string {
+  /** `YYYY-MM-DD`, not in the future; today when not given. */
+  effectiveDate(value: string | null | undefined, today: string): string {
     if (value == null) return today;
     const date = parseDate(value);
     if (!date) throw badUserInput(`effectiveDate: "${value}" is not a date (YYYY-MM-DD)`, { field: 'effectiveDate' });
@@ -452,7 +450,8 @@ export class EmployeeManager {
     return value;
   }
 
-  private decreeNumber(value: string | null | undefined, kind: string, effectiveDate: string): string {
+  /** The decree number given (at most 100 characters), or a Simpul registration number. */
+  decreeNumber(value: string | null | undefined, kind: string, effectiveDate: string): string {
     const trimmed = value?.trim();
     if (trimmed) {
       if (trimmed.length > 100) throw badUserInput('decreeNumber: at most 100 characters', { field: 'decreeNumber' });
@@ -461,14 +460,16 @@ export class EmployeeManager {
     return `SIMPUL/${kind}/${effectiveDate.slice(0, 4)}/${randomUUID().slice(0, 8).toUpperCase()}`;
   }
 
-  private audit(caller: Principal, action: string, nip: string, detail: Record<string, unknown>): OutgoingEvent {
+  /** The audit event of a successful change, for the change's own transaction. */
+  audit(caller: Principal, action: string, nip: string, detail: Record<string, unknown>): OutgoingEvent {
     return createEvent(this.options.subjects, AuditRecorded.personnel, {
       action, outcome: 'SUCCESS', actorId: caller.id, actorName: caller.username, actorAgencyCode: caller.agencyCode,
       target: `employee:${nip}`, sourceAddress: null, detail,
     });
   }
 
-  private async deny(caller: Principal, action: string, nip: string, why: string): Promise<void> {
+  /** Records a refusal in the audit log (the caller then throws FORBIDDEN). */
+  async deny(caller: Principal, action: string, nip: string, why: string): Promise<void> {
     await recordAudit(this.prisma, this.options.subjects, 'personnel', {
       action, outcome: 'DENIED', actorId: caller.id, actorName: caller.username, actorAgencyCode: caller.agencyCode,
       target: `employee:${nip}`, sourceAddress: null, detail: { why },
@@ -494,12 +495,12 @@ export function stateOf(employee: Employee, lastEffectiveDate: string): CareerSt
   };
 }
 
-function checkAgencyCode(value: string, field = 'agencyCode'): string {
+export function checkAgencyCode(value: string, field = 'agencyCode'): string {
   if (!AGENCY_CODE_PATTERN.test(value)) throw badUserInput(`${field}: "${value}" is not a valid agency code`, { field });
   return value;
 }
 
-function checkUnitCode(value: string, field: string): string {
+export function checkUnitCode(value: string, field: string): string {
   if (!UNIT_CODE_PATTERN.test(value)) throw badUserInput(`${field}: "${value}" is not a valid unit code`, { field });
   return value;
 }

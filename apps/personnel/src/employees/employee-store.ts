@@ -4,6 +4,7 @@ import type { PositionType } from '@simpul/contracts';
 import { isUniqueViolation, type CareerEvent, type Employee, type Prisma, type PrismaClient } from '../db.ts';
 import type { CareerState, CareerStep } from '../domain/career.ts';
 import { toDbDate } from '../domain/dates.ts';
+import { closePending, type TransferDecision } from '../transfers/transfer-store.ts';
 
 export interface EmployeeFilter {
   agencyCode?: string | undefined;
@@ -33,6 +34,8 @@ export interface CareerWrite {
   retirementDate: string;
   /** Events (domain and audit) written to the outbox in the same transaction. */
   events: OutgoingEvent[];
+  /** A pending transfer request this event decides (its acceptance, or its end at retirement). */
+  closesTransfer?: TransferDecision | undefined;
 }
 
 export type CareerWriteResult = { ok: true; employee: Employee } | { ok: false; error: 'exists' | 'stale' };
@@ -105,6 +108,7 @@ export class EmployeeStore {
           if (updated.count !== 1) throw new StaleWrite();
           row = (await tx.employee.findUnique({ where: { nip: write.nip } }))!;
         }
+        if (write.closesTransfer && !(await closePending(tx, write.closesTransfer))) throw new StaleWrite();
         await tx.careerEvent.create({ data: careerRow(write.nip, state.version, step) });
         for (const event of write.events) await writeOutboxEvent(tx, event);
         return row;

@@ -1,5 +1,5 @@
 import { batchLoader, groupBy, type Loader, type Principal } from '@simpul/kit';
-import type { CareerEvent, Employee } from '../db.ts';
+import type { CareerEvent, Employee, TransferRequest } from '../db.ts';
 import type { PersonnelManagers, PersonnelStores } from '../personnel.ts';
 
 /** What every resolver gets: the verified caller, the managers, and this request's loaders. */
@@ -13,6 +13,8 @@ export interface PersonnelLoaders {
   employee: Loader<string, Employee | null>;
   /** Career events of an employee, oldest first. */
   history: Loader<string, CareerEvent[]>;
+  /** The employee's transfer waiting for the receiving agency, if any. */
+  pendingTransfer: Loader<string, TransferRequest | null>;
 }
 
 export function createLoaders(stores: PersonnelStores, managers: PersonnelManagers, principal: Principal | null): PersonnelLoaders {
@@ -22,6 +24,7 @@ export function createLoaders(stores: PersonnelStores, managers: PersonnelManage
       return new Map(nips.map((nip, i) => [nip, found[i] ?? null]));
     }, null),
     history: batchLoader(async (nips) => groupBy(await stores.employees.histories(nips), (e) => e.nip), []),
+    pendingTransfer: batchLoader(async (nips) => new Map((await stores.transfers.pendingForNips(nips)).map((r) => [r.nip, r])), null),
   };
 }
 

@@ -22,6 +22,8 @@ enum PositionGroup { LEADERSHIP ADMINISTRATION FUNCTIONAL_SKILL FUNCTIONAL_CRAFT
 enum CareerEventKind { APPOINTMENT CONFIRMATION PROMOTION TRANSFER POSITION_CHANGE RETIREMENT }
 enum RankScheme { PNS PPPK }
 enum NipSegment { format birthDate tmt sex sequence }
+"Transfers into an agency (INCOMING) or out of it (OUTGOING)."
+enum TransferDirection { INCOMING OUTGOING }
 
 type Query {
   "Null when no employee has this NIP; FORBIDDEN when the caller may not read it (an employee reads their own)."
@@ -53,6 +55,12 @@ type Query {
   positionTypes: [PositionTypeInfo!]!
   "Reads a NIP and says which segment is wrong, if any (no login needed; nothing is looked up)."
   checkNip(nip: String!): NipCheck!
+  """
+  Transfers between agencies waiting for the receiving agency, oldest first. INCOMING
+  (into the agency): for its HR_OFFICER and AGENCY_ADMIN, AUDITOR and NATIONAL_ADMIN.
+  OUTGOING (out of it): for those who read its records. agencyCode defaults to the caller's.
+  """
+  pendingTransfers(agencyCode: String, direction: TransferDirection = INCOMING, first: Int, after: String): PendingTransferConnection!
   _personnelAgencies(codes: [String!]!): [Agency]! @merge(keyField: "code")
   _personnelUsers(usernames: [String!]!): [User]! @merge(keyField: "username")
 }
@@ -61,10 +69,24 @@ type Mutation {
   "Needs HR_OFFICER of the agency or NATIONAL_ADMIN. Identity then opens the employee's account (user name = NIP)."
   appointEmployee(input: AppointEmployeeInput!): Employee!
   """
-  Moves an employee to another unit or agency (mutasi). Decided by the sending agency:
-  its HR_OFFICER, or NATIONAL_ADMIN. effectiveDate defaults to today.
+  Moves an employee (mutasi), asked for by the sending agency's HR_OFFICER or a
+  NATIONAL_ADMIN, never by the employee. Within the agency it takes effect at once
+  (effectiveDate defaults to today). To another agency it is a request: the employee
+  stays where they are, with Employee.pendingTransfer, until that agency accepts it
+  (acceptTransfer); effectiveDate and decreeNumber are then proposed for the decree.
   """
   transferEmployee(nip: String!, toAgencyCode: String!, toUnitCode: String, effectiveDate: String, decreeNumber: String): Employee!
+  """
+  The receiving agency accepts a transfer: its HR_OFFICER or AGENCY_ADMIN, or a
+  NATIONAL_ADMIN, never the employee. The employee moves (career event TRANSFER,
+  employee.transferred); identity moves the account, which keeps only EMPLOYEE. toUnitCode,
+  effectiveDate and decreeNumber default to the request's (effectiveDate: today).
+  """
+  acceptTransfer(nip: String!, toUnitCode: String, effectiveDate: String, decreeNumber: String): Employee!
+  "The receiving agency declines a transfer (same callers as acceptTransfer); the employee stays."
+  rejectTransfer(nip: String!, reason: String): Employee!
+  "The sending agency withdraws its request (its HR_OFFICER or a NATIONAL_ADMIN)."
+  cancelTransfer(nip: String!, reason: String): Employee!
   "Pengangkatan PNS: a CPNS becomes PNS once the probation year since appointment is complete. HR_OFFICER of the agency or NATIONAL_ADMIN."
   confirmEmployee(input: ConfirmEmployeeInput!): Employee!
   "One rank step, after 4 years in rank; earlier only with a reason from AGENCY_ADMIN of the agency or NATIONAL_ADMIN. Never past IV/e."
@@ -99,6 +121,41 @@ type Employee @key(selectionSet: "{ nip }") {
   retiredOn: String
   "Oldest first."
   careerHistory: [CareerEvent!]!
+  "A transfer to another agency waiting for that agency's decision; null when there is none."
+  pendingTransfer: PendingTransfer
+}
+
+"A transfer to another agency (mutasi antar instansi) asked for and not yet decided."
+type PendingTransfer {
+  id: ID!
+  nip: String!
+  employee: Employee!
+  fromAgencyCode: String!
+  fromAgency: Agency!
+  fromUnitCode: String
+  toAgencyCode: String!
+  toAgency: Agency!
+  toUnitCode: String
+  toUnit: Unit
+  "Proposed date of the decree, YYYY-MM-DD."
+  effectiveDate: String
+  "Proposed decree (SK) number."
+  decreeNumber: String
+  "User name of who asked for it."
+  requestedBy: String!
+  "ISO 8601."
+  requestedAt: String!
+}
+
+type PendingTransferConnection {
+  edges: [PendingTransferEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type PendingTransferEdge {
+  node: PendingTransfer!
+  cursor: String!
 }
 
 type EmployeeRank {

@@ -2,13 +2,19 @@ import type { CreateAgencyInput, UpdateAgencyInput } from '../../agencies/agency
 import type { CreateUnitInput } from '../../units/unit-manager.ts';
 import type { CreateUserInput, UserStatus } from '../../users/user-manager.ts';
 import type { RegisterApiClientInput } from '../../api-clients/api-client-manager.ts';
+import * as valid from '../../validation.ts';
 import { iso, type Resolver } from './types.ts';
 import { audited } from './audited.ts';
 
 type Args<T> = Resolver<unknown, T>;
 
+// What a caller typed goes into the append-only audit log (target, actor name, detail),
+// so every such argument is checked (BAD_USER_INPUT) before the audit entry is made.
+
 export const Mutation = {
-  login: (async (_, { username, password }, ctx) => {
+  login: (async (_, args, ctx) => {
+    const username = valid.givenUsername(args.username);
+    const password = valid.givenSecret(args.password);
     const { token, expiresAt, user } = await audited(
       ctx,
       { action: 'auth.login', target: `user:${username}`, actor: { id: null, name: username, agencyCode: null } },
@@ -18,7 +24,9 @@ export const Mutation = {
     return { token, expiresAt: iso(expiresAt), user };
   }) satisfies Args<{ username: string; password: string }>,
 
-  issueClientToken: (async (_, { clientId, clientSecret }, ctx) => {
+  issueClientToken: (async (_, args, ctx) => {
+    const clientId = valid.givenClientId(args.clientId);
+    const clientSecret = valid.givenSecret(args.clientSecret, 'clientSecret');
     const { token, expiresAt } = await audited(
       ctx,
       { action: 'auth.client-token', target: `apiClient:${clientId}`, actor: { id: null, name: clientId, agencyCode: null } },
@@ -35,38 +43,49 @@ export const Mutation = {
   }>,
   createUnit: ((_, { input }, { units, principal }) => units.create(principal, input)) satisfies Args<{ input: CreateUnitInput }>,
   createUser: ((_, { input }, { users, principal }) => users.create(principal, input)) satisfies Args<{ input: CreateUserInput }>,
-  setUserRoles: ((_, { username, roles }, ctx) =>
-    audited(ctx, { action: 'user.roles.set', target: `user:${username}`, detail: { roles } }, () =>
+  setUserRoles: ((_, args, ctx) => {
+    const username = valid.givenUsername(args.username);
+    const roles = valid.userRoles(args.roles);
+    return audited(ctx, { action: 'user.roles.set', target: `user:${username}`, detail: { roles } }, () =>
       ctx.users.setRoles(ctx.principal, username, roles),
-    )) satisfies Args<{
+    );
+  }) satisfies Args<{
     username: string;
     roles: string[];
   }>,
-  setUserStatus: ((_, { username, status }, ctx) =>
-    audited(ctx, { action: 'user.status.set', target: `user:${username}`, detail: { status } }, () =>
+  setUserStatus: ((_, { username: given, status }, ctx) => {
+    const username = valid.givenUsername(given);
+    return audited(ctx, { action: 'user.status.set', target: `user:${username}`, detail: { status } }, () =>
       ctx.users.setStatus(ctx.principal, username, status),
-    )) satisfies Args<{
+    );
+  }) satisfies Args<{
     username: string;
     status: UserStatus;
   }>,
   unlockUser: ((_, { username }, { users, principal }) => users.unlock(principal, username)) satisfies Args<{ username: string }>,
   changePassword: ((_, { currentPassword, newPassword }, { users, principal }) =>
     users.changePassword(principal, currentPassword, newPassword)) satisfies Args<{ currentPassword: string; newPassword: string }>,
-  resetPassword: ((_, { username, newPassword }, ctx) =>
-    audited(ctx, { action: 'user.password.reset', target: `user:${username}` }, () =>
+  resetPassword: ((_, { username: given, newPassword }, ctx) => {
+    const username = valid.givenUsername(given);
+    return audited(ctx, { action: 'user.password.reset', target: `user:${username}` }, () =>
       ctx.users.resetPassword(ctx.principal, username, newPassword),
-    )) satisfies Args<{ username: string; newPassword: string }>,
-  registerApiClient: ((_, { input }, ctx) =>
-    audited(
+    );
+  }) satisfies Args<{ username: string; newPassword: string }>,
+  registerApiClient: ((_, { input }, ctx) => {
+    const checked = { agencyCode: valid.agencyCode(input.agencyCode), name: valid.displayName(input.name) };
+    return audited(
       ctx,
-      { action: 'api-client.register', target: `agency:${input.agencyCode}`, detail: { name: input.name } },
-      () => ctx.apiClients.register(ctx.principal, input),
+      { action: 'api-client.register', target: `agency:${checked.agencyCode}`, detail: { name: checked.name } },
+      () => ctx.apiClients.register(ctx.principal, checked),
       (r) => ({ target: `apiClient:${r.clientId}` }),
-    )) satisfies Args<{
+    );
+  }) satisfies Args<{
     input: RegisterApiClientInput;
   }>,
-  revokeApiClient: ((_, { clientId }, ctx) =>
-    audited(ctx, { action: 'api-client.revoke', target: `apiClient:${clientId}` }, () => ctx.apiClients.revoke(ctx.principal, clientId))) satisfies Args<{
+  revokeApiClient: ((_, args, ctx) => {
+    const clientId = valid.givenClientId(args.clientId);
+    return audited(ctx, { action: 'api-client.revoke', target: `apiClient:${clientId}` }, () => ctx.apiClients.revoke(ctx.principal, clientId));
+  }) satisfies Args<{
     clientId: string;
   }>,
   rotateSigningKey: (async (_, __, ctx) => {

@@ -38,7 +38,8 @@ export const ApiClient = {
   revokedAt: ((client) => iso(client.revokedAt)) satisfies Resolver<ApiClientRow>,
 };
 
-/** Personnel's employees, joined to their accounts by NIP (= username). */
+/** Personnel's employees, joined to their accounts by NIP (= username); null for an account the caller may not see. */
 export const Employee = {
-  user: ((employee, _, { loaders, principal }) => (principal ? loaders.userByUsername(employee.nip) : null)) satisfies Resolver<{ nip: string }>,
+  user: (async (employee, _, { loaders, principal, users }) =>
+    principal ? users.visible(principal, await loaders.userByUsername(employee.nip)) : null) satisfies Resolver<{ nip: string }>,
 };

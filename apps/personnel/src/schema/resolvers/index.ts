@@ -1,5 +1,5 @@
 import { Query } from './query.ts';
 import { Mutation } from './mutation.ts';
-import { Agency, CareerEvent, Employee, EmployeeHeadcount, User } from './objects.ts';
+import { Agency, CareerEvent, Employee, EmployeeHeadcount, PendingTransfer, User } from './objects.ts';
 
-export const resolvers = { Query, Mutation, Employee, CareerEvent, EmployeeHeadcount, Agency, User };
+export const resolvers = { Query, Mutation, Employee, CareerEvent, EmployeeHeadcount, PendingTransfer, Agency, User };

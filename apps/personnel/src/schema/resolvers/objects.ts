@@ -1,4 +1,4 @@
-import type { CareerEvent as CareerEventRow, Employee as EmployeeRow } from '../../db.ts';
+import type { CareerEvent as CareerEventRow, Employee as EmployeeRow, TransferRequest as TransferRequestRow } from '../../db.ts';
 import { fromDbDate, addYears, formatDate } from '../../domain/dates.ts';
 import { POSITION_TYPE_INFO } from '../../domain/positions.ts';
 import { findRank, TOP_RANK } from '../../domain/ranks.ts';
@@ -25,6 +25,18 @@ export const Employee = {
   retirementDate: ((e) => date(e.retirementDate)) satisfies Resolver<EmployeeRow>,
   retiredOn: ((e) => date(e.retiredOn)) satisfies Resolver<EmployeeRow>,
   careerHistory: ((e, _, { loaders }) => loaders.history(e.nip)) satisfies Resolver<EmployeeRow>,
+  pendingTransfer: ((e, _, { loaders }) => loaders.pendingTransfer(e.nip)) satisfies Resolver<EmployeeRow>,
+};
+
+// Whoever may list or read a pending transfer may read its employee (see EmployeeManager.getMany).
+export const PendingTransfer = {
+  employee: ((r, _, { loaders }) => loaders.employee(r.nip)) satisfies Resolver<TransferRequestRow>,
+  fromAgency: ((r) => ({ code: r.fromAgencyCode })) satisfies Resolver<TransferRequestRow>,
+  toAgency: ((r) => ({ code: r.toAgencyCode })) satisfies Resolver<TransferRequestRow>,
+  toUnit: ((r) => (r.toUnitCode ? { agencyCode: r.toAgencyCode, code: r.toUnitCode } : null)) satisfies Resolver<TransferRequestRow>,
+  effectiveDate: ((r) => date(r.effectiveDate)) satisfies Resolver<TransferRequestRow>,
+  requestedBy: ((r) => r.requestedByName) satisfies Resolver<TransferRequestRow>,
+  requestedAt: ((r) => r.requestedAt.toISOString()) satisfies Resolver<TransferRequestRow>,
 };
 
 export const CareerEvent = {

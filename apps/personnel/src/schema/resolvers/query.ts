@@ -3,6 +3,7 @@ import { PNS_RANKS, PPPK_RANKS } from '../../domain/ranks.ts';
 import { POSITION_TYPE_INFO } from '../../domain/positions.ts';
 import { parseNip } from '../../domain/nip.ts';
 import type { ListEmployeesInput } from '../../employees/employee-manager.ts';
+import type { ListPendingTransfersInput } from '../../transfers/transfer-manager.ts';
 import type { Resolver } from './types.ts';
 
 export const Query = {
@@ -35,6 +36,7 @@ export const Query = {
     const result = parseNip(nip, employees.today());
     return result.ok ? { valid: true, ...result.parts } : { valid: false, segment: result.segment, message: result.message };
   }) satisfies Resolver<unknown, { nip: string }>,
+  pendingTransfers: ((_, args, { transfers, principal }) => transfers.list(principal, args)) satisfies Resolver<unknown, ListPendingTransfersInput>,
   _personnelAgencies: ((_, { codes }) => codes.map((code) => ({ code }))) satisfies Resolver<unknown, { codes: string[] }>,
   _personnelUsers: ((_, { usernames }) => usernames.map((username) => ({ username }))) satisfies Resolver<unknown, { usernames: string[] }>,
 };

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdentity, type TestIdentity } from './support/identity.ts';
+
+// An account's roles, status and last login are for its owner and for those who manage
+// or oversee its agency's accounts, not for every logged-in user.
+let identity: TestIdentity;
+
+beforeAll(async () => {
+  identity = await startTestIdentity();
+});
+afterAll(async () => {
+  await identity?.close();
+});
+
+const USER = 'query ($u: String!) { user(username: $u) { username roles status lastLoginAt agency { code } } }';
+const BY_ID = 'query ($ids: [ID!]!) { usersByIds(ids: $ids) { username roles } }';
+
+async function sees(viewer: string, username: string): Promise<boolean> {
+  const result = await identity.gql(USER, { u: username }, await identity.login(viewer));
+  expect(result.errors).toBeUndefined();
+  return result.data.user !== null;
+}
+
+describe('user(username)', () => {
+  it.each([
+    ['the user themselves', 'hr.bkn', true],
+    ['the agency administrator of the user’s agency', 'admin.bkn', true],
+    ['an HR officer of the user’s agency (who may list its users)', 'hr.bkn', true],
+    ['a national administrator', 'admin', true],
+    ['an auditor', 'auditor', true],
+    ['an agency administrator of another agency', 'admin.kominfo', false],
+    ['an HR officer of another agency', 'hr.banyuwangi', false],
+    ['an ordinary employee of another agency', 'pegawai.kominfo', false],
+  ])('%s: %s sees hr.bkn → %s', async (_who, viewer, visible) => {
+    expect(await sees(viewer, 'hr.bkn')).toBe(visible);
+  });
+
+  it('an employee does not see a colleague’s account in their own agency; an unknown name reads the same as a hidden one', async () => {
+    const created = await identity.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', {
+      i: { username: 'rekan.kominfo', displayName: 'Rekan', agencyCode: 'KOMINFO', roles: ['EMPLOYEE'], password: identity.password },
+    }, await identity.login('admin'));
+    expect(created.errors).toBeUndefined();
+    expect(await sees('pegawai.kominfo', 'rekan.kominfo')).toBe(false);
+    expect(await sees('pegawai.kominfo', 'no.such.user')).toBe(false);
+    expect(await sees('pegawai.kominfo', 'pegawai.kominfo')).toBe(true);
+  });
+
+  it('the batched lookup by id hides the same accounts', async () => {
+    const hr = await identity.service.stores.users.findByUsername('hr.bkn');
+    const employee = await identity.login('pegawai.kominfo');
+    expect((await identity.gql(BY_ID, { ids: [hr!.id] }, employee)).data).toEqual({ usersByIds: [null] });
+    expect((await identity.gql(BY_ID, { ids: [hr!.id] }, await identity.login('admin.bkn'))).data).toEqual({ usersByIds: [{ username: 'hr.bkn', roles: ['HR_OFFICER'] }] });
+  });
+});
