@@ -76,16 +76,18 @@ describe('a civil servant through the gateway', () => {
     expect((await gql('query ($n: String!) { employee(nip: $n) { nip } }', { n: NIP }, token)).data).toEqual({ employee: { nip: NIP } });
     expect(errorCodes(await gql('{ employees { totalCount } }', {}, token))).toEqual(['FORBIDDEN']);
 
-    const transferred = await gql(
-      'mutation ($n: String!) { transferEmployee(nip: $n, toAgencyCode: "E2E-DISKOMINFO", toUnitCode: "SDM") { nip agency { code name } unit { name } } }',
+    // A transfer to another agency is a request until that agency (here a national administrator) accepts it.
+    const requested = await gql(
+      'mutation ($n: String!) { transferEmployee(nip: $n, toAgencyCode: "E2E-DISKOMINFO", toUnitCode: "SDM") { nip agency { code } pendingTransfer { toAgency { name } toUnit { name } } } }',
       { n: NIP },
       admin,
     );
-    expect(transferred.data).toEqual({ transferEmployee: { nip: NIP, agency: { code: 'E2E-DISKOMINFO', name: 'Dinas Kominfo Uji' }, unit: { name: 'Bidang SDM' } } });
-    const moved = await eventually(async () => {
-      const me = await gql(ME, {}, token);
-      return me.data?.me?.agency.code === 'E2E-DISKOMINFO' ? me.data.me : undefined;
-    }, 'the account to move');
+    expect(requested.data).toEqual({ transferEmployee: { nip: NIP, agency: { code: 'E2E-BKD' }, pendingTransfer: { toAgency: { name: 'Dinas Kominfo Uji' }, toUnit: { name: 'Bidang SDM' } } } });
+    const transferred = await gql('mutation ($n: String!) { acceptTransfer(nip: $n) { nip agency { code name } unit { name } } }', { n: NIP }, admin);
+    expect(transferred.data).toEqual({ acceptTransfer: { nip: NIP, agency: { code: 'E2E-DISKOMINFO', name: 'Dinas Kominfo Uji' }, unit: { name: 'Bidang SDM' } } });
+    // The account moved: its old token is revoked, a new login shows the new agency.
+    await eventually(async () => ((await postGraphQL(platform.url, ME, {}, token)).status === 401 ? true : undefined), 'the old token to be refused');
+    const moved = (await gql(ME, {}, (await login(NIP, password)).data!.login.token)).data.me;
     expect(moved).toMatchObject({ agency: { code: 'E2E-DISKOMINFO', name: 'Dinas Kominfo Uji' }, unit: { code: 'SDM' }, employee: { agency: { code: 'E2E-DISKOMINFO' } } });
 
     const retired = await gql(

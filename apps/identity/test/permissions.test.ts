@@ -230,7 +230,8 @@ describe('reading users', () => {
     const result = await identity.gql(
       'query ($ids: [ID!]!) { usersByIds(ids: $ids) { username unit { code } } }',
       { ids: [admin!.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid', hr!.id] },
-      as('pegawai.kominfo'),
+      // An auditor sees every account (who sees which: user-visibility.test.ts).
+      as('auditor'),
     );
     expect(result.data.usersByIds).toEqual([{ username: 'admin', unit: null }, null, null, { username: 'hr.banyuwangi', unit: { code: 'BKPSDM' } }]);
   });
