@@ -23,8 +23,9 @@ type Query {
   agenciesByCodes(codes: [String!]!): [Agency]! @merge(keyField: "code")
   "Needs NATIONAL_ADMIN or AUDITOR (all agencies), or AGENCY_ADMIN or HR_OFFICER (own agency, the default)."
   users(agencyCode: String, first: Int, after: String): UserConnection!
+  "Null when there is no such account or the caller may not see it: seen by its owner, AGENCY_ADMIN or HR_OFFICER of its agency, AUDITOR and NATIONAL_ADMIN."
   user(username: String!): User
-  "Batched lookup for stitching: same order as ids, null for unknown ids."
+  "Batched lookup for stitching: same order as ids, null for unknown ids and accounts the caller may not see (as user)."
   usersByIds(ids: [ID!]!): [User]! @merge(keyField: "id")
   "Batched lookup for stitching (personnel's Employee.unit): same order as keys, null for unknown units."
   unitsByKeys(keys: [UnitKeyInput!]!): [Unit]! @merge(keyArg: "keys", key: ["agencyCode", "code"])
@@ -86,7 +87,7 @@ type Unit @key(selectionSet: "{ agencyCode code }") {
 "A civil servant, owned by personnel; identity adds the account they sign in with."
 type Employee @key(selectionSet: "{ nip }") {
   nip: String!
-  "The employee's account (its username is the NIP); null until identity has opened it."
+  "The employee's account (its username is the NIP); null until identity has opened it, or when the caller may not see it (as Query.user)."
   user: User
 }
 
