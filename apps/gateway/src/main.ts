@@ -5,7 +5,7 @@ await runProcess({
   name: 'gateway',
   readEnvironment,
   start: async (env, logger) => {
-    const { connectBus } = await import('@simpul/bus');
+    const { busState, connectBus } = await import('@simpul/bus');
     const { createGateway } = await import('./gateway.ts');
     const nc = await connectBus({ url: env.NATS_URL, name: 'gateway', logger });
     try {
@@ -16,6 +16,13 @@ await runProcess({
         async stop() {
           await gateway.close();
           await nc.drain();
+        },
+        // HEALTH_PORT's /ready: this gateway can serve when its NATS connection is up. Not
+        // every service (that is GET /ready on the gateway's own port): with one service
+        // away, the gateway still answers the others' fields, so it stays in rotation.
+        async health() {
+          const nats = busState(nc);
+          return { status: nats === 'connected' ? 'ok' : 'degraded', checks: { nats: nats === 'connected' ? 'ok' : nats } };
         },
       };
     } catch (error) {

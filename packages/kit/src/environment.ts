@@ -43,6 +43,11 @@ export const commonEnvironment = {
   SIMPUL_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('simpul'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   SIMPUL_DEMO: boolish.default(false),
+  /**
+   * When set, the process also answers `GET /health` and `GET /ready` over HTTP on this
+   * port, for Kubernetes probes and Docker's HEALTHCHECK (the image sets 8081).
+   */
+  HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 };
 
 /** Settings of a service that owns a database. */

@@ -33,7 +33,8 @@ export {
 } from './database.ts';
 export { applyMigrations, runMigrateCommand, runSeedCommand, type SeedCommand } from './migrations.ts';
 export { openPrismaDatabase, isUniqueViolation, type Database, type OpenDatabaseOptions } from './prisma-database.ts';
-export { runProcess, type RunProcessOptions } from './process.ts';
+export { runProcess, type RunProcessOptions, type RunningProcess } from './process.ts';
+export { startHealthServer, type HealthServer, type ProcessHealth } from './health-server.ts';
 export {
   pageSize,
   encodeCursor,
