@@ -51,7 +51,7 @@ simpul_services() {
 
 # simpul_require_node TAG   checks that node and npm are on PATH
 simpul_require_node() {
-  command -v node >/dev/null 2>&1 || simpul_die "$1" "node is not on PATH; install Node.js 20.19 or newer"
+  command -v node >/dev/null 2>&1 || simpul_die "$1" "node is not on PATH; install Node.js 24 or 22 (LTS)"
   command -v npm >/dev/null 2>&1 || simpul_die "$1" "npm is not on PATH; install npm (it comes with Node.js)"
 }
 
