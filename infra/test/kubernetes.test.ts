@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '@simpul/contracts';
@@ -56,6 +57,10 @@ function cnpgClusterValidator(): Validator {
   // metadata is the API server's ObjectMeta, not described by the CRD: checked apart.
   properties.metadata = { type: 'object' };
   const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats.default(ajv, ['date-time']);
+  // OpenAPI's integer formats, which the CRD uses.
+  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   // The OpenAPI extension keywords carry no validation here.
   for (const keyword of ['x-kubernetes-int-or-string', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-validations']) {
     ajv.addKeyword(keyword);
