@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { linePrefixer } from './line-prefixer.ts';
+import { groupAlive, groupGone, signalGroup } from './process-group.ts';
 import { afterExit, nextStreak, type RestartPolicy } from './restart-policy.ts';
 
 export interface ProcessSpec {
@@ -38,6 +39,8 @@ interface Managed {
   spec: ProcessSpec;
   state: ProcessState;
   child: ChildProcess | undefined;
+  /** The current run's process group (its leader's pid). */
+  pgid: number | undefined;
   startedAt: number;
   streak: number;
   restarts: number;
@@ -74,6 +77,7 @@ export class Supervisor {
       spec,
       state: 'waiting',
       child: undefined,
+      pgid: undefined,
       startedAt: 0,
       streak: 0,
       restarts: 0,
@@ -100,12 +104,12 @@ export class Supervisor {
     }
     const running = this.processes.filter((p) => p.state === 'running');
     if (running.length > 0) this.log(`stopping ${running.map((p) => p.spec.name).join(', ')} (SIGTERM)`);
-    for (const p of running) signalGroup(p.child, 'SIGTERM');
+    for (const p of running) if (p.pgid !== undefined) signalGroup(p.pgid, 'SIGTERM');
     const killTimer = setTimeout(() => {
       for (const p of running) {
-        if (p.state !== 'running') continue;
+        if (p.pgid === undefined || !groupAlive(p.pgid)) continue;
         this.log(`${p.spec.name} did not stop within ${seconds(this.options.stopTimeoutMs)}; sending SIGKILL`);
-        signalGroup(p.child, 'SIGKILL');
+        signalGroup(p.pgid, 'SIGKILL');
       }
     }, this.options.stopTimeoutMs);
     await Promise.all(running.map((p) => p.ended));
@@ -123,6 +127,7 @@ export class Supervisor {
       detached: true, // its own process group
     });
     p.child = child;
+    p.pgid = child.pid;
     p.state = 'running';
     p.startedAt = Date.now();
     const out = linePrefixer(spec.name, this.options.write);
@@ -138,7 +143,17 @@ export class Supervisor {
       exited = true;
       out.flush();
       err.flush();
-      this.reapGroup(child);
+      const pgid = child.pid;
+      if (this.stopping) {
+        // npm may exit before the node it started has finished its graceful shutdown:
+        // wait for the whole group (stop() sends SIGKILL at the deadline).
+        void (pgid === undefined ? Promise.resolve() : groupGone(pgid, this.options.stopTimeoutMs + 2_000)).then(() => {
+          settle();
+          this.afterRun(p, describeExit(code, signal, failure));
+        });
+        return;
+      }
+      if (pgid !== undefined) this.reapGroup(pgid);
       settle();
       this.afterRun(p, describeExit(code, signal, failure));
     };
@@ -154,12 +169,13 @@ export class Supervisor {
    * SIGKILL cannot be caught, so nothing in the group runs again; there is no waiting for
    * the group to disappear, since orphans are reaped by init, which may be slow to do it.
    */
-  private reapGroup(child: ChildProcess): void {
-    if (groupAlive(child)) signalGroup(child, 'SIGKILL');
+  private reapGroup(pgid: number): void {
+    if (groupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
   }
 
   private afterRun(p: Managed, how: string): void {
     p.child = undefined;
+    p.pgid = undefined;
     const name = p.spec.name;
     if (this.stopping) {
       p.state = 'stopped';
@@ -206,25 +222,6 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null, failur
   // A shell or npm reports a child killed by signal N as status 128 + N.
   if (code !== null && code > 128 && code < 160) return `exited with status ${code} (its command was killed by signal ${code - 128})`;
   return `exited with status ${code}`;
-}
-
-function signalGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
-  if (child?.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    /* the group is gone */
-  }
-}
-
-function groupAlive(child: ChildProcess | undefined): boolean {
-  if (child?.pid === undefined) return false;
-  try {
-    process.kill(-child.pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function seconds(ms: number): string {

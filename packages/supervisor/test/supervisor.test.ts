@@ -97,6 +97,22 @@ describe(Supervisor.name, () => {
     expect(alive(innerPid)).toBe(false);
   });
 
+  it('lets a process finish its graceful shutdown on stop() even when its leader exits first (npm before node)', async () => {
+    const lines: string[] = [];
+    // sh dies at once on SIGTERM; the node it started takes 300 ms to shut down.
+    const script = "console.log('inner pid=' + process.pid); process.on('SIGTERM', () => setTimeout(() => { console.log('drained'); process.exit(0); }, 300)); setInterval(() => {}, 1000)";
+    const chain: ProcessSpec = { name: 'identity', command: 'sh', args: ['-c', `${node} -e "${script}" & wait`] };
+    const s = supervise([chain], options(lines));
+    await waitFor(() => expect(lines.some((l) => /^\[identity\] inner pid=\d+/.test(l))).toBe(true));
+    const innerPid = Number(/inner pid=(\d+)/.exec(lines.find((l) => /^\[identity\] inner pid=/.test(l)) as string)?.[1]);
+
+    await s.stop();
+
+    expect(lines).toContain('[identity] drained');
+    expect(alive(innerPid)).toBe(false);
+    expect(lines.some((l) => /did not stop/.test(l))).toBe(false);
+  });
+
   it('stops every process on stop(): SIGTERM, then SIGKILL for one that ignores it', async () => {
     const lines: string[] = [];
     const stubborn: ProcessSpec = {
