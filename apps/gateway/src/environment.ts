@@ -31,6 +31,8 @@ export const gatewayEnvironmentSchema = z.object({
   MAX_UPLOAD_BYTES: positiveInt(10 * 1024 * 1024),
   /** Send operations that one service can answer alone straight to it (off only to measure what it saves). */
   SINGLE_SERVICE_ROUTE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Execute operations that span services by cached query plans (off: plain stitching, to compare and measure). */
+  QUERY_PLANS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   GRAPHIQL: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 

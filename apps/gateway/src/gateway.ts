@@ -9,6 +9,7 @@ import {
   followTokenRevocations,
   waitForRevocations,
   type NatsConnection,
+  type ServiceExchange,
 } from '@simpul/bus';
 import { ErrorCode, subjectsFor, type ServiceName } from '@simpul/contracts';
 import { isExpectedError, type Logger } from '@simpul/kit';
@@ -19,6 +20,7 @@ import { graphiqlServedLocally, renderLocalGraphiQL } from './http/graphiql-asse
 import { createHttpServer } from './http/server.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useQueryLimits } from './plugins/limits.ts';
+import { useQueryPlans } from './plugins/query-plans.ts';
 import { useSingleServiceRoute } from './plugins/single-service.ts';
 import { useOperationSpans } from './plugins/tracing.ts';
 import { SchemaRegistry } from './stitching/schema-registry.ts';
@@ -32,8 +34,13 @@ export interface GatewayOptions {
   env: GatewayEnvironment;
   nc: NatsConnection;
   logger: Logger;
-  /** Called for each NATS request to a service (tests count round trips with it). */
-  onServiceRequest?: (service: ServiceName) => void;
+  /**
+   * Called for each NATS request to a service, whichever path executes the operation
+   * (query plan, single-service route or stitching), once it is answered or has failed:
+   * the service, bytes out and in, and the operation's context. Tests count round trips
+   * with it; an exchange record per operation can be built from it.
+   */
+  onServiceRequest?: (service: ServiceName, exchange: ServiceExchange) => void;
 }
 
 export interface Gateway {
@@ -106,6 +113,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         maxCost: env.MAX_COST,
         maxDirectives: env.MAX_DIRECTIVES,
       }),
+      // Tried in reverse order: one service alone, then the query plan, then plain stitching.
+      ...(env.QUERY_PLANS ? [useQueryPlans(registry, logger)] : []),
       ...(env.SINGLE_SERVICE_ROUTE ? [useSingleServiceRoute(registry)] : []),
       useOperationSpans(),
       useErrorCodes(),

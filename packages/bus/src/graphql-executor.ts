@@ -21,14 +21,30 @@ export interface NatsExecutorOptions {
   service: ServiceName;
   /** How long the service may take before its fields fail with SERVICE_UNAVAILABLE. */
   timeoutMs: number;
-  /** Called once per NATS request sent (lets tests and metrics count round trips). */
-  onRequest?: (service: ServiceName) => void;
+  /**
+   * Called once per NATS request sent, when it has been answered or has failed (tests
+   * count round trips with it; the gateway records each operation's exchanges).
+   */
+  onRequest?: (service: ServiceName, exchange: ServiceExchange) => void;
   /**
    * A query that got no answer in time is sent once more (default true): the instance
    * that took it may have died, and the queue group gives the retry to another one.
    * Mutations are never repeated.
    */
   retryQueries?: boolean;
+}
+
+/** One NATS request to a service, as reported to `onRequest`. */
+export interface ServiceExchange {
+  service: ServiceName;
+  /** Size of the request payload (query, variables, operation name as JSON). */
+  bytesOut: number;
+  /** Size of the reply; 0 when none came. */
+  bytesIn: number;
+  /** False when no reply came (timeout, no instance). */
+  answered: boolean;
+  /** The context of the operation the request belongs to (the gateway's per-request context). */
+  context: unknown;
 }
 
 /**
@@ -61,9 +77,15 @@ export function createNatsExecutor(options: NatsExecutorOptions) {
       async (span) => {
         try {
           const payload = encodeJson({ query, variables: request.variables ?? null, operationName: request.operationName ?? null });
-          const send = () => {
-            options.onRequest?.(service);
-            return nc.request(subject, payload, { timeout: timeoutMs, headers: outgoingHeaders(token, caller?.clientAddress) });
+          const send = async () => {
+            let answer;
+            try {
+              answer = await nc.request(subject, payload, { timeout: timeoutMs, headers: outgoingHeaders(token, caller?.clientAddress) });
+              return answer;
+            } finally {
+              const bytesIn = answer?.data.length ?? 0;
+              options.onRequest?.(service, { service, bytesOut: payload.length, bytesIn, answered: answer !== undefined, context: request.context });
+            }
           };
           let reply;
           try {

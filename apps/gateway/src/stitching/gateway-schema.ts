@@ -3,8 +3,9 @@ import type { Executor } from '@graphql-tools/utils';
 import { stitchSchemas } from '@graphql-tools/stitch';
 import { stitchingDirectives } from '@graphql-tools/stitching-directives';
 import { filterSchema } from '@graphql-tools/utils';
-import { createNatsExecutor, type NatsConnection } from '@simpul/bus';
+import { createNatsExecutor, type NatsConnection, type ServiceExchange } from '@simpul/bus';
 import type { ServiceName, Subjects } from '@simpul/contracts';
+import { ServiceGraph } from '../execution/service-graph.ts';
 
 const { stitchingDirectivesTransformer } = stitchingDirectives();
 
@@ -13,13 +14,15 @@ export interface ServiceSchemas {
   gateway: GraphQLSchema;
   /** Each service's own schema and how to reach it, for operations one service answers alone. */
   services: ReadonlyMap<ServiceName, { schema: GraphQLSchema; executor: Executor }>;
+  /** Who answers which fields and how merged types are looked up, for the query planner. */
+  graph: ServiceGraph;
 }
 
 export interface StitchOptions {
   nc: NatsConnection;
   subjects: Subjects;
   timeoutMs: number;
-  onRequest?: (service: ServiceName) => void;
+  onRequest?: (service: ServiceName, exchange: ServiceExchange) => void;
 }
 
 /**
@@ -39,7 +42,7 @@ export function stitchServices(schemas: ReadonlyMap<ServiceName, GraphQLSchema>,
     subschemaConfigTransforms: [stitchingDirectivesTransformer],
     subschemas: [...services].map(([service, { schema, executor }]) => ({ name: service, schema, executor, batch: true })),
   });
-  return { gateway: hideMergeEntryPoints(stitched), services };
+  return { gateway: hideMergeEntryPoints(stitched), services, graph: new ServiceGraph(schemas) };
 }
 
 /**

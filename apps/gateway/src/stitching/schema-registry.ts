@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import type { NatsConnection } from '@simpul/bus';
+import type { NatsConnection, ServiceExchange } from '@simpul/bus';
 import type { ServiceName, Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import { fetchServiceSchema } from './discovery.ts';
@@ -12,7 +12,7 @@ export interface SchemaRegistryOptions {
   serviceTimeoutMs: number;
   retryMs: number;
   logger: Logger;
-  onRequest?: (service: ServiceName) => void;
+  onRequest?: (service: ServiceName, exchange: ServiceExchange) => void;
 }
 
 /**
