@@ -27,6 +27,8 @@ export interface Platform {
   databaseUrls: ReadonlyMap<ServiceName, string>;
   /** Starts one more instance of a service with the same settings (it joins the queue group); stopped by stop(). */
   startInstance(service: ServiceName, env?: Record<string, string>): StartedProcess;
+  /** Starts one more gateway on the same services with other settings (e.g. QUERY_PLANS=false); stopped by stop(). */
+  startGateway(env?: Record<string, string>): Promise<{ url: string; process: StartedProcess }>;
   stop(): Promise<void>;
 }
 
@@ -73,10 +75,12 @@ export async function startPlatform(
     });
   };
   const services = new Map<ServiceName, StartedProcess>(names.map((service) => [service, startInstance(service)]));
-  const gateway = startProcess(process.execPath, ['--import', 'tsx', `${root}apps/gateway/src/main.ts`], {
-    cwd: `${root}apps/gateway`,
-    env: { ...env, GATEWAY_PORT: String(port), GATEWAY_SERVICES: names.join(',') },
-  });
+  const launchGateway = (gatewayPort: number, gatewayEnv: Record<string, string> = {}) =>
+    startProcess(process.execPath, ['--import', 'tsx', `${root}apps/gateway/src/main.ts`], {
+      cwd: `${root}apps/gateway`,
+      env: { ...env, GATEWAY_PORT: String(gatewayPort), GATEWAY_SERVICES: names.join(','), ...gatewayEnv },
+    });
+  const gateway = launchGateway(port);
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await Promise.all([gateway.stop(), ...[...services.values(), ...extraInstances].map((p) => p.stop())]);
@@ -103,6 +107,15 @@ export async function startPlatform(
       const instance = startInstance(service, instanceEnv);
       extraInstances.push(instance);
       return instance;
+    },
+    async startGateway(gatewayEnv) {
+      const extraPort = await freePort();
+      const extra = launchGateway(extraPort, gatewayEnv);
+      extraInstances.push(extra);
+      const extraUrl = `http://127.0.0.1:${extraPort}`;
+      await extra.waitFor(/gateway listening/, 90_000);
+      await waitUntilReady(extraUrl, 90_000);
+      return { url: extraUrl, process: extra };
     },
     stop,
   };

@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { IResolvers } from '@graphql-tools/utils';
-import { connectBus, serveGraphQL, serveJwks, stitchingDirectivesTypeDefs, type NatsConnection } from '@simpul/bus';
+import { connectBus, serveGraphQL, serveJwks, stitchingDirectivesTypeDefs, type NatsConnection, type ServiceExchange } from '@simpul/bus';
 import { subjectsFor, type Role, type ServiceName } from '@simpul/contracts';
 import { createLogger, createTokenVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER, type Principal } from '@simpul/kit';
 import { testNatsUrl, uniqueNamespace } from '@simpul/testing';
@@ -59,6 +59,7 @@ export async function startHarness(services: TestService[], envOverrides: Record
   const responders = services.map((s) => serve(s));
   const gatewayConnection = await connectBus({ url: testNatsUrl(), name: 'test-gateway' });
   const requests: ServiceName[] = [];
+  const exchanges: ServiceExchange[] = [];
   const env = gatewayEnvironmentSchema.parse({
     SIMPUL_NAMESPACE: namespace,
     GATEWAY_PORT: '0',
@@ -68,13 +69,18 @@ export async function startHarness(services: TestService[], envOverrides: Record
     LOG_LEVEL: 'silent',
     ...envOverrides,
   });
-  const gateway: Gateway = await createGateway({ env, nc: gatewayConnection, logger, onServiceRequest: (s) => requests.push(s) });
+  const gateway: Gateway = await createGateway({ env, nc: gatewayConnection, logger, onServiceRequest: (s, exchange) => {
+    requests.push(s);
+    exchanges.push(exchange);
+  } });
   const url = await gateway.listen();
   return {
     url,
     key,
     subjects,
     requests,
+    /** What the gateway reported of each NATS request: service, bytes out and in, the operation's context. */
+    exchanges,
     gateway,
     serviceConnection: serviceConnection as NatsConnection,
     /** Starts one more stand-in service after the gateway; resolves to its stop function. */

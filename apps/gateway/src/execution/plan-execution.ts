@@ -167,8 +167,9 @@ function absorbMergeResult(step: MergeStep, targets: readonly RawObject[], keyIn
     const index = keyIndex[i] as number;
     const item = list[index] as RawObject | null | undefined;
     if (item === null || item === undefined) {
-      const error = itemErrors.get(index);
-      // A refused or failed item: its fields carry the error (a null without an error is just null).
+      // A refused or failed item (or one nulled by a failed non-null field inside it): its
+      // fields carry the error, as in stitching. A null without an error is just null.
+      const error = itemErrors.get(index) ?? innerErrors.get(index)?.[0];
       if (error && !error.message.includes('Cannot return null for non-nullable field')) {
         for (const key of step.responseKeys) markFailure(target, key, [{ error, tail: [] }]);
       }

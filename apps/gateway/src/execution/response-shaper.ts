@@ -172,7 +172,7 @@ function compileObject(type: GraphQLObjectType, selections: readonly SelectionNo
 /** graphql-js's collectFields: response keys in first-occurrence order, fragments flattened. */
 function collectFields(selections: readonly SelectionNode[], included: ReadonlyMap<DirectiveNode, boolean>, into: Map<string, FieldNode[]>): void {
   for (const selection of selections) {
-    if (!selection.directives?.every((d) => included.get(d) ?? true)) continue;
+    if (selection.directives && !selection.directives.every((d) => included.get(d) ?? true)) continue;
     if (selection.kind === Kind.FIELD) {
       const key = selection.alias?.value ?? selection.name.value;
       const nodes = into.get(key);

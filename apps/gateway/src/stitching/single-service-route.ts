@@ -32,7 +32,10 @@ export function singleServiceFor(document: DocumentNode, schemas: ServiceSchemas
 
 function decide(document: DocumentNode, schemas: ServiceSchemas): ServiceName | typeof NONE {
   if (usesIntrospection(document)) return NONE;
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).map((d) => d.operation);
   for (const [service, { schema }] of schemas.services) {
+    // graphql-js 16 validates a mutation against a schema without a Mutation type without complaint.
+    if (operations.some((o) => !schema.getRootType(o))) continue;
     if (validate(schema, document).length === 0) return service;
   }
   return NONE;
