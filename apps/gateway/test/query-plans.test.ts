@@ -7,6 +7,9 @@ import { startHarness, type TestService } from './harness.ts';
 // same services behind a gateway that only stitches: same answers, and the faults
 // (a slow service, a refused item, a failed non-null field) land where stitching puts them.
 
+/** How many times identity's stamp mutation ran. */
+let stamps = 0;
+
 const AGENCIES = new Map([
   ['AG-1', { code: 'AG-1', name: 'Agency 1', region: 'Java' }],
   ['AG-2', { code: 'AG-2', name: 'Agency 2', region: null }],
@@ -22,10 +25,17 @@ const agenciesService: TestService = {
       agenciesByCodes(codes: [String!]!): [Agency]! @merge(keyField: "code")
       _identityPeople(ids: [ID!]!): [Person]! @merge(keyField: "id")
     }
+    type Mutation { stamp: String! }
     type Agency @key(selectionSet: "{ code }") { code: String! name: String! region: String motto: String! }
     type Person @key(selectionSet: "{ id }") { id: ID! badge: String }
   `,
   resolvers: {
+    Mutation: {
+      stamp: () => {
+        stamps++;
+        return `stamp ${stamps}`;
+      },
+    },
     Query: {
       agencies: () => [...AGENCIES.values()],
       agenciesByCodes: async (_: unknown, { codes }: { codes: string[] }) => {
@@ -119,6 +129,22 @@ describe('the planned path answers as stitching does', () => {
     const [query, variables] = typeof q === 'string' ? [q, {}] : q;
     const { planned: p, stitched: s } = await both(query, variables);
     expect({ ...p, requests: undefined }).toEqual({ ...s, requests: undefined });
+  });
+
+  it('mutations of two services run in order; a failed non-null one stops the ones after it, as in graphql-js', async () => {
+    const ran = async (query: string) => {
+      const before = stamps;
+      const { planned: p, stitched: s } = await both(query);
+      const masked = (r: typeof p) => JSON.parse(JSON.stringify({ ...r, requests: undefined }).replace(/stamp \d+/g, 'stamp'));
+      expect(masked(p)).toEqual(masked(s));
+      return { body: p, stamped: stamps - before };
+    };
+    const ok = await ran('mutation { first: stamp renamePerson(id: "p2", name: "Budi") { name agency { name } } last: stamp }');
+    expect(ok.stamped).toBe(4); // two per gateway
+    expect(ok.body.data).toMatchObject({ first: expect.stringMatching(/^stamp/), renamePerson: { name: 'Budi', agency: { name: 'Agency 2' } }, last: expect.stringMatching(/^stamp/) });
+    const failed = await ran('mutation { renamePerson(id: "nobody", name: "x") { id name } stamp }');
+    expect(failed.body.data).toBeNull();
+    expect(failed.stamped).toBe(0);
   });
 
   it('a refusal on an object in a list: at its index, where stitching drops the index (a stitching bug)', async () => {

@@ -40,7 +40,13 @@ export async function runPlan(plan: QueryPlan, variables: Record<string, unknown
     for (const step of fetch.merges) pending.push({ step, anchors: [root] });
   };
   if (plan.operation === 'mutation') {
-    for (const fetch of plan.roots) absorbRoot(fetch, await send(fetch.service, { document: fetch.document, variables, operationType: OperationTypeNode.MUTATION }));
+    for (const fetch of plan.roots) {
+      const result = await send(fetch.service, { document: fetch.document, variables, operationType: OperationTypeNode.MUTATION });
+      absorbRoot(fetch, result);
+      // A failed non-null mutation field ends the operation (graphql-js runs no later root
+      // field then): a service answers `data: null` exactly when that happened.
+      if (!result.data) break;
+    }
   } else {
     const results = await Promise.all(plan.roots.map((fetch) => send(fetch.service, { document: fetch.document, variables, operationType: OperationTypeNode.QUERY })));
     plan.roots.forEach((fetch, i) => absorbRoot(fetch, results[i] as ServiceResult));
