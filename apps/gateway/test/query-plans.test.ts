@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forbidden, notFound } from '@simpul/kit';
 import { postGraphQL } from '@simpul/testing';
+import { initTelemetry } from '@simpul/telemetry';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@simpul/telemetry/testing';
 import { startHarness, type TestService } from './harness.ts';
 
 // The query-plan path in front of small real services made for the test, against the
@@ -91,6 +93,9 @@ const peopleService: TestService = {
   },
 };
 
+const spans = new InMemorySpanExporter();
+const telemetry = initTelemetry({ serviceName: 'gateway-test', spanProcessors: [new SimpleSpanProcessor(spans)] });
+
 let planned: Awaited<ReturnType<typeof startHarness>>;
 let stitched: Awaited<ReturnType<typeof startHarness>>;
 
@@ -102,6 +107,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([planned?.stop(), stitched?.stop()]);
+  await telemetry.shutdown();
 });
 
 async function both(query: string, variables: Record<string, unknown> = {}) {
@@ -195,5 +201,22 @@ describe('what the plan saves', () => {
     // Both requests belong to the same operation: they carry the same context.
     expect(exchanges[0]!.context).toBe(exchanges[1]!.context);
     expect((exchanges[0]!.context as { token?: string }).token).toBeTruthy();
+  });
+
+  it('traces the operation: each NATS request is a child of the operation span, and each service continues it', async () => {
+    spans.reset();
+    const res = await postGraphQL(planned.url, 'query Joined { person(id: "p2") { name agency { name } } }', {}, await planned.key.sign());
+    expect(res.body.errors).toBeUndefined();
+    const finished = spans.getFinishedSpans();
+    const operation = finished.find((s) => s.name === 'graphql Joined')!;
+    expect(operation).toBeDefined();
+    const requests = finished.filter((s) => s.name.startsWith('nats request') && s.spanContext().traceId === operation.spanContext().traceId);
+    expect(requests.map((s) => s.name.split('.').at(-2)).sort()).toEqual(['identity', 'personnel']);
+    for (const request of requests) {
+      expect(request.parentSpanContext?.spanId).toBe(operation.spanContext().spanId);
+      // The service's own span continues the trace from the traceparent header.
+      const served = finished.filter((s) => s.parentSpanContext?.spanId === request.spanContext().spanId);
+      expect(served.map((s) => s.name)).toEqual([expect.stringMatching(/^(identity|personnel) graphql/)]);
+    }
   });
 });
