@@ -126,6 +126,7 @@ const corpus: [string, string, Record<string, unknown>, Caller[]][] = [
   ['an abstract type in introspection mixed with data', '{ __type(name: "Agency") { name kind possibleTypes { name } interfaces { name } } agencies { code } }', {}, ['anonymous']],
   ['a validation error', '{ employees(first: 1) { edges { node { nope } } } }', {}, ['admin']],
   ['a bad argument', '{ employees(first: "x") { totalCount } }', {}, ['admin']],
+  ['a variable of the wrong type', EMPLOYEE_PAGE, { agency: 'KAB-BANYUWANGI', first: 'fifty' }, ['admin']],
 ];
 
 async function ask(url: string, query: string, variables: Record<string, unknown>, caller: Caller) {

@@ -130,6 +130,8 @@ describe('the planned path answers as stitching does', () => {
     ['@skip and @include from variables', ['query ($a: Boolean!, $b: Boolean = true) { people { id agency @include(if: $a) { name } boss @skip(if: $b) { name } } }', { a: true }]],
     ['@skip and @include, the other way', ['query ($a: Boolean!, $b: Boolean = true) { people { id agency @include(if: $a) { name } boss @skip(if: $b) { name } } }', { a: false, b: false }]],
     ['a variable used in a merged field', ['query ($id: ID!) { person(id: $id) { name agency { name } } }', { id: 'p2' }]],
+    ['a variable of the wrong type', ['query ($id: ID!) { person(id: $id) { name agency { name } } }', { id: { nested: true } }]],
+    ['a required variable missing', ['query ($id: ID!, $n: Int) { person(id: $id) { name agency { name } } }', { n: 'x' }]],
     ['a mutation with a join', 'mutation { renamePerson(id: "p1", name: "Ani S.") { name agency { name headcount } } }'],
   ] as [string, string | [string, Record<string, unknown>]][])('%s', async (_name, q) => {
     const [query, variables] = typeof q === 'string' ? [q, {}] : q;

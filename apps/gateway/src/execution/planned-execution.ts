@@ -1,4 +1,4 @@
-import type { DocumentNode, ExecutionResult } from 'graphql';
+import { getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
 import type { ServiceSchemas } from '../stitching/gateway-schema.ts';
 import { runPlan, type SendToService, type ServiceResult } from './plan-execution.ts';
 import { planOperation, type QueryPlan } from './query-plan.ts';
@@ -37,6 +37,11 @@ export async function executePlanned(
   variables: Record<string, unknown>,
   context: unknown,
 ): Promise<ExecutionResult> {
+  // Variables are checked against their definitions first, as graphql-js's execute does
+  // (a wrong type, a missing required one): the operation then fails as a whole. The
+  // services get the client's values as sent and coerce them themselves.
+  const coerced = getVariableValues(schemas.gateway, operation.plan.operationNode.variableDefinitions ?? [], variables, { maxErrors: 50 });
+  if (coerced.errors) return { errors: coerced.errors.map(requestError) };
   const send: SendToService = async (service, request) => {
     const target = schemas.services.get(service);
     if (!target) throw new Error(`planned a request to ${service}, which is not stitched`);
@@ -45,4 +50,10 @@ export async function executePlanned(
   const root = await runPlan(operation.plan, variables, send);
   const { data, errors } = operation.shaper.shape(root, variables);
   return errors.length > 0 ? { data, errors } : { data };
+}
+
+/** As yoga's executor marks errors found before execution: the response is a 400. */
+function requestError(error: GraphQLError): GraphQLError {
+  Object.defineProperty(error, 'extensions', { value: { ...error.extensions, http: { ...(error.extensions.http as object), status: 400 } } });
+  return error;
 }
