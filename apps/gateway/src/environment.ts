@@ -1,5 +1,6 @@
 import { commonEnvironment, loadEnvironment, z } from '@simpul/kit';
 import { isServiceName, SERVICES, type ServiceName } from '@simpul/contracts';
+import { isOrigin } from './http/cors.ts';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -34,6 +35,12 @@ export const gatewayEnvironmentSchema = z.object({
   /** Execute operations that span services by cached query plans (off: plain stitching, to compare and measure). */
   QUERY_PLANS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   GRAPHIQL: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Browser origins besides the gateway's own that may call it with credentials (CORS), comma-separated; none by default. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, 'an origin such as https://app.example.go.id (scheme and host, no path; * is not allowed)'))),
 });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironmentSchema>;

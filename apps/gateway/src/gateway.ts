@@ -93,6 +93,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // The client's address travels to the services for their audit entries ("from where").
     context: ({ request, req }) => authenticate(request, verifier, req?.socket.remoteAddress),
     graphiql: env.GRAPHIQL ? { title: 'Simpul' } : false,
+    // yoga's own CORS answers every origin; the HTTP server answers only CORS_ORIGINS.
+    cors: false,
     renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
     logging: { debug: () => {}, info: (...a) => logger.info(a.join(' ')), warn: (...a) => logger.warn(a.join(' ')), error: (...a) => logger.error(a.join(' ')) },
@@ -139,6 +141,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     env.MAX_BODY_BYTES,
     env.MAX_UPLOAD_BYTES,
+    env.CORS_ORIGINS,
   );
 
   return {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { ATTACHMENT_DOWNLOAD_PATH, ErrorCode } from '@simpul/contracts';
+import { corsPolicy } from './cors.ts';
 import { GRAPHIQL_ASSETS_PATH, serveGraphiQLAsset } from './graphiql-assets.ts';
 import { context as otelContext, extractTraceContext, getTracer, SpanKind, SpanStatusCode, trace } from '@simpul/telemetry';
 
@@ -17,7 +18,8 @@ const tracer = getTracer('simpul.gateway');
 /**
  * The gateway's HTTP front: `/health`, `/ready`, `/.well-known/jwks.json`, and
  * everything else to yoga. Each request gets a server span that continues the
- * caller's `traceparent`, so a browser's trace joins ours.
+ * caller's `traceparent`, so a browser's trace joins ours. CORS is answered here, for
+ * every route alike, and only for the configured origins (see cors.ts).
  */
 export function createHttpServer(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,8 +28,16 @@ export function createHttpServer(
   maxBodyBytes: number,
   /** A multipart request (file upload) may be larger by this much. */
   maxUploadBytes = 0,
+  /** Browser origins other than the gateway's own that may call it (CORS_ORIGINS). */
+  corsOrigins: readonly string[] = [],
 ): Server {
+  const cors = corsPolicy(corsOrigins);
   return createServer((req, res) => {
+    for (const [name, value] of Object.entries(cors.headersFor(req))) res.setHeader(name, value);
+    if (cors.isPreflight(req)) {
+      res.writeHead(204, { 'content-length': '0' }).end();
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const parent = extractTraceContext({ get: (k) => headerValue(req, k), set: () => {} });
     const span = tracer.startSpan(`HTTP ${req.method} ${path}`, {
