@@ -30,6 +30,12 @@ export const gatewayEnvironmentSchema = z.object({
   MAX_BODY_BYTES: positiveInt(100_000),
   /** Largest file in a multipart upload; such a request may be this much larger than MAX_BODY_BYTES. */
   MAX_UPLOAD_BYTES: positiveInt(10 * 1024 * 1024),
+  /**
+   * What one user may have in the upload staging bucket at once (files of operations still
+   * running), so that no user can fill the bucket every upload shares.
+   */
+  UPLOAD_QUOTA_BYTES: positiveInt(50 * 1024 * 1024),
+  UPLOAD_QUOTA_FILES: positiveInt(20),
   /** Send operations that one service can answer alone straight to it (off only to measure what it saves). */
   SINGLE_SERVICE_ROUTE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Execute operations that span services by cached query plans (off: plain stitching, to compare and measure). */
@@ -41,6 +47,9 @@ export const gatewayEnvironmentSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine(isOrigin, 'an origin such as https://app.example.go.id (scheme and host, no path; * is not allowed)'))),
+}).refine((env) => env.UPLOAD_QUOTA_BYTES >= env.MAX_UPLOAD_BYTES, {
+  path: ['UPLOAD_QUOTA_BYTES'],
+  message: 'must be at least MAX_UPLOAD_BYTES, or the largest files could never be uploaded',
 });
 
 export type GatewayEnvironment = z.infer<typeof gatewayEnvironmentSchema>;

@@ -107,7 +107,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     plugins: [
-      useStagedUploads({ nc, subjects, verifier, maxBytes: env.MAX_UPLOAD_BYTES, logger }),
       useQueryLimits({
         maxDepth: env.MAX_DEPTH,
         maxAliases: env.MAX_ALIASES,
@@ -118,6 +117,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Tried in reverse order: one service alone, then the query plan, then plain stitching.
       ...(env.QUERY_PLANS ? [useQueryPlans(registry, logger)] : []),
       ...(env.SINGLE_SERVICE_ROUTE ? [useSingleServiceRoute(registry)] : []),
+      // After the plugins that decide how an operation executes: it wraps whichever runs.
+      useStagedUploads({
+        nc,
+        subjects,
+        verifier,
+        maxBytes: env.MAX_UPLOAD_BYTES,
+        quota: { maxBytes: env.UPLOAD_QUOTA_BYTES, maxFiles: env.UPLOAD_QUOTA_FILES },
+        logger,
+      }),
       useOperationSpans(),
       useErrorCodes(),
     ] as Plugin[],

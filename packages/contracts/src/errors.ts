@@ -11,6 +11,8 @@ export const ErrorCode = {
   AccountLocked: 'ACCOUNT_LOCKED',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   QueryTooComplex: 'QUERY_TOO_COMPLEX',
+  /** The caller already holds as much of a shared resource as one caller may (e.g. uploads in progress); retry later. */
+  QuotaExceeded: 'QUOTA_EXCEEDED',
   GraphQLParseFailed: 'GRAPHQL_PARSE_FAILED',
   GraphQLValidationFailed: 'GRAPHQL_VALIDATION_FAILED',
   InternalServerError: 'INTERNAL_SERVER_ERROR',

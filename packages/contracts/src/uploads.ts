@@ -6,13 +6,21 @@ import type { Subjects } from './subjects.ts';
  * the gateway never puts file bytes in a GraphQL request: it streams each uploaded
  * file into a JetStream object store bucket and passes the service this reference in
  * place of the file. The service that takes the file copies it into its own bucket
- * and deletes the staged object; the bucket's TTL removes uploads nobody claimed.
+ * and deletes the staged object; the gateway deletes what is left when the operation
+ * ends, and the bucket's TTL removes what a stopped gateway left behind.
  */
 export function stagedUploadBucket(subjects: Subjects): string {
   return `${subjects.namespace}_uploads`;
 }
 
-/** How long an unclaimed staged upload is kept. */
+/** The GraphQL scalar a service declares for an argument that takes a file. */
+export const UPLOAD_SCALAR = 'Upload';
+
+/**
+ * How long an unclaimed staged upload is kept. The gateway deletes what the service did
+ * not take as soon as the operation ends, so this only bounds what a gateway that
+ * stopped half-way leaves behind.
+ */
 export const STAGED_UPLOAD_TTL_MS = 60 * 60 * 1000;
 
 /**

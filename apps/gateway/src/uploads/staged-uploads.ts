@@ -1,20 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import type { ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Objm, StorageType, type ObjectStore } from '@nats-io/obj';
 import type { NatsConnection } from '@simpul/bus';
-import { ErrorCode, STAGED_UPLOAD_BUCKET_MAX_BYTES, STAGED_UPLOAD_TTL_MS, stagedUploadBucket, type StagedUpload, type Subjects } from '@simpul/contracts';
+import { ErrorCode, type StagedUpload, type Subjects } from '@simpul/contracts';
 import { bearerToken, type Logger, type TokenVerifier } from '@simpul/kit';
-
-const NANOS_PER_MS = 1_000_000;
-
-/** What yoga's multipart parser leaves in `variables` for each file part. */
-interface UploadedFile {
-  name: string;
-  type: string;
-  size: number;
-  stream(): ReadableStream<Uint8Array>;
-}
+import type { GatewayContext } from '../auth.ts';
+import { uploadPositionProblem } from './upload-positions.ts';
+import { UploadQuota, type UploadQuotaLimits } from './upload-quota.ts';
+import { requestError, UploadStaging, type UploadedFile } from './upload-staging.ts';
 
 export interface StagedUploadsOptions {
   nc: NatsConnection;
@@ -22,6 +14,8 @@ export interface StagedUploadsOptions {
   verifier: TokenVerifier;
   /** Largest file accepted here; the owning service applies its own (usually equal) limit. */
   maxBytes: number;
+  /** What one user may have staged at once. */
+  quota: UploadQuotaLimits;
   logger: Logger;
 }
 
@@ -29,58 +23,53 @@ export interface StagedUploadsOptions {
  * GraphQL multipart requests (the graphql-multipart-request-spec; yoga parses them into
  * File objects in `variables`). NATS cannot carry the bytes (1 MB messages), so each
  * file is streamed into the JetStream object store's staging bucket and replaced in
- * `variables` by a StagedUpload reference naming the object and who uploaded it;
- * the service that takes the file checks, copies and deletes it, and the bucket's TTL
- * removes what nobody claims. Only a logged-in caller may stage files, and a file over
- * the limit is refused before anything is stored. If staging fails half-way, the
- * objects already staged for this request are deleted again.
+ * `variables` by a StagedUpload reference naming the object and who uploaded it.
+ *
+ * Nothing is stored for a request that would not use it:
+ *  - before parsing, a request with files needs a login, and no file may be over the limit;
+ *  - files are stored only when the operation has parsed and validated, and each file
+ *    sits where the operation takes an `Upload`;
+ *  - each user has a quota of files and bytes staged at once;
+ *  - when the operation ends, whatever the service did not claim (it deletes what it
+ *    takes) is deleted, so a failed or unrelated operation leaves nothing behind.
+ *
+ * Staging wraps the execution, so this plugin must come after any plugin that replaces
+ * how operations execute (such as the single-service route): its wrapper then sees the
+ * operation whichever way it is executed.
  */
 export function useStagedUploads(options: StagedUploadsOptions): Plugin {
-  let bucket: Promise<ObjectStore> | undefined;
-  const staging = () =>
-    (bucket ??= new Objm(options.nc)
-      .create(stagedUploadBucket(options.subjects), {
-        ttl: STAGED_UPLOAD_TTL_MS * NANOS_PER_MS,
-        max_bytes: STAGED_UPLOAD_BUCKET_MAX_BYTES,
-        storage: StorageType.File,
-      })
-      .catch((error: unknown) => {
-        bucket = undefined;
-        throw error;
-      }));
+  const staging = new UploadStaging(options.nc, options.subjects, new UploadQuota(options.quota), options.logger);
 
   return {
-    async onParams({ params, request, setParams }) {
+    async onParams({ params, request }) {
       const files = findFiles(params.variables);
       if (files.length === 0) return;
-      const uploadedBy = await uploader(request, options.verifier);
+      await requireUploader(request, options.verifier);
       for (const { file, path } of files) {
         if (file.size > options.maxBytes) {
           throw requestError(`${path.join('.')}: the file is larger than ${options.maxBytes} bytes`, ErrorCode.BadUserInput, 413);
         }
       }
-      const store = await staging();
-      const staged: string[] = [];
-      try {
-        const references = new Map<UploadedFile, StagedUpload>();
-        for (const { file } of files) {
-          const upload = randomUUID();
-          const info = await store.put({ name: upload, metadata: { uploadedBy } }, file.stream());
-          staged.push(upload);
-          references.set(file, {
-            upload,
-            filename: file.name || 'file',
-            contentType: file.type || 'application/octet-stream',
-            size: info.size,
-            uploadedBy,
-          });
+    },
+    onExecute({ executeFn, setExecuteFn }) {
+      setExecuteFn(async (args: ExecutionArgs) => {
+        const files = findFiles(args.variableValues ?? {}, []);
+        if (files.length === 0) return executeFn(args);
+        for (const { path } of files) {
+          const problem = uploadPositionProblem(args.schema, args.document, args.operationName, path);
+          if (problem) {
+            throw requestError(`variables.${path.join('.')}: ${problem}; a file may only be sent where the operation takes an Upload`, ErrorCode.BadUserInput, 400);
+          }
         }
-        setParams({ ...params, variables: replaceFiles(params.variables, references) as Record<string, unknown> });
-      } catch (error) {
-        await Promise.all(staged.map((name) => store.delete(name).catch(() => undefined)));
-        options.logger.error({ err: error }, 'staging an upload failed');
-        throw requestError('The upload could not be stored; try again', ErrorCode.ServiceUnavailable, 503);
-      }
+        const user = (args.contextValue as GatewayContext).principal?.username;
+        if (!user) throw requestError('Log in to upload files', ErrorCode.Unauthenticated, 401);
+        const batch = await staging.stage(user, files.map((f) => f.file));
+        try {
+          return await executeFn({ ...args, variableValues: replaceFiles(args.variableValues, batch.references) as Record<string, unknown> });
+        } finally {
+          await batch.release();
+        }
+      });
     },
   };
 }
@@ -109,16 +98,12 @@ function replaceFiles(value: unknown, references: Map<UploadedFile, StagedUpload
   return value;
 }
 
-async function uploader(request: Request, verifier: TokenVerifier): Promise<string> {
+async function requireUploader(request: Request, verifier: TokenVerifier): Promise<void> {
   const token = bearerToken(request.headers.get('authorization') ?? '');
   if (!token) throw requestError('Log in to upload files', ErrorCode.Unauthenticated, 401);
   try {
-    return (await verifier.verify(token)).username;
+    await verifier.verify(token);
   } catch (error) {
     throw requestError((error as Error).message, ErrorCode.Unauthenticated, 401);
   }
-}
-
-function requestError(message: string, code: string, status: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
