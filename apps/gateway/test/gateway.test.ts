@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@simpul/testing';
 import { startHarness } from './harness.ts';
@@ -70,6 +71,24 @@ describe('GraphQL over HTTP', () => {
     const res = await postGraphQL(h.url, `{ health } # ${'x'.repeat(200_000)}`);
     expect(res.status).toBe(413);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a chunked body, which has no Content-Length to check the limit against, with 411', async () => {
+    const url = new URL(h.url);
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (r) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c.toString()));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      // 5 MB, fifty times MAX_BODY_BYTES, in chunks.
+      req.write('{"query":"{ health }","extensions":{"x":"');
+      for (let i = 0; i < 50; i++) req.write('x'.repeat(100_000));
+      req.end('"}}');
+    });
+    expect(res.status).toBe(411);
+    expect(JSON.parse(res.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
 

@@ -75,6 +75,12 @@ export function createHttpServer(
         return sendJson(res, 503, { error: 'identity service unavailable' });
       }
     }
+    // The size limits below read Content-Length; a chunked body has none and would be read whole.
+    if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) {
+      return sendJson(res, 411, {
+        errors: [{ message: 'Send the request body with a Content-Length header', extensions: { code: ErrorCode.BadUserInput } }],
+      });
+    }
     const length = Number(req.headers['content-length'] ?? 0);
     const multipart = /^multipart\/form-data/i.test(headerValue(req, 'content-type'));
     const limit = multipart ? maxBodyBytes + maxUploadBytes : maxBodyBytes;
