@@ -1,3 +1,4 @@
+import { errors } from '@nats-io/nats-core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { parseNatsUrl, redactNatsUrl, type Logger } from '@simpul/kit';
 
@@ -74,6 +75,7 @@ export function busState(nc: NatsConnection): 'connected' | 'reconnecting' | 'dr
 
 /** True when a request failed because no instance subscribes to the subject (as opposed to a slow one). */
 export function isNoResponders(error: unknown): boolean {
+  if (error instanceof errors.NoRespondersError) return true;
   const e = error as { isNoResponders?: () => boolean; name?: string; cause?: { name?: string } } | null;
   return !!e && (e.isNoResponders?.() === true || e.name === 'NoRespondersError' || e.cause?.name === 'NoRespondersError');
 }

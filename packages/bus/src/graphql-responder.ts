@@ -1,6 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { execute, type ExecutionResult, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
-import { AUTHORIZATION_HEADER, CLIENT_ADDRESS_HEADER, ErrorCode, type ServiceName, type Subjects } from '@simpul/contracts';
+import { Empty, headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
+import {
+  ACKNOWLEDGE_HEADER,
+  AUTHORIZATION_HEADER,
+  CLIENT_ADDRESS_HEADER,
+  ErrorCode,
+  INSTANCE_HEADER,
+  type ServiceName,
+  type Subjects,
+} from '@simpul/contracts';
 import { bearerToken, type Logger, type Principal, type TokenVerifier } from '@simpul/kit';
 import { extractTraceContext, SpanKind, SpanStatusCode, trace, context as otelContext } from '@simpul/telemetry';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
@@ -57,6 +66,11 @@ export interface GraphQLResponder {
  * Answers GraphQL requests for one service over NATS in a queue group (so instances
  * share the load), plus its SDL and health. The caller's token travels in the
  * `authorization` header and is verified here, never trusted from the gateway.
+ *
+ * Each instance also answers on a subject of its own (Subjects.instance) for as long as
+ * it runs, and acknowledges a request that asks for it (ACKNOWLEDGE_HEADER) with that
+ * subject before working on it: the gateway can then tell an instance that is busy with
+ * its query from one that died with it, and send the query again only in the second case.
  */
 export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): GraphQLResponder {
   const { nc, subjects, service, schema, logger } = options;
@@ -64,6 +78,9 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
   const tracer = trace.getTracer(`simpul.${service}`);
   const inFlight = new Set<Promise<void>>();
   let handled = 0;
+  const instanceSubject = subjects.instance(service, randomUUID());
+  const acknowledgement = natsHeaders();
+  acknowledgement.set(INSTANCE_HEADER, instanceSubject);
 
   async function answer(msg: Msg): Promise<void> {
     const parent = extractTraceContext(msg.headers);
@@ -126,6 +143,7 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
       logger.error({ err: error }, 'GraphQL subscription error');
       return;
     }
+    if (msg.headers?.has(ACKNOWLEDGE_HEADER)) msg.respond(Empty, { headers: acknowledgement });
     const task = answer(msg).catch((err: unknown) => {
       logger.error({ err }, 'failed to answer a GraphQL request');
       msg.respond(encodeJson({ errors: [coded('Unexpected error', ErrorCode.InternalServerError)] }));
@@ -147,6 +165,8 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
       },
     }),
   ];
+  // Kept until the requests in flight are answered: while it answers, the instance is alive.
+  const instance = nc.subscribe(instanceSubject, { callback: (_e, msg) => void msg.respond() });
   logger.info({ subject: subjects.graphql(service) }, 'answering GraphQL over NATS');
 
   return {
@@ -156,6 +176,7 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
     async stop() {
       await Promise.all(subscriptions.map((s) => s.drain()));
       await Promise.allSettled([...inFlight]);
+      await instance.drain();
     },
   };
 }

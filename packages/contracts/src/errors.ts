@@ -23,3 +23,11 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const AUTHORIZATION_HEADER = 'authorization';
 /** The address of the client the gateway served (for audit entries: "from where"). */
 export const CLIENT_ADDRESS_HEADER = 'simpul-client-address';
+/**
+ * On a GraphQL request: "acknowledge first". The instance that takes the request then
+ * replies at once with an empty message whose INSTANCE_HEADER names its instance subject,
+ * and later with the answer, so the caller can tell a busy instance from a dead one.
+ */
+export const ACKNOWLEDGE_HEADER = 'simpul-acknowledge';
+/** On an acknowledgement: the subject of the instance that took the request (Subjects.instance). */
+export const INSTANCE_HEADER = 'simpul-instance';

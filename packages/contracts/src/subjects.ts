@@ -15,6 +15,12 @@ export interface Subjects {
   sdl(service: ServiceName): string;
   /** Liveness and readiness of one service (what the gateway's /ready asks). */
   health(service: ServiceName): string;
+  /**
+   * One running instance of a service, answered by that instance alone. A request on it
+   * that gets "no responders" means the instance has left NATS (its process died or
+   * stopped): the gateway then knows that a query the instance had taken will get no answer.
+   */
+  instance(service: ServiceName, instanceId: string): string;
   /** Identity's public signing keys as a JWKS document. */
   readonly jwks: string;
   /** An event: `<ns>.evt.<service>.<entity>.<verb>`. */
@@ -52,6 +58,10 @@ export function subjectsFor(namespace: string = DEFAULT_NAMESPACE): Subjects {
     graphql: (service) => `${ns}.${service}.graphql`,
     sdl: (service) => `${ns}.${service}.sdl`,
     health: (service) => `${ns}.${service}.health`,
+    instance: (service, instanceId) => {
+      if (!TOKEN.test(instanceId)) throw new Error(`Invalid instance id "${instanceId}": use letters, digits, _ or -`);
+      return `${ns}.${service}.instance.${instanceId}`;
+    },
     jwks: `${ns}.identity.jwks`,
     event: (service, entity, verb) => `${ns}.evt.${service}.${entity}.${verb}`,
     allEvents: `${ns}.evt.>`,

@@ -1,0 +1,108 @@
+import { Empty, type NatsConnection } from '@nats-io/nats-core';
+import { isNoResponders } from './connection.ts';
+
+/** A request waiting for its answer, as the detector sees it. */
+export interface WaitingRequest {
+  /** The instance (its Subjects.instance subject) that acknowledged the request. */
+  acknowledgedBy(instance: string): void;
+  /** The answer came, or the wait is over: stop watching. */
+  stop(): void;
+}
+
+interface Entry {
+  /** The server-assigned id of our NATS connection when the request was sent. */
+  connection: number | undefined;
+  sentAt: number;
+  instance: string | undefined;
+  onLost: (reason: string) => void;
+}
+
+/**
+ * Tells requests in flight when their answer can no longer come, so that only those are
+ * sent again and a service that is merely busy is never asked twice. Every `checkEveryMs`
+ * while requests wait, it checks:
+ *  - our own NATS connection: re-established since the request was sent, the answer may
+ *    have been lost with the old one;
+ *  - the instance that acknowledged the request: "no responders" on its instance subject
+ *    means it has left NATS (died, or stopped) and will never answer;
+ *  - for a request no instance acknowledged yet (an instance dies between taking a
+ *    message and acknowledging it): the instances that acknowledged something within
+ *    the last `recentMs`; if one of them has left, it may have been the one.
+ * An instance that is alive but too busy to answer the check is taken as alive.
+ */
+export class LostAnswerDetector {
+  private readonly waiting = new Set<Entry>();
+  /** Instances that acknowledged requests, with when they last did. */
+  private readonly instances = new Map<string, number>();
+  private running = false;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly checkEveryMs: number,
+    private readonly recentMs: number,
+  ) {}
+
+  watch(onLost: (reason: string) => void): WaitingRequest {
+    const entry: Entry = { connection: this.nc.info?.client_id, sentAt: Date.now(), instance: undefined, onLost };
+    this.waiting.add(entry);
+    this.run();
+    return {
+      acknowledgedBy: (instance) => {
+        entry.instance = instance;
+        this.instances.set(instance, Date.now());
+      },
+      stop: () => this.waiting.delete(entry),
+    };
+  }
+
+  private run(): void {
+    if (this.running) return;
+    this.running = true;
+    void (async () => {
+      try {
+        while (this.waiting.size > 0) {
+          await new Promise((resolve) => setTimeout(resolve, this.checkEveryMs));
+          await this.check();
+        }
+      } finally {
+        this.running = false;
+      }
+    })();
+  }
+
+  private async check(): Promise<void> {
+    const now = Date.now();
+    const connection = this.nc.info?.client_id;
+    const watchers = new Map<string, Entry[]>();
+    const watch = (instance: string, entry: Entry) => watchers.set(instance, [...(watchers.get(instance) ?? []), entry]);
+    const recent = [...this.instances].filter(([, at]) => now - at <= this.recentMs).map(([instance]) => instance);
+    for (const entry of this.waiting) {
+      if (entry.connection !== connection) this.lost(entry, 'the NATS connection was re-established while it waited');
+      else if (entry.instance) watch(entry.instance, entry);
+      else if (now - entry.sentAt >= this.checkEveryMs) for (const instance of recent) watch(instance, entry);
+    }
+    const gone = await Promise.all([...watchers.keys()].map(async (instance) => ((await this.hasLeft(instance)) ? instance : null)));
+    for (const instance of gone) {
+      if (!instance) continue;
+      this.instances.delete(instance);
+      for (const entry of watchers.get(instance)!) {
+        this.lost(entry, entry.instance === instance ? 'the service instance that took it left NATS' : 'an instance of the service left NATS before any acknowledged it');
+      }
+    }
+    for (const [instance, at] of this.instances) if (now - at > this.recentMs) this.instances.delete(instance);
+  }
+
+  /** Only "no responders" counts: a timeout means alive but busy, any other failure proves nothing. */
+  private async hasLeft(instance: string): Promise<boolean> {
+    try {
+      await this.nc.request(instance, Empty, { timeout: this.checkEveryMs });
+      return false;
+    } catch (error) {
+      return isNoResponders(error);
+    }
+  }
+
+  private lost(entry: Entry, reason: string): void {
+    if (this.waiting.delete(entry)) entry.onLost(reason);
+  }
+}
