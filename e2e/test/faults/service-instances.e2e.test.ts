@@ -60,6 +60,11 @@ describe('a service instance dies with requests in flight', () => {
 
   it('costs the clients no error while another instance is in the queue group', { timeout: 180_000 }, async () => {
     second = await startInstance();
+    // Every GraphQL request that reaches identity: one per query, plus each one sent again.
+    const bus = await connectTestBus(testNatsUrl());
+    let sent = 0;
+    bus.subscribe(subjectsFor(platform.namespace).graphql('identity'), { callback: () => void sent++ });
+    await bus.flush();
     const outcomes: Outcome[] = [];
     let stop = false;
     const loops = Array.from({ length: 6 }, async () => {
@@ -75,12 +80,15 @@ describe('a service instance dies with requests in flight', () => {
     await eventually(async () => outcomes.length >= atKill + 200, 'load after the kill');
     stop = true;
     await Promise.all(loops);
+    await bus.flush();
+    await bus.close();
 
+    // A query held by the killed instance is sent again once the gateway sees that instance
+    // gone, within the same SERVICE_TIMEOUT_MS: no client gets an error.
     const failed = outcomes.filter((o) => o.status !== 200 || o.errors);
-    const retried = outcomes.filter((o) => o.ms >= TIMEOUT_MS).length;
     console.info(
       `[observed] ${outcomes.length} queries, SIGKILL after ${atKill}; ${failed.length} failed; ` +
-        `${retried} took longer than the ${TIMEOUT_MS} ms timeout (lost with the dead instance, answered by the retry); slowest ${Math.max(...outcomes.map((o) => o.ms))} ms`,
+        `${sent - outcomes.length} sent again (held by the killed instance); slowest ${Math.max(...outcomes.map((o) => o.ms))} ms (timeout ${TIMEOUT_MS} ms)`,
     );
     expect(failed).toEqual([]);
   });

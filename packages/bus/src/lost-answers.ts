@@ -34,6 +34,8 @@ export class LostAnswerDetector {
   private readonly waiting = new Set<Entry>();
   /** Instances that acknowledged requests, with when they last did. */
   private readonly instances = new Map<string, number>();
+  /** Instances found gone, with when: a request sent before then may have been lost with one. */
+  private departures: { instance: string; at: number }[] = [];
   private running = false;
 
   constructor(
@@ -73,23 +75,29 @@ export class LostAnswerDetector {
   private async check(): Promise<void> {
     const now = Date.now();
     const connection = this.nc.info?.client_id;
-    const watchers = new Map<string, Entry[]>();
-    const watch = (instance: string, entry: Entry) => watchers.set(instance, [...(watchers.get(instance) ?? []), entry]);
-    const recent = [...this.instances].filter(([, at]) => now - at <= this.recentMs).map(([instance]) => instance);
+    const acknowledged = new Map<string, Entry[]>();
+    const unacknowledged: Entry[] = [];
     for (const entry of this.waiting) {
       if (entry.connection !== connection) this.lost(entry, 'the NATS connection was re-established while it waited');
-      else if (entry.instance) watch(entry.instance, entry);
-      else if (now - entry.sentAt >= this.checkEveryMs) for (const instance of recent) watch(instance, entry);
+      else if (entry.instance) acknowledged.set(entry.instance, [...(acknowledged.get(entry.instance) ?? []), entry]);
+      else if (now - entry.sentAt >= this.checkEveryMs) unacknowledged.push(entry);
     }
-    const gone = await Promise.all([...watchers.keys()].map(async (instance) => ((await this.hasLeft(instance)) ? instance : null)));
+    const candidates = new Set(acknowledged.keys());
+    if (unacknowledged.length > 0) for (const [instance, at] of this.instances) if (now - at <= this.recentMs) candidates.add(instance);
+    const gone = await Promise.all([...candidates].map(async (instance) => ((await this.hasLeft(instance)) ? instance : null)));
+    const found = Date.now();
     for (const instance of gone) {
       if (!instance) continue;
       this.instances.delete(instance);
-      for (const entry of watchers.get(instance)!) {
-        this.lost(entry, entry.instance === instance ? 'the service instance that took it left NATS' : 'an instance of the service left NATS before any acknowledged it');
-      }
+      this.departures.push({ instance, at: found });
+      for (const entry of acknowledged.get(instance) ?? []) this.lost(entry, 'the service instance that took it left NATS');
+    }
+    // No instance said it took these; one that left after they were sent may have had them.
+    for (const entry of unacknowledged) {
+      if (this.departures.some((d) => d.at >= entry.sentAt)) this.lost(entry, 'an instance of the service left NATS before any acknowledged it');
     }
     for (const [instance, at] of this.instances) if (now - at > this.recentMs) this.instances.delete(instance);
+    this.departures = this.departures.filter((d) => now - d.at <= this.recentMs);
   }
 
   /** Only "no responders" counts: a timeout means alive but busy, any other failure proves nothing. */
