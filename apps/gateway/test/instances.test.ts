@@ -6,8 +6,9 @@ import { startHarness, type TestService } from './harness.ts';
 /**
  * Fault: a service instance dies (its NATS connection closes without draining, as when
  * the process crashes) while it holds requests. With a second instance in the queue
- * group the gateway's retry gets the answer from it; with none, that service's fields
- * answer SERVICE_UNAVAILABLE at once and the rest of the response arrives.
+ * group the gateway sees the first gone and sends the query again, within the same
+ * SERVICE_TIMEOUT_MS, and the answer comes from the second; with none, that service's
+ * fields answer SERVICE_UNAVAILABLE at once and the rest of the response arrives.
  */
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 let h: Harness;
@@ -35,7 +36,9 @@ function registryInstance(label: string): TestService {
 }
 
 beforeAll(async () => {
-  h = await startHarness([identityStandIn], { GATEWAY_SERVICES: 'identity,registry', DISCOVERY_WAIT_MS: '200', DISCOVERY_RETRY_MS: '200' });
+  // The query held by the dying instance is sent again within this one timeout: leave it
+  // room for that on a loaded machine (the instance is seen gone within two checks, a tenth each).
+  h = await startHarness([identityStandIn], { GATEWAY_SERVICES: 'identity,registry', DISCOVERY_WAIT_MS: '200', DISCOVERY_RETRY_MS: '200', SERVICE_TIMEOUT_MS: '5000' });
 });
 afterAll(async () => {
   await h?.stop();

@@ -25,9 +25,10 @@ interface Entry {
  *    have been lost with the old one;
  *  - the instance that acknowledged the request: "no responders" on its instance subject
  *    means it has left NATS (died, or stopped) and will never answer;
- *  - for a request no instance acknowledged yet (an instance dies between taking a
+ *  - for a request no instance acknowledged yet (an instance may die between taking a
  *    message and acknowledging it): the instances that acknowledged something within
- *    the last `recentMs`; if one of them has left, it may have been the one.
+ *    the last `recentMs`; if one of them is found gone after the request was sent, it
+ *    may have been the one.
  * An instance that is alive but too busy to answer the check is taken as alive.
  */
 export class LostAnswerDetector {

@@ -115,12 +115,29 @@ describe('a busy service is asked once', () => {
   });
 });
 
+/**
+ * A hand-made registry instance on a connection of its own, answering its instance
+ * subject like a real one; `take` decides what it does with each GraphQL request.
+ */
+async function handMadeInstance(subjects: Subjects, take: (msg: Msg, identified: { headers: ReturnType<typeof natsHeaders> }, n: number) => void) {
+  const nc = await connect('registry-hand-made');
+  const self = subjects.instance('registry', 'hand-made');
+  nc.subscribe(self, { callback: (_e, msg) => void msg.respond() });
+  const identified = { headers: natsHeaders() };
+  identified.headers.set(INSTANCE_HEADER, self);
+  let taken = 0;
+  nc.subscribe(subjects.graphql('registry'), { queue: 'registry', callback: (_e, msg) => take(msg, identified, ++taken) });
+  await nc.flush();
+  return { taken: () => taken, die: () => nc.close() };
+}
+
 describe('an instance dies holding a query', () => {
   it('sends it again, within the same timeout, to an instance that is alive', { timeout: 60_000 }, async () => {
     const subjects = subjectsFor(uniqueNamespace());
     const doomed = await instance(subjects, 'doomed');
     const seen = await countRequests(subjects);
     const execute = createNatsExecutor({ nc: executorConnection, subjects, service: 'registry', timeoutMs: LONGER_THAN_THE_TEST_MS });
+    expect(await execute({ document: parse('{ who }') })).toEqual({ data: { who: 'doomed' } });
 
     const pending = execute({ document: parse('{ stall }') });
     await until(() => doomed.received.length === 1, 'the doomed instance to take the query');
@@ -130,36 +147,42 @@ describe('an instance dies holding a query', () => {
     const result = await pending;
     console.info(`[observed] answered ${Date.now() - started} ms after the instance died`);
     expect(result).toEqual({ data: { stall: 'survivor' } });
+    expect(seen).toHaveLength(3);
+  });
+
+  it('sends it again when the instance that acknowledged it left', { timeout: 60_000 }, async () => {
+    const subjects = subjectsFor(uniqueNamespace());
+    const seen = await countRequests(subjects);
+    // Acknowledges at once and never answers.
+    const doomed = await handMadeInstance(subjects, (msg, identified) => {
+      if (msg.headers?.has(ACKNOWLEDGE_HEADER)) msg.respond(Empty, identified);
+    });
+    const execute = createNatsExecutor({ nc: executorConnection, subjects, service: 'registry', timeoutMs: LONGER_THAN_THE_TEST_MS });
+    const pending = execute({ document: parse('{ who }') });
+    await until(() => doomed.taken() === 1, 'the doomed instance to take the query');
+    await instance(subjects, 'survivor');
+    await doomed.die();
+    expect(await pending).toEqual({ data: { who: 'survivor' } });
     expect(seen).toHaveLength(2);
   });
 
-  it('sends it again when the instance died before acknowledging it', { timeout: 60_000 }, async () => {
+  it('sends it again when an instance that was answering left before acknowledging it', { timeout: 60_000 }, async () => {
     const subjects = subjectsFor(uniqueNamespace());
     const seen = await countRequests(subjects);
-    // A hand-made instance: it acknowledges and answers the first query, then takes the
-    // next without acknowledging it (as one that dies between taking a message and acting on it).
-    const nc = await connect('registry-silent');
-    const self = subjects.instance('registry', 'silent');
-    nc.subscribe(self, { callback: (_e, msg) => void msg.respond() });
-    let taken = 0;
-    nc.subscribe(subjects.graphql('registry'), {
-      queue: 'registry',
-      callback: (_e, msg) => {
-        if (++taken > 1) return;
-        const ack = natsHeaders();
-        ack.set(INSTANCE_HEADER, self);
-        if (msg.headers?.has(ACKNOWLEDGE_HEADER)) msg.respond(Empty, { headers: ack });
-        msg.respond(JSON.stringify({ data: { who: 'silent' } }));
-      },
+    // Acknowledges and answers the first query, then takes the next and dies before
+    // acknowledging it (as one that dies between taking a message and acting on it).
+    const doomed = await handMadeInstance(subjects, (msg, identified, n) => {
+      if (n > 1) return;
+      if (msg.headers?.has(ACKNOWLEDGE_HEADER)) msg.respond(Empty, identified);
+      msg.respond(JSON.stringify({ data: { who: 'doomed' } }));
     });
-    await nc.flush();
     const execute = createNatsExecutor({ nc: executorConnection, subjects, service: 'registry', timeoutMs: LONGER_THAN_THE_TEST_MS });
-    expect(await execute({ document: parse('{ who }') })).toEqual({ data: { who: 'silent' } });
+    expect(await execute({ document: parse('{ who }') })).toEqual({ data: { who: 'doomed' } });
 
     const pending = execute({ document: parse('{ who }') });
-    await until(() => taken === 2, 'the silent instance to take the second query');
+    await until(() => doomed.taken() === 2, 'the doomed instance to take the second query');
     await instance(subjects, 'survivor');
-    await nc.close();
+    await doomed.die();
     expect(await pending).toEqual({ data: { who: 'survivor' } });
     expect(seen).toHaveLength(3);
   });
