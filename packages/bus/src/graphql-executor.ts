@@ -126,6 +126,8 @@ export function createNatsExecutor(options: NatsExecutorOptions) {
 
   /** One send: the answer, proof that it will not come (`lost`), or why it failed (a timeout too). */
   async function sendOnce(subject: string, payload: Uint8Array, headers: MsgHdrs, waitMs: number, watched: boolean): Promise<Outcome> {
+    // nats-core types requestMany's result as an AsyncIterable; it is a QueuedIterator,
+    // whose stop() ends the wait early when the answer is known to be lost.
     const replies = (await nc.requestMany(subject, payload, {
       strategy: 'count',
       // An acknowledgement, then the answer.

@@ -67,6 +67,7 @@ export class LostAnswerDetector {
           await new Promise((resolve) => setTimeout(resolve, this.checkEveryMs));
           await this.check();
         }
+        this.forgetOld(Date.now());
       } finally {
         this.running = false;
       }
@@ -97,6 +98,11 @@ export class LostAnswerDetector {
     for (const entry of unacknowledged) {
       if (this.departures.some((d) => d.at >= entry.sentAt)) this.lost(entry, 'an instance of the service left NATS before any acknowledged it');
     }
+    this.forgetOld(now);
+  }
+
+  /** Instances come and go (every restart is a new one): keep only what a waiting request could need. */
+  private forgetOld(now: number): void {
     for (const [instance, at] of this.instances) if (now - at > this.recentMs) this.instances.delete(instance);
     this.departures = this.departures.filter((d) => now - d.at <= this.recentMs);
   }
