@@ -108,7 +108,8 @@ async function stagedBytes(): Promise<number> {
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
-  h = await startHarness([documentsStandIn()], { MAX_UPLOAD_BYTES: '2000000', UPLOAD_QUOTA_BYTES: '2500000', UPLOAD_QUOTA_FILES: '3' });
+  // A long service timeout: the quota test holds one upload in flight while it sends others.
+  h = await startHarness([documentsStandIn()], { MAX_UPLOAD_BYTES: '2000000', UPLOAD_QUOTA_BYTES: '2500000', UPLOAD_QUOTA_FILES: '3', SERVICE_TIMEOUT_MS: '60000' });
 });
 afterAll(async () => {
   await h?.stop();
