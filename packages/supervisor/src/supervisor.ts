@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import { linePrefixer } from './line-prefixer.ts';
 import { groupAlive, groupGone, signalGroup } from './process-group.ts';
 import { afterExit, nextStreak, type RestartPolicy } from './restart-policy.ts';
+
+/** How long a stopped group's output may take to arrive after the group is gone (a grandchild outside it may hold the pipe). */
+const OUTPUT_DRAIN_MS = 1_000;
 
 export interface ProcessSpec {
   /** Shown before each of its lines: `[name] …`. */
@@ -137,22 +141,29 @@ export class Supervisor {
 
     let settle!: () => void;
     p.ended = new Promise((resolve) => (settle = resolve));
+    // 'close' comes once every holder of the output pipes is gone: the leader and what it started.
+    const outputClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     let exited = false;
     const onExit = (code: number | null, signal: NodeJS.Signals | null, failure?: Error) => {
       if (exited) return;
       exited = true;
-      out.flush();
-      err.flush();
       const pgid = child.pid;
       if (this.stopping) {
         // npm may exit before the node it started has finished its graceful shutdown:
-        // wait for the whole group (stop() sends SIGKILL at the deadline).
-        void (pgid === undefined ? Promise.resolve() : groupGone(pgid, this.options.stopTimeoutMs + 2_000)).then(() => {
+        // wait for the whole group (stop() sends SIGKILL at the deadline), then for the
+        // last lines it wrote, which may still be in the pipe when the group is gone.
+        void (pgid === undefined ? Promise.resolve() : groupGone(pgid, this.options.stopTimeoutMs + 2_000))
+          .then(() => Promise.race([outputClosed, delay(OUTPUT_DRAIN_MS)]))
+          .then(() => {
+          out.flush();
+          err.flush();
           settle();
           this.afterRun(p, describeExit(code, signal, failure));
         });
         return;
       }
+      out.flush();
+      err.flush();
       if (pgid !== undefined) this.reapGroup(pgid);
       settle();
       this.afterRun(p, describeExit(code, signal, failure));
