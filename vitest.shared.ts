@@ -13,8 +13,10 @@ const require = createRequire(import.meta.url);
 export default defineConfig({
   resolve: { alias: { graphql: require.resolve('graphql') } },
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: these are waits on real servers, and CI shares two cores with whatever
+    // else the machine runs (a demo seed took over 60 s at a load average of 50).
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
     // The JSON report lets infra/scripts/test.sh print one total for all workspaces.
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },

@@ -147,7 +147,7 @@ describe('infra/k8s', () => {
     for (const overlay of OVERLAYS) {
       expect(sorted(objectsOf(overlay)), overlay).toEqual(sorted(kubectlKustomize(join(KUBERNETES_DIR, 'overlays', overlay))));
     }
-  });
+  }, 180_000); // kubectl is slow to start on a loaded machine (61 s for both overlays at a load average of 50)
 
   for (const overlay of OVERLAYS) {
     describe(`overlay ${overlay}`, () => {
