@@ -32,6 +32,8 @@ export interface DeadLetter {
   type: string | null;
   /** The original payload as text (never parsed for a malformed event). */
   payload: string;
+  /** The trace the event was written in (from its traceparent), so the console can open it; null when unknown. */
+  traceId: string | null;
 }
 
 /** Creates (or updates) the stream that keeps dead letters (no expiry: an operator decides). */
@@ -113,6 +115,7 @@ export async function getDeadLetter(nc: NatsConnection, subjects: Subjects, seq:
     eventId,
     type,
     payload,
+    traceId: /^00-([0-9a-f]{32})-/.exec(h.get('traceparent') ?? '')?.[1] ?? null,
   };
 }
 

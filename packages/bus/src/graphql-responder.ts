@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { execute, type ExecutionResult, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { Empty, headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
 import {
@@ -7,6 +8,7 @@ import {
   CLIENT_ADDRESS_HEADER,
   ErrorCode,
   INSTANCE_HEADER,
+  type InstanceInfo,
   type ServiceName,
   type Subjects,
 } from '@simpul/contracts';
@@ -29,6 +31,10 @@ export interface GraphQLRequestPayload {
 export interface HealthReport {
   status: 'ok' | 'degraded';
   checks: Record<string, string>;
+  /** Events written but not yet published (the service's outbox backlog), when it has one. */
+  outbox?: { pending: number; oldestPendingAt: string | null };
+  /** Which process answered: filled in by serveGraphQL, so the telemetry service can list instances. */
+  instance?: InstanceInfo;
 }
 
 /** What a request says about where it came from, besides the caller's token. */
@@ -78,7 +84,9 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
   const tracer = trace.getTracer(`simpul.${service}`);
   const inFlight = new Set<Promise<void>>();
   let handled = 0;
-  const instanceSubject = subjects.instance(service, randomUUID());
+  const instanceId = randomUUID();
+  const instanceSubject = subjects.instance(service, instanceId);
+  const instanceInfo: InstanceInfo = { id: instanceId, host: hostname(), pid: process.pid, startedAt: new Date().toISOString() };
   const acknowledgement = natsHeaders();
   acknowledgement.set(INSTANCE_HEADER, instanceSubject);
 
@@ -161,7 +169,7 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
         const report = options.health ? options.health() : Promise.resolve<HealthReport>({ status: 'ok', checks: {} });
         void report
           .catch((err: unknown): HealthReport => ({ status: 'degraded', checks: { health: (err as Error).message } }))
-          .then((r) => msg.respond(encodeJson(r)));
+          .then((r) => msg.respond(encodeJson({ ...r, instance: instanceInfo })));
       },
     }),
   ];

@@ -114,10 +114,23 @@ export async function openServiceRuntime<P extends RawSql>(options: ServiceRunti
     }
     const nats = busState(nc);
     checks.nats = nats === 'connected' ? 'ok' : nats;
-    return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks };
+    const outbox = checks.database === 'ok' ? await outboxBacklog(prisma) : undefined;
+    return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded', checks, ...(outbox ? { outbox } : {}) };
   }
 
   return { prisma, nc, subjects, relay, health, denyList };
+}
+
+/** Events not yet published, for the operators' console (undefined when it cannot be read). */
+async function outboxBacklog(db: RawSql): Promise<HealthReport['outbox']> {
+  try {
+    const [row] = await db.$queryRawUnsafe<{ pending: number; oldest: Date | null }[]>(
+      'SELECT count(*)::int AS pending, min("createdAt") AS oldest FROM "OutboxEvent" WHERE "publishedAt" IS NULL',
+    );
+    return { pending: row?.pending ?? 0, oldestPendingAt: row?.oldest ? new Date(row.oldest).toISOString() : null };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The services that own data and answer GraphQL over NATS. The gateway stitches exactly these. */
-export const SERVICES = ['identity', 'personnel', 'documents', 'registry'] as const;
+export const SERVICES = ['identity', 'personnel', 'documents', 'registry', 'telemetry'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export function isServiceName(value: string): value is ServiceName {

@@ -1,0 +1,18 @@
+import { openPrismaDatabase, serviceDatabaseUrl, type Database as KitDatabase, type OpenDatabaseOptions } from '@simpul/kit';
+import { Prisma, PrismaClient } from './generated/prisma/client.ts';
+import type { TelemetryEnvironment } from './environment.ts';
+
+export { Prisma, PrismaClient };
+export type { Exchange, Span, TraceRecord } from './generated/prisma/client.ts';
+
+/** Telemetry's own database on the configured server (`simpul_telemetry` unless the URL names one). */
+export function databaseUrl(env: Pick<TelemetryEnvironment, 'DATABASE_URL'>): string {
+  return serviceDatabaseUrl(env.DATABASE_URL, 'telemetry');
+}
+
+export type Database = KitDatabase<PrismaClient>;
+
+/** A Prisma client of this service over kit's pg pool. */
+export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Database {
+  return openPrismaDatabase(url, (adapter) => new PrismaClient({ adapter }), options);
+}
