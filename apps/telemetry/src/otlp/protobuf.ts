@@ -168,10 +168,14 @@ class Reader {
   }
   skip(wire: number): void {
     if (wire === 0) this.varint();
-    else if (wire === 1) this.need(8), (this.pos += 8);
+    else if (wire === 1) this.advance(8);
     else if (wire === 2) this.bytes();
-    else if (wire === 5) this.need(4), (this.pos += 4);
+    else if (wire === 5) this.advance(4);
     else throw new OtlpDecodeError(`Unsupported protobuf wire type ${wire}`);
+  }
+  private advance(n: number): void {
+    this.need(n);
+    this.pos += n;
   }
   private need(n: number): void {
     if (this.pos + n > this.buf.length) throw new OtlpDecodeError('Truncated protobuf');
