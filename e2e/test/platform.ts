@@ -54,6 +54,8 @@ export async function startPlatform(
   const databases = await Promise.all(names.map((service) => createTestDatabase(service)));
   const namespace = uniqueNamespace();
   const port = await freePort();
+  // Every process sends its spans to this platform's own telemetry service (none when it is not started).
+  const otlpPort = await freePort();
   const adminPassword = `e2e-${randomBytes(12).toString('base64url')}`;
   const env = {
     ...process.env,
@@ -63,6 +65,8 @@ export async function startPlatform(
     SIMPUL_NAMESPACE: namespace,
     SIMPUL_ADMIN_PASSWORD: adminPassword,
     SIMPUL_DEMO: 'false',
+    OTLP_PORT: String(otlpPort),
+    SIMPUL_TELEMETRY_URL: names.includes('telemetry') ? `http://127.0.0.1:${otlpPort}` : 'off',
     ...extraEnv,
   };
   const databaseUrls = new Map<ServiceName, string>(names.map((service, i) => [service, (databases[i] as TestDatabase).url]));

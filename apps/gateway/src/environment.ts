@@ -40,6 +40,8 @@ export const gatewayEnvironmentSchema = z.object({
   SINGLE_SERVICE_ROUTE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Execute operations that span services by cached query plans (off: plain stitching, to compare and measure). */
   QUERY_PLANS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Publish an exchange record of every GraphQL operation to the telemetry service (off only to measure what it costs). */
+  GATEWAY_EXCHANGE_RECORDS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   GRAPHIQL: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Browser origins besides the gateway's own that may call it with credentials (CORS), comma-separated; none by default. */
   CORS_ORIGINS: z

@@ -26,6 +26,7 @@ import { useOperationSpans } from './plugins/tracing.ts';
 import { SchemaRegistry } from './stitching/schema-registry.ts';
 import { useStagedUploads } from './uploads/staged-uploads.ts';
 import { createAttachmentDownloads } from './downloads/attachment-downloads.ts';
+import { createGatewayTelemetry } from './telemetry/index.ts';
 
 /** How long shutdown waits for requests in flight before closing their connections. */
 const CLOSE_GRACE_MS = 5_000;
@@ -63,6 +64,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const denyList = createTokenDenyList();
   const revocations = followTokenRevocations({ nc, subjects, denyList, logger: logger.child({ component: 'token-revocations' }) });
   const verifier = createBusTokenVerifier(nc, subjects, denyList);
+  const telemetry = createGatewayTelemetry({ nc, subjects, verifier, logger, exchangeRecords: env.GATEWAY_EXCHANGE_RECORDS, ready: () => registry.current !== undefined });
   const registry = new SchemaRegistry({
     nc,
     subjects,
@@ -70,12 +72,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     serviceTimeoutMs: env.SERVICE_TIMEOUT_MS,
     retryMs: env.DISCOVERY_RETRY_MS,
     logger,
-    ...(options.onServiceRequest ? { onRequest: options.onServiceRequest } : {}),
+    onRequest: (service, exchange) => {
+      options.onServiceRequest?.(service, exchange);
+      telemetry.onServiceRequest(service, exchange);
+    },
   });
   try {
     await registry.start(env.DISCOVERY_WAIT_MS);
     await waitForRevocations(revocations.ready, logger);
   } catch (error) {
+    telemetry.close();
     await revocations.stop();
     throw error;
   }
@@ -128,6 +134,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
       useOperationSpans(),
       useErrorCodes(),
+      ...telemetry.plugins,
     ] as Plugin[],
   });
 
@@ -137,6 +144,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     {
       health: () => ({ status: 'ok' }),
       attachment: createAttachmentDownloads({ nc, subjects, verifier, timeoutMs: env.SERVICE_TIMEOUT_MS, logger }),
+      live: telemetry.live,
       ready: async () => {
         const report = await checkReadiness(nc, subjects, env.GATEWAY_SERVICES);
         const missing = registry.missing();
@@ -165,6 +173,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     close: async () => {
       registry.stop();
+      telemetry.close();
       // Stop accepting, let requests in flight finish, then cut whatever is left
       // (a client that stopped reading a response must not hold shutdown forever).
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

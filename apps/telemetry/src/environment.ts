@@ -3,6 +3,11 @@ import { commonEnvironment, databaseEnvironment, loadEnvironment, z } from '@sim
 const telemetryEnvironment = z.object({
   ...commonEnvironment,
   ...databaseEnvironment,
+  /**
+   * The telemetry service does not send its own spans to itself: storing spans makes
+   * database spans, which would be sent and stored again, without end.
+   */
+  SIMPUL_TELEMETRY_URL: z.union([z.literal('off'), z.url()]).default('off'),
   /** OTLP/HTTP receiver (POST /v1/traces, protobuf or JSON): 4318 is OTLP/HTTP's usual port. */
   OTLP_PORT: z.coerce.number().int().min(0).max(65535).default(4318),
   OTLP_HOST: z.string().default('127.0.0.1'),

@@ -42,6 +42,11 @@ export const commonEnvironment = {
   /** Subject namespace; tests use their own so parallel runs never meet. */
   SIMPUL_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('simpul'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /**
+   * OTLP/HTTP base URL of Simpul's telemetry service (apps/telemetry), where every process
+   * sends its spans; `off` sends none there. OTEL_EXPORTER_OTLP_ENDPOINT, when set, gets them too.
+   */
+  SIMPUL_TELEMETRY_URL: z.union([z.literal('off'), z.url()]).default('http://127.0.0.1:4318'),
   SIMPUL_DEMO: boolish.default(false),
   /**
    * When set, the process also answers `GET /health` and `GET /ready` over HTTP on this

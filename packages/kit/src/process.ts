@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger.ts';
 interface ProcessEnvironment {
   LOG_LEVEL: string;
   OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  SIMPUL_TELEMETRY_URL?: string | undefined;
   HEALTH_PORT?: number | undefined;
 }
 
@@ -45,7 +46,11 @@ export async function runProcess<E extends ProcessEnvironment>(options: RunProce
     process.exit(1);
   }
   const logger = createLogger(options.name, env.LOG_LEVEL);
-  const telemetry = initTelemetry({ serviceName: options.name, otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const telemetry = initTelemetry({
+    serviceName: options.name,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    telemetryServiceEndpoint: env.SIMPUL_TELEMETRY_URL === 'off' ? undefined : env.SIMPUL_TELEMETRY_URL,
+  });
   const lifecycle = new Lifecycle(logger);
   lifecycle.onShutdown('telemetry', () => telemetry.shutdown());
   try {

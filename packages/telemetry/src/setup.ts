@@ -15,8 +15,14 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 export interface TelemetryOptions {
   serviceName: string;
-  /** OTLP/HTTP base URL (OTEL_EXPORTER_OTLP_ENDPOINT); spans are exported only when set. */
+  /** OTLP/HTTP base URL of another backend (OTEL_EXPORTER_OTLP_ENDPOINT: Jaeger, Tempo, a Collector); spans also go there when set. */
   otlpEndpoint?: string | undefined;
+  /**
+   * OTLP/HTTP base URL of Simpul's own telemetry service (SIMPUL_TELEMETRY_URL), where every
+   * process sends its spans by default; undefined sends nowhere. Export is batched in the
+   * background and drops spans when its queue is full: a request never waits for it.
+   */
+  telemetryServiceEndpoint?: string | undefined;
   /** Extra processors, e.g. an in-memory exporter in tests. */
   spanProcessors?: SpanProcessor[];
 }
@@ -40,10 +46,9 @@ export function initTelemetry(options: TelemetryOptions): Telemetry {
     return { tracer: trace.getTracer(options.serviceName), shutdown: async () => {} };
   }
   const processors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
-  if (options.otlpEndpoint) {
-    const exporter: SpanExporter = new OTLPTraceExporter({
-      url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`,
-    });
+  for (const endpoint of new Set([options.telemetryServiceEndpoint, options.otlpEndpoint])) {
+    if (!endpoint) continue;
+    const exporter: SpanExporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` });
     processors.push(new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 }));
   }
   const provider = new NodeTracerProvider({

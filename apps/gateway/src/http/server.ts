@@ -11,6 +11,8 @@ export interface HttpRoutes {
   attachment: (req: IncomingMessage, res: ServerResponse, id: string) => Promise<void>;
   ready: () => Promise<{ ready: boolean } & Record<string, unknown>>;
   jwks: () => Promise<unknown>;
+  /** `GET /telemetry/live`: the operators' console's live feed (Server-Sent Events). */
+  live?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 const tracer = getTracer('simpul.gateway');
@@ -64,6 +66,7 @@ export function createHttpServer(
       const report = await routes.ready();
       return sendJson(res, report.ready ? 200 : 503, report);
     }
+    if (req.method === 'GET' && path === '/telemetry/live' && routes.live) return routes.live(req, res);
     if (req.method === 'GET' && path.startsWith(GRAPHIQL_ASSETS_PATH)) return serveGraphiQLAsset(path, res);
     if (req.method === 'GET' && path.startsWith(ATTACHMENT_DOWNLOAD_PATH)) {
       return routes.attachment(req, res, path.slice(ATTACHMENT_DOWNLOAD_PATH.length));
