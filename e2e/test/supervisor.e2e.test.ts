@@ -17,7 +17,7 @@ import {
 
 /**
  * `npm start`'s supervision, with the supervisor command and process commands that
- * infra/scripts/start.sh uses (`npm run -w @simpul/<name> start`), on databases and a NATS
+ * infra/scripts/start.sh uses (`npm run -w apps/<name> start`), on databases and a NATS
  * namespace of the test's own: personnel's node process is killed with SIGKILL, the
  * gateway answers identity's fields at once with personnel's marked SERVICE_UNAVAILABLE,
  * and everything once the supervisor has restarted personnel. Ctrl-C then stops it all.

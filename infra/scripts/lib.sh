@@ -9,7 +9,7 @@
 
 # The one list of services. A service counts only once apps/<name>/package.json
 # exists (see simpul_services), so names can be added before the code lands.
-SERVICES="identity personnel documents registry"
+SERVICES="identity personnel documents registry telemetry"
 
 SIMPUL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SIMPUL_STATE_DIR="${SIMPUL_STATE_DIR:-${HOME:-/tmp}/.simpul}"

@@ -94,10 +94,10 @@ mapfile -t services < <(simpul_services)
 [[ -f apps/gateway/package.json ]] || die "apps/gateway/package.json is missing"
 
 for s in "${services[@]}"; do
-  log "database: npm run -w @simpul/$s db:migrate"
-  npm run -w "@simpul/$s" db:migrate 2>&1 | simpul_prefix "$s" || die "db:migrate failed for $s"
-  log "database: npm run -w @simpul/$s db:seed"
-  npm run -w "@simpul/$s" db:seed 2>&1 | simpul_prefix "$s" || die "db:seed failed for $s"
+  log "database: npm run -w apps/$s db:migrate"
+  npm run -w "apps/$s" db:migrate 2>&1 | simpul_prefix "$s" || die "db:migrate failed for $s"
+  log "database: npm run -w apps/$s db:seed"
+  npm run -w "apps/$s" db:seed 2>&1 | simpul_prefix "$s" || die "db:seed failed for $s"
 done
 
 if simpul_tcp_open "${GATEWAY_ADDR//[][]/}" "$GATEWAY_PORT" 2>/dev/null; then
@@ -113,7 +113,7 @@ log "starting ${services[*]} and gateway (SIMPUL_DEMO=$SIMPUL_DEMO, GATEWAY_PORT
 
 processes=()
 for s in "${services[@]}"; do
-  processes+=("$s=npm run -w @simpul/$s start")
+  processes+=("$s=npm run -w apps/$s start")
 done
 processes+=("gateway=npm run -w @simpul/gateway start")
 
