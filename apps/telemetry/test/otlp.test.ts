@@ -63,3 +63,27 @@ describe('OTLP/HTTP receiver', () => {
     expect((await stored(traceId)).spans).toHaveLength(2);
   });
 });
+
+describe('what is never stored', () => {
+  it('drops attributes named for secrets and masks tokens and refused values in any text', async () => {
+    const { scrubSpan } = await import('../src/store/scrub.ts');
+    const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJlLWJ5dGVz';
+    const span = scrubSpan({
+      traceId: '1'.repeat(32), spanId: '2'.repeat(16), parentSpanId: null, service: 's', name: 'op', kind: 1, startNs: 0n, endNs: 1n, status: 2,
+      statusMessage: 'Variable "$input" got invalid value "Rahasia 1"; Value "Rahasia 1" does not exist in "Urgency" enum.',
+      attributes: [
+        { key: 'http.request.header.authorization', value: `Bearer ${jwt}` },
+        { key: 'user.password', value: 'hunter2' },
+        { key: 'document.subject', value: 'Rahasia 2' },
+        { key: 'graphql.variables', value: '{"p":"x"}' },
+        { key: 'url.full', value: `https://x/?access_token=${jwt}` },
+        { key: 'messaging.destination.name', value: 'simpul.identity.graphql' },
+      ],
+      events: [{ name: 'exception', timeUnixNano: '1', attributes: [{ key: 'exception.message', value: 'String cannot represent a non string value: "Rahasia 3"' }] }],
+    });
+    const text = JSON.stringify({ ...span, startNs: 0, endNs: 0 });
+    for (const secret of ['Rahasia', 'hunter2', jwt, '"x"']) expect(text).not.toContain(secret);
+    expect(span.attributes.map((a) => a.key)).toEqual(['url.full', 'messaging.destination.name']);
+    expect(span.statusMessage).toBe('Variable "$input" got invalid value [value]');
+  });
+});

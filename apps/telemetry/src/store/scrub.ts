@@ -12,8 +12,12 @@ const MASKS: [RegExp, string][] = [
   // JWTs (our access tokens, and anybody's).
   [/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[token]'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [token]'],
-  // graphql-js repeats a rejected variable's value in its message.
-  [/(got invalid value) .*?(; |$)/g, '$1 [value]$2'],
+  // graphql-js repeats a rejected value (a variable's, a literal's) in its messages: all of
+  // what follows is dropped, as the value may be a letter's subject or a password.
+  [/(got invalid value)[\s\S]*$/, '$1 [value]'],
+  [/(cannot represent (?:a )?(?:non[- ][\w-]+ )?value)[\s\S]*$/i, '$1 [value]'],
+  [/(Expected value of type )[\s\S]*$/, '$1[value]'],
+  [/\bValue "[^"]*" does not exist/g, 'Value [value] does not exist'],
   // key=value / "key": "value" pairs whose key names a secret.
   [/((?:password|secret|token)["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;&}]+)/gi, '$1[redacted]'],
 ];
