@@ -12,6 +12,10 @@ export interface OtlpReceiverOptions {
   maxBodyBytes: number;
   /** Stores what was received; the request is answered once it resolves. */
   accept: (spans: ReceivedSpan[]) => Promise<unknown>;
+  /** Exports stored at once (the rest wait): the database pool keeps room for the graph and health. */
+  maxConcurrentStores?: number;
+  /** Exports waiting beyond this get 503 (exporters retry later, or drop): memory stays bounded. */
+  maxWaiting?: number;
   logger: Logger;
 }
 
@@ -32,6 +36,7 @@ export interface OtlpReceiver {
  */
 export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<OtlpReceiver> {
   const { logger } = options;
+  const slots = new Slots(options.maxConcurrentStores ?? 2, options.maxWaiting ?? 50);
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'OTLP request failed');
@@ -60,7 +65,14 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
       const message = error instanceof OtlpDecodeError || error instanceof SyntaxError ? error.message : 'Undecodable body';
       return reply(res, 400, protobuf ? 'application/json' : 'application/json', JSON.stringify({ message: `Not an OTLP trace export: ${message}` }));
     }
-    await options.accept(spans);
+    if (!(await slots.acquire())) {
+      return reply(res, 503, 'application/json', JSON.stringify({ message: 'Too many exports waiting; try again later' }), { 'retry-after': '2' });
+    }
+    try {
+      await options.accept(spans);
+    } finally {
+      slots.release();
+    }
     // An empty ExportTraceServiceResponse: zero bytes in protobuf, {} in JSON.
     return protobuf ? reply(res, 200, 'application/x-protobuf', Buffer.alloc(0)) : reply(res, 200, 'application/json', '{}');
   }
@@ -81,6 +93,30 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions): Promise<O
         server.closeIdleConnections();
       }),
   };
+}
+
+/** A counting semaphore that refuses, rather than queues, beyond `maxWaiting`. */
+class Slots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(
+    private readonly size: number,
+    private readonly maxWaiting: number,
+  ) {}
+  async acquire(): Promise<boolean> {
+    if (this.active < this.size) {
+      this.active++;
+      return true;
+    }
+    if (this.waiting.length >= this.maxWaiting) return false;
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return true;
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {

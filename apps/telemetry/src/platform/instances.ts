@@ -18,6 +18,8 @@ export interface InstanceState {
 
 /** How long an instance that stopped answering is still listed (as unhealthy). */
 const FORGET_AFTER_MS = 10 * 60_000;
+/** An instance that missed a discovery (busy, on a loaded machine) counts as healthy for this long after its last answer. */
+const GRACE_MS = 15_000;
 
 /**
  * Finds every service and gateway instance over NATS: each answers its service's health
@@ -77,8 +79,9 @@ export class InstanceDirectory {
     );
     for (const [id, instance] of this.known) {
       if (seen.has(id)) continue;
-      if (now.getTime() - instance.lastSeen.getTime() > FORGET_AFTER_MS) this.known.delete(id);
-      else this.known.set(id, { ...instance, healthy: false, ready: false });
+      const silentMs = now.getTime() - instance.lastSeen.getTime();
+      if (silentMs > FORGET_AFTER_MS) this.known.delete(id);
+      else if (silentMs > GRACE_MS) this.known.set(id, { ...instance, healthy: false, ready: false });
     }
     return this.list();
   }

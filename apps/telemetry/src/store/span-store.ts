@@ -57,9 +57,11 @@ export class SpanStore {
   }
 
   /**
-   * Decides every trace whose last span arrived more than settleMs ago and that has no
-   * record yet: a kept trace gets its TraceRecord, a dropped one loses its spans.
-   * Spans arriving for an already kept trace join it (the record is refreshed).
+   * Decides every trace with undecided spans, the last of which arrived more than
+   * settleMs ago: a kept trace gets its TraceRecord, a dropped one loses its spans.
+   * Spans arriving for an already kept trace join it (the record is refreshed). Only
+   * undecided spans are read (a partial index), so the cost follows the traffic, not
+   * the size of the store.
    */
   async decide(now = new Date()): Promise<DecisionSummary> {
     const settledBefore = new Date(now.getTime() - this.policy.settleMs);
@@ -67,10 +69,9 @@ export class SpanStore {
     const threshold = Math.floor(this.policy.sampleRate * 0xffffffff);
     const summaries = await this.prisma.$queryRaw<{ id: string; keep: string | null }[]>`
       WITH settled AS (
-        SELECT trace_id FROM span
+        SELECT trace_id FROM span WHERE NOT decided
         GROUP BY trace_id
         HAVING max(received_at) < ${settledBefore}
-           AND NOT EXISTS (SELECT 1 FROM trace t WHERE t.id = span.trace_id AND t.decided_at >= max(span.received_at))
         LIMIT 2000
       ),
       summary AS (
@@ -116,6 +117,7 @@ export class SpanStore {
           started_at = EXCLUDED.started_at, duration_ms = EXCLUDED.duration_ms, root_service = EXCLUDED.root_service,
           root_name = EXCLUDED.root_name, status = EXCLUDED.status, span_count = EXCLUDED.span_count,
           error_count = EXCLUDED.error_count, services = EXCLUDED.services, bytes = EXCLUDED.bytes, decided_at = now()`;
+      await this.prisma.$executeRaw`UPDATE span SET decided = true WHERE NOT decided AND trace_id = ANY(${kept}::char(32)[])`;
     }
     return { kept: kept.length, dropped: dropped.length };
   }

@@ -18,6 +18,7 @@ CREATE TABLE "span" (
     "events" JSONB NOT NULL,
     "bytes" INTEGER NOT NULL,
     "received_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "decided" BOOLEAN NOT NULL DEFAULT false,
 
     CONSTRAINT "span_pkey" PRIMARY KEY ("trace_id","span_id")
 );
@@ -93,6 +94,10 @@ CREATE TABLE "ProcessedEvent" (
 
 -- CreateIndex
 CREATE INDEX "span_received_at_idx" ON "span"("received_at");
+
+-- CreateIndex
+-- Partial (Prisma cannot say so): only spans still waiting for the keep decision.
+CREATE INDEX "span_undecided_idx" ON "span"("trace_id", "received_at") WHERE NOT "decided";
 
 -- CreateIndex
 CREATE INDEX "trace_started_at_idx" ON "trace"("started_at");
