@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
@@ -90,7 +91,8 @@ describe('serveGraphQL', () => {
     const sdl = await nc.request(subjects.sdl('identity'), '', { timeout: 2_000 });
     expect(sdl.string()).toContain('whoami: String');
     const health = await nc.request(subjects.health('identity'), '', { timeout: 2_000 });
-    expect(health.json()).toEqual({ status: 'ok', checks: {} });
+    // It says which instance answered, for the telemetry service's list of instances.
+    expect(health.json()).toEqual({ status: 'ok', checks: {}, instance: { id: expect.any(String), host: hostname(), pid: process.pid, startedAt: expect.any(String) } });
   });
 
   it('shares the load between instances in a queue group', async () => {
