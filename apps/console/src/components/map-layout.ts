@@ -1,0 +1,43 @@
+import type { ServiceMap, ServiceMapNode } from '../api/telemetry-types.ts';
+
+export interface PlacedNode extends ServiceMapNode {
+  x: number;
+  y: number;
+}
+
+export const MAP_COLUMNS = { AGENCY_SYSTEM: 130, GATEWAY: 420, SERVICE: 720 } as const;
+const ROW = 78;
+const TOP = 60;
+
+/**
+ * Three columns, left to right as a request travels: agency systems and API clients,
+ * gateways, services. Rows are sorted by label so the picture is the same each time.
+ */
+export function layoutServiceMap(map: ServiceMap): { nodes: PlacedNode[]; width: number; height: number } {
+  const columns = new Map<ServiceMapNode['kind'], ServiceMapNode[]>();
+  for (const node of map.nodes) columns.set(node.kind, [...(columns.get(node.kind) ?? []), node]);
+  const tallest = Math.max(1, ...[...columns.values()].map((c) => c.length));
+  const height = TOP * 2 + (tallest - 1) * ROW;
+  const nodes: PlacedNode[] = [];
+  for (const [kind, list] of columns) {
+    const sorted = [...list].sort((a, b) => a.label.localeCompare(b.label));
+    const offset = (height - (sorted.length - 1) * ROW) / 2;
+    sorted.forEach((node, i) => nodes.push({ ...node, x: MAP_COLUMNS[kind], y: offset + i * ROW }));
+  }
+  return { nodes, width: 900, height: Math.max(height, 220) };
+}
+
+/**
+ * An edge's path: a gentle curve between columns; between two services (events) an arc
+ * bulging to the right, so event edges never hide behind the call edges.
+ */
+export function edgePath(from: PlacedNode, to: PlacedNode, lane: number): string {
+  if (from.x === to.x) {
+    const bulge = 90 + lane * 28;
+    return `M ${from.x + 60} ${from.y} C ${from.x + 60 + bulge} ${from.y}, ${to.x + 60 + bulge} ${to.y}, ${to.x + 60} ${to.y}`;
+  }
+  const startX = from.x + (to.x > from.x ? 60 : -60);
+  const endX = to.x + (to.x > from.x ? -60 : 60);
+  const mid = (startX + endX) / 2;
+  return `M ${startX} ${from.y} C ${mid} ${from.y + lane * 6}, ${mid} ${to.y + lane * 6}, ${endX} ${to.y}`;
+}
