@@ -5,7 +5,7 @@ export interface PlacedNode extends ServiceMapNode {
   y: number;
 }
 
-export const MAP_COLUMNS = { AGENCY_SYSTEM: 130, GATEWAY: 420, SERVICE: 720 } as const;
+export const MAP_COLUMNS = { AGENCY_SYSTEM: 110, GATEWAY: 360, SERVICE: 610 } as const;
 const ROW = 78;
 const TOP = 60;
 
@@ -24,7 +24,7 @@ export function layoutServiceMap(map: ServiceMap): { nodes: PlacedNode[]; width:
     const offset = (height - (sorted.length - 1) * ROW) / 2;
     sorted.forEach((node, i) => nodes.push({ ...node, x: MAP_COLUMNS[kind], y: offset + i * ROW }));
   }
-  return { nodes, width: 900, height: Math.max(height, 220) };
+  return { nodes, width: 1000, height: Math.max(height, 220) };
 }
 
 /**
@@ -32,9 +32,16 @@ export function layoutServiceMap(map: ServiceMap): { nodes: PlacedNode[]; width:
  * bulging to the right, so event edges never hide behind the call edges.
  */
 export function edgePath(from: PlacedNode, to: PlacedNode, lane: number): string {
+  if (from.id === to.id) {
+    // A service consuming its own events: a small loop on its right.
+    const x = from.x + 60;
+    return `M ${x} ${from.y - 8} C ${x + 55} ${from.y - 40}, ${x + 55} ${from.y + 40}, ${x} ${from.y + 8}`;
+  }
   if (from.x === to.x) {
-    const bulge = 90 + lane * 28;
-    return `M ${from.x + 60} ${from.y} C ${from.x + 60 + bulge} ${from.y}, ${to.x + 60 + bulge} ${to.y}, ${to.x + 60} ${to.y}`;
+    // Farther apart, wider: arcs between distant services pass outside the near ones.
+    const bulge = 50 + Math.abs(to.y - from.y) * 0.5 + lane * 16;
+    const offset = from.y < to.y ? 6 : -6;
+    return `M ${from.x + 60} ${from.y + offset} C ${from.x + 60 + bulge} ${from.y + offset}, ${to.x + 60 + bulge} ${to.y - offset}, ${to.x + 60} ${to.y - offset}`;
   }
   const startX = from.x + (to.x > from.x ? 60 : -60);
   const endX = to.x + (to.x > from.x ? -60 : 60);

@@ -33,7 +33,7 @@ export function TimeSeriesChart({ title, data, unit, height = 180 }: { title: st
 
   useEffect(() => {
     const element = container.current;
-    if (!element || !canDraw()) return;
+    if (!element || !canDraw() || data.series.length === 0) return;
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth || 400),
       height,
@@ -61,7 +61,7 @@ export function TimeSeriesChart({ title, data, unit, height = 180 }: { title: st
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      {data.x.length === 0 ? <p className="muted empty-chart">No traffic in this window yet.</p> : null}
+      {data.series.length === 0 ? <p className="muted empty-chart">No traffic in this window yet.</p> : null}
       <div ref={container} className="chart-canvas" data-series={data.series.map((s) => s.label).join(',')} />
     </figure>
   );

@@ -50,11 +50,14 @@ export function OverviewPage() {
       {error && <ErrorNotice error={error} />}
       {snapshot && <LastMinute snapshot={snapshot} />}
 
-      <section className="grid-2">
-        <InstancesCard instances={instances} />
-        {data && <PlatformCard state={data.platformState} />}
-      </section>
+      {data && (
+        <section className="grid-2">
+          <InstancesCard instances={instances} />
+          <PlatformCard state={data.platformState} />
+        </section>
+      )}
 
+      {data && (
       <section className="card">
         <h2>Last {WINDOW_MINUTES} minutes</h2>
         <div className="charts">
@@ -75,9 +78,11 @@ export function OverviewPage() {
           </div>
         </div>
         <MetricsTable title="Services" series={services} link={(key) => tracesHref({ service: key })} />
-        <MetricsTable title="Busiest operations" series={data?.operations ?? []} link={(key) => tracesHref({ operation: key })} />
+        <MetricsTable title="Busiest operations" series={data.operations} link={(key) => tracesHref({ operation: key })} />
       </section>
+      )}
 
+      {!error && (
       <section className="card">
         <h2>Operations as they happen</h2>
         {recent.length === 0 ? (
@@ -111,6 +116,7 @@ export function OverviewPage() {
           </table>
         )}
       </section>
+      )}
     </div>
   );
 }

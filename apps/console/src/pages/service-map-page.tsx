@@ -4,7 +4,7 @@ import { SERVICE_MAP_QUERY } from '../api/queries.ts';
 import type { ServiceMap, ServiceMapEdge } from '../api/telemetry-types.ts';
 import { colorFor } from '../components/colors.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { edgePath, layoutServiceMap } from '../components/map-layout.ts';
+import { edgePath, layoutServiceMap, MAP_COLUMNS } from '../components/map-layout.ts';
 import { minutesAgo } from '../format.ts';
 import { tracesHref } from '../router.ts';
 import { useInterval } from '../use-interval.ts';
@@ -55,16 +55,16 @@ function MapPicture({ map, onHover }: { map: ServiceMap; onHover: (edge: Service
     <section className="card map">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Service map" className="map-svg">
         <defs>
-          <marker id="arrow-call" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker id="arrow-call" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-call" />
           </marker>
-          <marker id="arrow-event" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker id="arrow-event" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-event" />
           </marker>
         </defs>
-        <text x={130} y={24} className="map-column">agency systems</text>
-        <text x={420} y={24} className="map-column">gateway</text>
-        <text x={720} y={24} className="map-column">services</text>
+        <text x={MAP_COLUMNS.AGENCY_SYSTEM} y={24} className="map-column">agency systems</text>
+        <text x={MAP_COLUMNS.GATEWAY} y={24} className="map-column">gateway</text>
+        <text x={MAP_COLUMNS.SERVICE} y={24} className="map-column">services</text>
         {map.edges.map((edge, i) => {
           const from = byId.get(edge.from);
           const to = byId.get(edge.to);
@@ -73,14 +73,14 @@ function MapPicture({ map, onHover }: { map: ServiceMap; onHover: (edge: Service
           const lane = lanes.get(pair) ?? 0;
           lanes.set(pair, lane + 1);
           const d = edgePath(from, to, lane);
-          const strokeWidth = 1.5 + (edge.count / maxCount) * 5;
+          const strokeWidth = edge.count === 0 ? 1 : 1.5 + (edge.count / maxCount) * 4;
           return (
-            <g key={i} className={`map-edge map-edge-${edge.kind.toLowerCase()}${edge.errors > 0 ? ' map-edge-errors' : ''}`} data-edge={`${edge.from}->${edge.to}`} onMouseEnter={() => onHover(edge)} onMouseLeave={() => onHover(null)}>
+            <g key={i} className={`map-edge map-edge-${edge.kind.toLowerCase()}${edge.errors > 0 ? ' map-edge-errors' : ''}${edge.count === 0 ? ' map-edge-idle' : ''}`} data-edge={`${edge.from}->${edge.to}`} onMouseEnter={() => onHover(edge)} onMouseLeave={() => onHover(null)}>
               <path d={d} strokeWidth={strokeWidth} markerEnd={`url(#arrow-${edge.kind.toLowerCase()})`} fill="none" />
               <title>
                 {edge.from} → {edge.to}: {edge.count} {edge.kind === 'EVENT' ? `events ${edge.label ?? ''}` : 'calls'}, {edge.rate.toFixed(2)}/min, {edge.errors} errors
               </title>
-              <EdgeLabel d={d} text={`${edge.kind === 'EVENT' ? `${edge.label ?? 'events'} ` : ''}${edge.rate.toFixed(1)}/min${edge.errors ? ` · ${edge.errors} err` : ''}`} />
+              {edge.count > 0 && <EdgeLabel d={d} text={`${edge.count}${edge.kind === 'EVENT' ? ' events' : ''} · ${edge.rate.toFixed(1)}/min${edge.errors ? ` · ${edge.errors} err` : ''}`} />}
             </g>
           );
         })}
@@ -95,7 +95,7 @@ function MapPicture({ map, onHover }: { map: ServiceMap; onHover: (edge: Service
           </a>
         ))}
       </svg>
-      <p className="muted small">Solid: calls (GraphQL over NATS). Dashed: events over JetStream. Red: with errors. Line width: traffic.</p>
+      <p className="muted small">Solid: calls (GraphQL over NATS). Dashed: events over JetStream; dotted: a subscription that carried nothing in this window. Red: with errors. Line width: traffic.</p>
     </section>
   );
 }
@@ -107,7 +107,7 @@ function EdgeLabel({ d, text }: { d: string; text: string }) {
   const x = (x0 + 3 * x1 + 3 * x2 + x3) / 8;
   const y = (y0 + 3 * y1 + 3 * y2 + y3) / 8;
   return (
-    <text x={x} y={y - 6} textAnchor="middle" className="map-edge-label">
+    <text x={x + 4} y={y + 4} textAnchor="start" className="map-edge-label">
       {text}
     </text>
   );
