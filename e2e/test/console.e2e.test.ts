@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, DEAD_LETTER_HEADERS, ensureDeadLetterStream } from '@simpul/bus';
 import { EmployeeAppointed, subjectsFor } from '@simpul/contracts';
 import { connectTestBus, eventually, testNatsUrl, type GraphQLResponse } from '@simpul/testing';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot, type Browser } from './browser.ts';
 import { startPlatform, type Platform } from './platform.ts';
 
@@ -56,14 +56,25 @@ async function consoleLogin(target: Page, user: { username: string; password: st
   await target.getByRole('heading', { name: 'Overview' }).waitFor();
 }
 
-/** Repeats `step` (a search, a reload) until `done` holds: telemetry arrives a little after the fact. */
-async function until(step: () => Promise<unknown>, done: () => Promise<boolean>, what: string, timeoutMs = 45_000): Promise<void> {
+/** Follows a link of the console's top bar. */
+async function nav(target: Page, name: string): Promise<void> {
+  await target.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name }).click();
+}
+
+/**
+ * Repeats `step` (a search, a reload) until `target` shows up: telemetry arrives a little
+ * after the fact. Each try gives the page a few seconds to answer before the next.
+ */
+async function until(step: () => Promise<unknown>, target: Locator, what: string, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await step();
-    if (await done()) return;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1_000));
+    try {
+      await target.first().waitFor({ timeout: 5_000 });
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    }
   }
 }
 
@@ -109,18 +120,18 @@ describe('the operators console in a browser', () => {
     expect(appointed.errors).toBeUndefined();
 
     // Traces page: search by operation until the appointment's trace is listed.
-    await page.getByRole('link', { name: 'Traces' }).click();
+    await nav(page, 'Traces');
     await page.getByLabel('Operation').fill('AppointEmployee');
     const row = page.locator(`[data-trace-id="${traceId}"]`);
-    await until(() => page.getByRole('button', { name: 'Search' }).click(), async () => (await row.count()) > 0, 'the appointment in the trace search');
-    await screenshot(page, '2-traces');
+    await until(() => page.getByRole('button', { name: 'Search' }).click(), row, 'the appointment in the trace search');
+    await screenshot(page, '2-traces-search');
 
     // Its waterfall: the gateway's HTTP and GraphQL spans, the NATS request, personnel's execution
     // and Prisma queries, and identity's consumer that opened the account, in one tree.
     await row.getByRole('link').first().click();
     await page.waitForURL(new RegExp(`#/traces/${traceId}`));
     const consumer = page.locator('.waterfall-row[data-service="identity"][data-category="event"]');
-    await until(() => page.reload(), async () => (await consumer.count()) > 0, "identity's consumer span in the waterfall");
+    await until(() => page.reload(), consumer, "identity's consumer span in the waterfall");
     const rows = page.locator('.waterfall-row');
     const seen = await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-service')}/${e.getAttribute('data-category')}`));
     expect(seen).toEqual(expect.arrayContaining(['gateway/http', 'gateway/graphql', 'gateway/nats', 'personnel/graphql', 'personnel/db', 'identity/event']));
@@ -140,24 +151,27 @@ describe('the operators console in a browser', () => {
     await page.getByLabel('Trace id').fill(errorTrace!);
     await page.getByLabel('Trace id').press('Enter');
     await page.waitForURL(new RegExp(`#/traces/${errorTrace}`));
-    await until(() => page.reload(), async () => (await page.locator('.waterfall-row').count()) > 0, 'the error trace');
+    await until(() => page.reload(), page.locator('.waterfall-row'), 'the error trace');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('ERROR');
   });
 
   it('shows the service map with the calls and the event that crossed services', async () => {
-    await page.getByRole('link', { name: 'Service map' }).click();
+    await nav(page, 'Service map');
     const personnel = page.locator('[data-node="personnel"]');
-    await until(() => page.reload(), async () => (await personnel.count()) > 0 && (await page.locator('[data-edge="personnel->identity"]').count()) > 0, 'personnel and its event edge on the map');
-    expect(await page.locator('[data-edge="gateway->personnel"]').count()).toBeGreaterThan(0);
+    await until(() => page.reload(), page.locator('[data-edge="gateway->personnel"]'), 'the call from the gateway to personnel on the map');
+    expect(await personnel.count()).toBe(1);
+    // The appointment's event, from personnel to identity's consumer, carried something.
+    expect(await page.locator('[data-edge="personnel->identity"]:not(.map-edge-idle)').count()).toBe(1);
     await screenshot(page, '4-service-map');
   });
 
   it('replays a dead letter from the events page, and identity handles it', async () => {
     const seq = await leaveDeadLetter();
-    await page.getByRole('link', { name: 'Events' }).click();
+    await nav(page, 'Events');
     const letter = page.locator(`[data-dead-letter="${seq}"]`);
-    await until(() => page.reload(), async () => (await letter.count()) > 0, 'the dead letter on the events page');
+    await until(() => page.reload(), letter, 'the dead letter on the events page');
     expect(await letter.textContent()).toContain('agency E2E-KONSOL of employee');
+    await page.locator('[data-live-status="live"]').waitFor();
     await letter.getByRole('button', { name: 'Show' }).click();
     await page.locator('.payload').waitFor();
     expect(await page.locator('.payload').textContent()).toContain(DEAD_NIP);
@@ -177,16 +191,27 @@ describe('the operators console in a browser', () => {
   });
 
   it('shows agency traffic and, with the traffic so far, the overview charts', async () => {
-    await page.getByRole('link', { name: 'Agency traffic' }).click();
+    await nav(page, 'Agency traffic');
     const ours = page.getByRole('region', { name: `${AGENCY} users` });
-    await until(() => page.reload(), async () => (await ours.count()) > 0, 'the test agency in the agency traffic');
+    await until(() => page.reload(), ours, 'the test agency in the agency traffic');
     expect(await ours.textContent()).toContain('AppointEmployee');
     await screenshot(page, '6-agency-traffic');
 
-    await page.getByRole('link', { name: 'Overview' }).click();
-    for (const service of ['gateway', 'identity', 'personnel', 'telemetry']) await page.locator(`[data-instance="${service}"]`).first().waitFor();
+    // Every trace of the run so far, with duration bars.
+    await page.goto(`${platform.url}/console/#/traces?last=15m`);
+    await page.locator('[data-trace-id]').nth(3).waitFor();
+    await screenshot(page, '2-traces');
+
+    await nav(page, 'Overview');
+    for (const service of ['gateway', 'identity', 'personnel', 'documents', 'registry', 'telemetry']) await page.locator(`[data-instance="${service}"]`).first().waitFor();
+    // Live: the feed is open, and its snapshot (every 5 s) has filled the last minute's tiles.
     await page.locator('[data-live-status="live"]').waitFor();
     await page.getByRole('region', { name: 'Last minute' }).waitFor();
+    await page.locator('.chart-canvas canvas').first().waitFor();
+    // An operation made elsewhere appears without a reload.
+    const probe = await gql('query LiveProbe { me { username } }', {}, adminToken);
+    expect(probe.errors).toBeUndefined();
+    await page.getByRole('table', { name: 'Recent operations' }).getByText('LiveProbe').waitFor({ timeout: 20_000 });
     await screenshot(page, '1-overview');
   });
 

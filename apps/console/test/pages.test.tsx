@@ -9,7 +9,7 @@ import { ServiceMapPage } from '../src/pages/service-map-page.tsx';
 import { AgencyTrafficPage } from '../src/pages/agency-traffic-page.tsx';
 import { LoginPage } from '../src/pages/login-page.tsx';
 import { GraphQLRequestError } from '../src/api/graphql-client.ts';
-import { appointmentTrace, deadLetter, eventsState, instances, platformState, series } from './fixtures.ts';
+import { appointmentTrace, deadLetter, eventsState, instances, platformState, series, span } from './fixtures.ts';
 import { fakeGraph, fakeLiveFeed, renderWithGraph } from './harness.tsx';
 
 beforeEach(() => {
@@ -48,6 +48,19 @@ describe('the trace page', () => {
     // Collapsing personnel's execution hides its Prisma queries and the consumer below it.
     fireEvent.click(within(rows[3]!).getByRole('button', { name: 'Collapse' }));
     expect(container.querySelectorAll('.waterfall-row')).toHaveLength(5);
+  });
+
+  it("folds Prisma's own steps under their operation until asked", async () => {
+    const trace = appointmentTrace();
+    trace.spans.push(span('b2a', 'b2', 'personnel', 'prisma:client:serialize', 7, 0.2), span('b2b', 'b2', 'personnel', 'prisma:engine:db_query', 8, 3, { attributes: [{ key: 'db.system', value: 'postgresql' }] }));
+    const graph = fakeGraph({ ConsoleTrace: () => ({ trace }) });
+    const { container } = renderWithGraph(<TracePage traceId={trace.id} selectedSpanId={null} />, graph.request);
+    await screen.findByText(/AppointEmployee/, { selector: 'h1' });
+    const ids = () => [...container.querySelectorAll<HTMLElement>('.waterfall-row')].map((r) => r.dataset.spanId);
+    expect(ids()).not.toContain('b2a');
+    expect(ids()).toContain('b2');
+    fireEvent.click(screen.getByRole('button', { name: 'expand all' }));
+    expect(ids()).toEqual(expect.arrayContaining(['b2a', 'b2b']));
   });
 
   it('says plainly when the trace is not kept, and shows FORBIDDEN for a caller without the role', async () => {

@@ -71,11 +71,11 @@ export const DISCARD_DEAD_LETTER = /* GraphQL */ `
 `;
 
 export const AGENCY_TRAFFIC_QUERY = /* GraphQL */ `
-  query ConsoleAgencyTraffic($from: String) {
+  query ConsoleAgencyTraffic($from: String, $chartFrom: String) {
     agencyTraffic(from: $from) {
       agencyCode clientKind apiClientId count errors lastSeen
       operations { operationName services count errors errorCodes { code count } p95Ms }
     }
-    agencies: metrics(dimension: AGENCY, from: $from, limit: 12) { dimension key total { ${POINT} } points { ${POINT} } }
+    agencies: metrics(dimension: AGENCY, from: $chartFrom, limit: 12) { dimension key total { ${POINT} } points { ${POINT} } }
   }
 `;

@@ -5,7 +5,9 @@ export interface PlacedNode extends ServiceMapNode {
   y: number;
 }
 
-export const MAP_COLUMNS = { AGENCY_SYSTEM: 110, GATEWAY: 360, SERVICE: 610 } as const;
+export const MAP_COLUMNS = { AGENCY_SYSTEM: 110, GATEWAY: 380, SERVICE: 640 } as const;
+/** Half a node's width. */
+export const NODE_HALF_WIDTH = 80;
 const ROW = 78;
 const TOP = 60;
 
@@ -34,17 +36,17 @@ export function layoutServiceMap(map: ServiceMap): { nodes: PlacedNode[]; width:
 export function edgePath(from: PlacedNode, to: PlacedNode, lane: number): string {
   if (from.id === to.id) {
     // A service consuming its own events: a small loop on its right.
-    const x = from.x + 60;
+    const x = from.x + NODE_HALF_WIDTH;
     return `M ${x} ${from.y - 8} C ${x + 55} ${from.y - 40}, ${x + 55} ${from.y + 40}, ${x} ${from.y + 8}`;
   }
   if (from.x === to.x) {
     // Farther apart, wider: arcs between distant services pass outside the near ones.
     const bulge = 50 + Math.abs(to.y - from.y) * 0.5 + lane * 16;
     const offset = from.y < to.y ? 6 : -6;
-    return `M ${from.x + 60} ${from.y + offset} C ${from.x + 60 + bulge} ${from.y + offset}, ${to.x + 60 + bulge} ${to.y - offset}, ${to.x + 60} ${to.y - offset}`;
+    return `M ${from.x + NODE_HALF_WIDTH} ${from.y + offset} C ${from.x + NODE_HALF_WIDTH + bulge} ${from.y + offset}, ${to.x + NODE_HALF_WIDTH + bulge} ${to.y - offset}, ${to.x + NODE_HALF_WIDTH} ${to.y - offset}`;
   }
-  const startX = from.x + (to.x > from.x ? 60 : -60);
-  const endX = to.x + (to.x > from.x ? -60 : 60);
+  const startX = from.x + (to.x > from.x ? NODE_HALF_WIDTH : -NODE_HALF_WIDTH);
+  const endX = to.x + (to.x > from.x ? -NODE_HALF_WIDTH : NODE_HALF_WIDTH);
   const mid = (startX + endX) / 2;
   return `M ${startX} ${from.y} C ${mid} ${from.y + lane * 6}, ${mid} ${to.y + lane * 6}, ${endX} ${to.y}`;
 }

@@ -22,9 +22,10 @@ export function callerLabel(row: AgencyTraffic): string {
 export function AgencyTrafficPage() {
   const [range, setRange] = useState<keyof typeof RANGES>('24 hours');
   const from = useMemo(() => minutesAgo(RANGES[range]), [range]);
-  const { data, error } = useGraphQuery<{ agencyTraffic: AgencyTraffic[]; agencies: MetricSeries[] }>(AGENCY_TRAFFIC_QUERY, { from });
-  const period = { from: new Date(from).getTime(), to: Date.now() };
-  const chartable = RANGES[range] <= 1440;
+  // The chart is per minute, so it shows the last hour whatever the tables cover.
+  const chartFrom = useMemo(() => minutesAgo(60), [range]);
+  const { data, error } = useGraphQuery<{ agencyTraffic: AgencyTraffic[]; agencies: MetricSeries[] }>(AGENCY_TRAFFIC_QUERY, { from, chartFrom });
+  const period = { from: new Date(chartFrom).getTime(), to: Date.now() };
 
   return (
     <div className="stack">
@@ -40,9 +41,9 @@ export function AgencyTrafficPage() {
         </label>
       </div>
       {error && <ErrorNotice error={error} />}
-      {data && chartable && data.agencies.length > 0 && (
+      {data && data.agencies.length > 0 && (
         <section className="card">
-          <TimeSeriesChart title="Requests per second, by agency" data={alignSeries(data.agencies, (p) => p.rate, period, { quietAs: 0 })} unit={formatRate} />
+          <TimeSeriesChart title="Requests per second, by agency, over the last hour" data={alignSeries(data.agencies, (p) => p.rate, period, { quietAs: 0 })} unit={formatRate} />
         </section>
       )}
       {data && data.agencyTraffic.length === 0 && <p className="muted">No agency called the platform in this window.</p>}

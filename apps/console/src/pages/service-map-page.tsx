@@ -4,7 +4,7 @@ import { SERVICE_MAP_QUERY } from '../api/queries.ts';
 import type { ServiceMap, ServiceMapEdge } from '../api/telemetry-types.ts';
 import { colorFor } from '../components/colors.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { edgePath, layoutServiceMap, MAP_COLUMNS } from '../components/map-layout.ts';
+import { edgePath, layoutServiceMap, MAP_COLUMNS, NODE_HALF_WIDTH } from '../components/map-layout.ts';
 import { minutesAgo } from '../format.ts';
 import { tracesHref } from '../router.ts';
 import { useInterval } from '../use-interval.ts';
@@ -87,9 +87,9 @@ function MapPicture({ map, onHover }: { map: ServiceMap; onHover: (edge: Service
         {nodes.map((node) => (
           <a key={node.id} href={node.kind === 'SERVICE' || node.kind === 'GATEWAY' ? tracesHref({ service: node.id }) : tracesHref({ agency: node.id.replace(/^(agency|client):/, '') })}>
             <g className={`map-node map-node-${node.kind.toLowerCase()}`} data-node={node.id}>
-              <rect x={node.x - 60} y={node.y - 20} width={120} height={40} rx={node.kind === 'AGENCY_SYSTEM' ? 20 : 6} stroke={colorFor(node.label)} />
+              <rect x={node.x - NODE_HALF_WIDTH} y={node.y - 20} width={NODE_HALF_WIDTH * 2} height={40} rx={node.kind === 'AGENCY_SYSTEM' ? 20 : 6} stroke={colorFor(node.label)} />
               <text x={node.x} y={node.y + 5} textAnchor="middle">
-                {node.label.length > 18 ? `${node.label.slice(0, 17)}…` : node.label}
+                {node.label.length > 20 ? `${node.label.slice(0, 19)}…` : node.label}
               </text>
             </g>
           </a>
@@ -100,14 +100,18 @@ function MapPicture({ map, onHover }: { map: ServiceMap; onHover: (edge: Service
   );
 }
 
-/** A label at the middle of a cubic curve (t = 0.5). */
+/**
+ * A label at the middle of a cubic curve (t = 0.5): above a call between columns, right of
+ * an event arc's apex.
+ */
 function EdgeLabel({ d, text }: { d: string; text: string }) {
   const n = d.match(/-?\d+(\.\d+)?/g)!.map(Number);
   const [x0, y0, x1, y1, x2, y2, x3, y3] = n as [number, number, number, number, number, number, number, number];
   const x = (x0 + 3 * x1 + 3 * x2 + x3) / 8;
   const y = (y0 + 3 * y1 + 3 * y2 + y3) / 8;
+  const arc = Math.abs(x0 - x3) < 1;
   return (
-    <text x={x + 4} y={y + 4} textAnchor="start" className="map-edge-label">
+    <text x={arc ? x + 4 : x} y={arc ? y + 4 : y - 8} textAnchor={arc ? 'start' : 'middle'} className="map-edge-label">
       {text}
     </text>
   );

@@ -15,7 +15,9 @@ export function TracePage({ traceId, selectedSpanId }: { traceId: string; select
   const { data, error, loading } = useGraphQuery<{ trace: Trace | null }>(TRACE_QUERY, { id: traceId });
   const trace = data?.trace;
   const { rows, totalMs } = useMemo(() => buildWaterfall(trace?.spans ?? []), [trace]);
-  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  // Prisma's own steps (compile, serialize, the query) start folded under their operation.
+  const [folded, setCollapsed] = useState<Set<string> | null>(null);
+  const collapsed = folded ?? prismaInternals(rows);
   const visible = rows.filter((r) => !r.ancestors.some((a) => collapsed.has(a)));
   const selected = rows.find((r) => r.span.spanId === selectedSpanId) ?? null;
 
@@ -33,8 +35,8 @@ export function TracePage({ traceId, selectedSpanId }: { traceId: string; select
     );
   }
   const toggle = (id: string) =>
-    setCollapsed((set) => {
-      const next = new Set(set);
+    setCollapsed(() => {
+      const next = new Set(collapsed);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
@@ -44,7 +46,7 @@ export function TracePage({ traceId, selectedSpanId }: { traceId: string; select
     <div className="stack">
       <div className="page-title">
         <h1>
-          {trace.operationName ?? trace.rootName} <Badge tone={trace.status === 'ERROR' ? 'bad' : 'ok'}>{trace.status}</Badge>
+          {trace.operationName ?? trace.rootName} <Badge tone={trace.status === 'ERROR' ? 'bad' : 'ok'}>{trace.status === 'ERROR' ? 'ERROR' : 'no error'}</Badge>
         </h1>
         <span className="muted mono small">trace {trace.id}</span>
       </div>
@@ -52,7 +54,15 @@ export function TracePage({ traceId, selectedSpanId }: { traceId: string; select
       <div className={`trace-layout${selected ? ' with-details' : ''}`}>
         <section className="card waterfall" aria-label="Waterfall">
           <div className="waterfall-head">
-            <span>Span</span>
+            <span>
+              Span{' '}
+              <button type="button" className="link small" onClick={() => setCollapsed(new Set())}>
+                expand all
+              </button>{' '}
+              <button type="button" className="link small" onClick={() => setCollapsed(prismaInternals(rows))}>
+                fold Prisma steps
+              </button>
+            </span>
             <Ticks totalMs={totalMs} />
           </div>
           {visible.map((row) => (
@@ -71,6 +81,11 @@ export function TracePage({ traceId, selectedSpanId }: { traceId: string; select
       </div>
     </div>
   );
+}
+
+/** Database spans with children: Prisma's operations and transactions, whose steps are detail. */
+export function prismaInternals(rows: WaterfallRow[]): Set<string> {
+  return new Set(rows.filter((r) => r.childCount > 0 && spanCategory(r.span) === 'db').map((r) => r.span.spanId));
 }
 
 function TraceSummaryLine({ trace }: { trace: Trace }) {

@@ -50,7 +50,7 @@ export function TracesPage({ query }: { query: URLSearchParams }) {
     <div className="stack">
       <div className="page-title">
         <h1>Traces</h1>
-        <span className="muted">{data ? `${data.traces.totalCount} kept traces match` : loading ? 'searching…' : ''}</span>
+        <span className="muted">{data ? `${data.traces.totalCount} kept ${data.traces.totalCount === 1 ? 'trace matches' : 'traces match'}` : loading ? 'searching…' : ''}</span>
       </div>
       <SearchForm query={query} onSearch={() => setPages(1)} onRefresh={() => setSearches((n) => n + 1)} />
       {error && <ErrorNotice error={error} />}
@@ -84,7 +84,11 @@ export function TracesPage({ query }: { query: URLSearchParams }) {
               </td>
               <td className="small">
                 {t.agencyCode ?? '–'}
-                {t.userId ? <div className="muted mono">{t.userId.slice(0, 12)}</div> : null}
+                {t.userId ? (
+                  <div className="muted mono" title={t.userId}>
+                    {t.userId.slice(0, 8)}…
+                  </div>
+                ) : null}
               </td>
               <td className="bar-col">
                 <DurationBar ms={t.durationMs} longest={longest} error={t.status === 'ERROR'} />
