@@ -62,8 +62,9 @@ describe('routes', () => {
       operation: 'AppointEmployee',
       from: new Date(NOW - 15 * 60_000).toISOString(),
     });
-    // No range given: the last hour. A bad number is left out rather than sent.
-    expect(traceFilterFrom(new URLSearchParams('minMs=abc'), NOW)).toEqual({ from: new Date(NOW - 60 * 60_000).toISOString() });
+    // No range given: the last hour; no service: operations through a gateway. A bad number is left out rather than sent.
+    expect(traceFilterFrom(new URLSearchParams('minMs=abc'), NOW)).toEqual({ service: 'gateway', from: new Date(NOW - 60 * 60_000).toISOString() });
+    expect(traceFilterFrom(new URLSearchParams('show=all'), NOW)).toEqual({ from: new Date(NOW - 60 * 60_000).toISOString() });
   });
 });
 

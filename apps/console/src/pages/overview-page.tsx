@@ -209,7 +209,9 @@ function PlatformCard({ state }: { state: PlatformState }) {
     <div className="card">
       <h2>NATS</h2>
       <p>
-        <Badge tone={nats.connected ? 'ok' : 'bad'}>{nats.connected ? 'connected' : 'disconnected'}</Badge> {nats.server ?? ''}{' '}
+        <Badge tone={nats.connected ? 'ok' : 'bad'} title={nats.server ?? undefined}>
+          {nats.connected ? 'connected' : 'disconnected'}
+        </Badge>{' '}
         {nats.version ? <span className="muted">nats-server {nats.version}</span> : null} {nats.rttMs != null ? <span className="muted">· RTT {formatMs(nats.rttMs)}</span> : null}
       </p>
       {nats.jetstream && (

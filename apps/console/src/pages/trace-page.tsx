@@ -107,7 +107,7 @@ function TraceSummaryLine({ trace }: { trace: Trace }) {
       <span>kept: {trace.keptBecause.toLowerCase()}</span>
       {x && (
         <span>
-          exchange: {x.clientKind.toLowerCase()} {x.operationType ?? ''} · {x.natsRequests} NATS requests · in {formatBytes(x.bytesIn)} / out {formatBytes(x.bytesOut)} ·{' '}
+          exchange: {x.clientKind.toLowerCase()} {x.operationType ?? ''} · {x.natsRequests} NATS {x.natsRequests === 1 ? 'request' : 'requests'} · in {formatBytes(x.bytesIn)} / out {formatBytes(x.bytesOut)} ·{' '}
           <Badge tone={x.outcome === 'OK' ? 'ok' : x.outcome === 'PARTIAL' ? 'warn' : 'bad'}>{x.outcome}</Badge> {x.errorCodes.join(', ')}
         </span>
       )}

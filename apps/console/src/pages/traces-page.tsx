@@ -12,7 +12,7 @@ interface TracesAnswer {
   traces: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: TraceSummary }[] };
 }
 
-const FIELDS = ['service', 'operation', 'agency', 'user', 'status', 'minMs', 'last', 'from', 'to'] as const;
+const FIELDS = ['show', 'service', 'operation', 'agency', 'user', 'status', 'minMs', 'last', 'from', 'to'] as const;
 type Field = (typeof FIELDS)[number];
 const RANGES: Record<string, number> = { '15m': 15, '1h': 60, '6h': 360, '24h': 1440, '7d': 10_080 };
 const PAGE_SIZE = 50;
@@ -22,6 +22,9 @@ export function traceFilterFrom(query: URLSearchParams, now: number = Date.now()
   const filter: Record<string, unknown> = {};
   const text = (key: Field) => query.get(key)?.trim() || undefined;
   if (text('service')) filter.service = text('service');
+  // By default only what came through a gateway: a service's own background work (its
+  // outbox relay, sweeps) makes root-less traces that would bury the operations.
+  else if (text('show') !== 'all') filter.service = 'gateway';
   if (text('operation')) filter.operation = text('operation');
   if (text('agency')) filter.agencyCode = text('agency')!.toUpperCase();
   if (text('user')) filter.userId = text('user');
@@ -142,6 +145,13 @@ function SearchForm({ query, onSearch, onRefresh }: { query: URLSearchParams; on
   }
   return (
     <form className="card filters" onSubmit={submit} aria-label="Search traces">
+      <label>
+        Show
+        <select name="show" value={values.show || 'operations'} onChange={set('show')}>
+          <option value="operations">operations through a gateway</option>
+          <option value="all">all traces</option>
+        </select>
+      </label>
       <label>
         Service
         <input name="service" list="known-services" value={values.service} onChange={set('service')} placeholder="any" />
