@@ -121,7 +121,7 @@ describe('the operators console in a browser', () => {
 
     // Traces page: search by operation until the appointment's trace is listed.
     await nav(page, 'Traces');
-    await page.getByLabel('Operation').fill('AppointEmployee');
+    await page.getByRole('textbox', { name: 'Operation' }).fill('AppointEmployee');
     const row = page.locator(`[data-trace-id="${traceId}"]`);
     await until(() => page.getByRole('button', { name: 'Search' }).click(), row, 'the appointment in the trace search');
     await screenshot(page, '2-traces-search');
