@@ -4,6 +4,7 @@
 # and on Debian as root, installed first. Every line it prints starts with [infra].
 #
 #   bash infra/scripts/infra.sh          # or: source infra/scripts/infra.sh
+#   bash infra/scripts/infra.sh chromium # only: Chromium for the console's browser tests
 #
 # Environment:
 #   DATABASE_URL      default postgresql://postgres@127.0.0.1:5432 (host and port used)
@@ -27,6 +28,10 @@ _infra_main() {
   source "$here/lib.sh"
 
   _INFRA_APT_UPDATED=0
+  if [[ ${1:-} == chromium ]]; then
+    _infra_chromium
+    return 0
+  fi
   _infra_postgres
   _infra_nats
   _infra_log "ready: PostgreSQL at $_INFRA_PG, NATS at $_INFRA_NATS"
@@ -61,6 +66,28 @@ _infra_apt_install() {
   _infra_log "running apt-get install -y $pkg"
   _infra_run env DEBIAN_FRONTEND=noninteractive apt-get install -y "$pkg" ||
     _infra_die "apt-get install -y $pkg failed (see above)"
+}
+
+# ---------------------------------------------------------------- Chromium
+
+# The console's browser tests (e2e/test/console.e2e.test.ts) drive Debian's Chromium
+# with playwright-core: playwright's own browser downloads cannot be reached from the
+# closed networks this platform runs on, a Debian package can.
+_infra_chromium() {
+  local bin
+  bin=$(command -v chromium 2>/dev/null || true)
+  if [[ -n $bin ]]; then
+    _infra_log "Chromium: $bin is installed ($("$bin" --version 2>/dev/null || echo 'version unknown')); nothing installed"
+    return 0
+  fi
+  if ! _infra_can_install; then
+    _infra_die "Chromium is not installed, and this is not Debian as root; install it (Debian/Ubuntu: sudo apt-get install -y chromium)"
+  fi
+  _infra_log "Chromium: not installed; installing the Debian package (for the console's browser tests)"
+  _infra_apt_install chromium
+  bin=$(command -v chromium 2>/dev/null || true)
+  [[ -n $bin ]] || _infra_die "apt-get installed chromium, but no chromium binary was found"
+  _infra_log "Chromium: installed $bin ($("$bin" --version 2>/dev/null || echo 'version unknown'))"
 }
 
 # ---------------------------------------------------------------- PostgreSQL

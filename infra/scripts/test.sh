@@ -2,7 +2,8 @@
 # The test command: `npm run test:all` runs this script (and .ci/run runs that).
 #
 #  1. installs dependencies when node_modules is missing
-#  2. makes PostgreSQL and NATS available (infra/scripts/infra.sh)
+#  2. makes PostgreSQL and NATS available (infra/scripts/infra.sh), and Chromium for
+#     the console's browser tests (infra/scripts/infra.sh chromium)
 #  3. npx turbo run lint typecheck test --continue=never
 #
 # The tests create their own databases, so there is no migrate or seed step.
@@ -17,6 +18,8 @@ simpul_ensure_deps test
 
 simpul_log test "infrastructure: running infra/scripts/infra.sh"
 bash infra/scripts/infra.sh || simpul_die test "PostgreSQL or NATS is not available (see above)"
+simpul_log test "browser: running infra/scripts/infra.sh chromium"
+bash infra/scripts/infra.sh chromium || simpul_die test "Chromium is not available for the console's browser tests (see above)"
 
 simpul_log test "running: npx turbo run lint typecheck test --continue=never"
 status=0

@@ -33,10 +33,13 @@ describe(seedDemoData.name, () => {
       },
     };
     const first = await seedDemoData(db.prisma, options);
-    expect(first).toMatchObject({ agenciesCreated: 11, agenciesUpdated: 0, usersCreated: 16 });
+    expect(first).toMatchObject({ agenciesCreated: 11, agenciesUpdated: 0, usersCreated: 17 });
     expect(hashes).toBe(1);
     const afterFirst = await counts();
-    expect(afterFirst).toEqual({ agencies: 11, units: first.unitsWritten, users: 16, events: 11 });
+    expect(afterFirst).toEqual({ agencies: 11, units: first.unitsWritten, users: 17, events: 11 });
+
+    // The operators' console's demo account.
+    expect(await db.prisma.user.findUnique({ where: { username: 'operator' }, select: { roles: true } })).toEqual({ roles: ['OPERATOR'] });
 
     const second = await seedDemoData(db.prisma, options);
     expect(second).toEqual({ agenciesCreated: 0, agenciesUpdated: 0, unitsWritten: 0, usersCreated: 0 });

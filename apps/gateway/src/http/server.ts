@@ -3,6 +3,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { ATTACHMENT_DOWNLOAD_PATH, ErrorCode } from '@simpul/contracts';
 import { corsPolicy } from './cors.ts';
 import { GRAPHIQL_ASSETS_PATH, serveGraphiQLAsset } from './graphiql-assets.ts';
+import { isConsolePath, serveConsole } from './console-route.ts';
 import { context as otelContext, extractTraceContext, getTracer, SpanKind, SpanStatusCode, trace } from '@simpul/telemetry';
 
 export interface HttpRoutes {
@@ -68,6 +69,7 @@ export function createHttpServer(
     }
     if (req.method === 'GET' && path === '/telemetry/live' && routes.live) return routes.live(req, res);
     if (req.method === 'GET' && path.startsWith(GRAPHIQL_ASSETS_PATH)) return serveGraphiQLAsset(path, res);
+    if ((req.method === 'GET' || req.method === 'HEAD') && isConsolePath(path)) return serveConsole(path, res, { head: req.method === 'HEAD' });
     if (req.method === 'GET' && path.startsWith(ATTACHMENT_DOWNLOAD_PATH)) {
       return routes.attachment(req, res, path.slice(ATTACHMENT_DOWNLOAD_PATH.length));
     }

@@ -26,4 +26,6 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'arsip.banyuwangi', displayName: 'Agus Santoso', agencyCode: 'KAB-BANYUWANGI', unitCode: 'SETDA.UMUM', roles: ['RECORDS_OFFICER'] },
   { username: 'pegawai.kominfo', displayName: 'Budi Hartono', agencyCode: 'KOMINFO', unitCode: 'DIT.LAIP', roles: ['EMPLOYEE'] },
   { username: 'auditor', displayName: 'Dewi Lestari', agencyCode: 'KEMENPANRB', unitCode: 'DEP.RB', roles: ['AUDITOR'] },
+  // Watches the platform in the operators' console (/console).
+  { username: 'operator', displayName: 'Rina Wulandari', agencyCode: 'KEMENPANRB', unitCode: 'DEP.RB', roles: ['OPERATOR'] },
 ];
