@@ -21,6 +21,18 @@ export interface DuplicateOptions {
   commonApplicationName?: (functionCode: string) => string | undefined;
   /** `blocked` (default) compares only pairs that share a function and a rare word; `all-pairs` compares every pair. */
   strategy?: 'blocked' | 'all-pairs';
+  /** The least text similarity (cosine) a linked pair needs. Default TEXT_FLOOR. */
+  textFloor?: number;
+  /** Reviewers' decisions (ids not in the catalogue are ignored). */
+  decisions?: ReviewConstraints;
+}
+
+/** What reviewers decided: groups confirmed as belonging together, pairs rejected as duplicates. */
+export interface ReviewConstraints {
+  /** Each group ends in one cluster, whatever the scores say. */
+  together: readonly (readonly string[])[];
+  /** The two never end in one cluster. */
+  apart: readonly (readonly [string, string])[];
 }
 
 export interface DuplicateCluster {
@@ -57,6 +69,20 @@ export interface DuplicateAnalysis {
 }
 
 export const DEFAULT_MIN_SCORE = 0.4;
+/**
+ * A pair links only when the texts alone are this similar (TF-IDF cosine), whatever the
+ * functions: a shared function code says two systems are in the same field, not that
+ * they do the same work (attendance and personnel records are both KEPEGAWAIAN).
+ */
+export const TEXT_FLOOR = 0.15;
+/**
+ * Two groups merge only when at least this share of the pairs across them are over the text
+ * floor: a system that resembles one member of a group, and the group's other members not
+ * at all, is a bridge, not a member.
+ */
+export const MIN_CLOSE_SHARE = 0.5;
+/** Cohesion is checked on at most this many members of each side of a merge (the first ones). */
+export const COHESION_SAMPLE = 24;
 /** Score = FUNCTION_WEIGHT × Jaccard(function codes) + TEXT_WEIGHT × cosine(TF-IDF of name and description). */
 export const FUNCTION_WEIGHT = 0.35;
 export const TEXT_WEIGHT = 0.65;
@@ -80,26 +106,28 @@ export function functionOverlap(a: readonly string[], b: readonly string[]): { s
 /** Scores every pair the strategy looks at, links those at or above minScore, and explains each cluster. */
 export function findDuplicates(entries: readonly CatalogueEntry[], options: DuplicateOptions = {}): DuplicateAnalysis {
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  const textFloor = options.textFloor ?? TEXT_FLOOR;
   const corpus = buildCorpus(entries.map((e) => `${e.name} ${e.description}`));
   const sets = entries.map((e) => [...new Set(e.functionCodes)]);
-  const uf = new UnionFind(entries.length);
-  const linkScores: number[][] = entries.map(() => []);
+  // `candidates` groups everything linked by some pair (single linkage): the blocking
+  // index keeps a few representatives per group. The clusters reported are built from the
+  // linked pairs afterwards, with a cohesion check (see `cohesiveClusters`).
+  const candidates = new UnionFind(entries.length);
+  const edges: Edge[] = [];
   const stats = { applications: entries.length, pairsConsidered: 0, pairsScored: 0, pairsLinked: 0 };
 
-  const score = (i: number, j: number): number => {
-    const { shared, jaccard } = functionOverlap(sets[i] as string[], sets[j] as string[]);
-    if (shared === 0) return 0;
-    stats.pairsScored++;
-    return FUNCTION_WEIGHT * jaccard + TEXT_WEIGHT * cosine(corpus.vectors[i]!, corpus.vectors[j]!);
-  };
   const consider = (i: number, j: number, skipLinked: boolean) => {
     stats.pairsConsidered++;
     if (entries[i]!.agencyCode === entries[j]!.agencyCode) return;
-    if (skipLinked && uf.find(i) === uf.find(j)) return;
-    const s = score(i, j);
+    if (skipLinked && candidates.find(i) === candidates.find(j)) return;
+    if (functionOverlap(sets[i]!, sets[j]!).shared === 0) return;
+    stats.pairsScored++;
+    const text = cosine(corpus.vectors[i]!, corpus.vectors[j]!);
+    if (text < textFloor) return;
+    const s = pairScore(sets[i]!, sets[j]!, text);
     if (s >= minScore) {
-      uf.union(i, j);
-      linkScores[i]!.push(s);
+      candidates.union(i, j);
+      edges.push({ i, j, score: s });
       stats.pairsLinked++;
     }
   };
@@ -107,9 +135,109 @@ export function findDuplicates(entries: readonly CatalogueEntry[], options: Dupl
   if (options.strategy === 'all-pairs') {
     for (let i = 0; i < entries.length; i++) for (let j = i + 1; j < entries.length; j++) consider(i, j, false);
   } else {
-    blockedPairs(entries, sets, corpus, uf, (i, j) => consider(i, j, true));
+    blockedPairs(entries, sets, corpus, candidates, (i, j) => consider(i, j, true));
   }
 
+  const { groups, linkScores } = cohesiveClusters(entries, sets, corpus, edges, { minScore, textFloor }, options.decisions);
+  const umum = entries.flatMap((e, i) => (e.kind === 'UMUM' ? [i] : []));
+  const clusters = groups
+    .filter((members) => members.length > 1)
+    .map((members) => explain(members, entries, sets, corpus, umum, linkScores, options));
+  clusters.sort((a, b) => (b.savingRupiah > a.savingRupiah ? 1 : b.savingRupiah < a.savingRupiah ? -1 : 0) || b.memberIds.length - a.memberIds.length || a.id.localeCompare(b.id));
+  return { clusters, stats };
+}
+
+interface Edge {
+  i: number;
+  j: number;
+  score: number;
+}
+
+/** The score of two applications whose texts have cosine `text`. */
+function pairScore(a: readonly string[], b: readonly string[], text: number): number {
+  const { shared, jaccard } = functionOverlap(a, b);
+  return shared === 0 ? 0 : FUNCTION_WEIGHT * jaccard + TEXT_WEIGHT * text;
+}
+
+/**
+ * Clusters from the linked pairs by average linkage: pairs are taken strongest first, and
+ * two groups merge only when the mean score over the pairs across them (on at most
+ * COHESION_SAMPLE members of each side) still reaches minScore and at least
+ * MIN_CLOSE_SHARE of those pairs are over the text floor. So a one-of-a-kind system
+ * that resembles two groups a little (a dashboard over personnel and payroll) does not
+ * chain them into one, as single linkage would. Reviewers' decisions come first: confirmed
+ * groups start merged, and no merge puts a rejected pair together.
+ */
+function cohesiveClusters(
+  entries: readonly CatalogueEntry[],
+  sets: string[][],
+  corpus: Corpus,
+  edges: Edge[],
+  { minScore, textFloor }: { minScore: number; textFloor: number },
+  decisions: ReviewConstraints | undefined,
+): { groups: number[][]; linkScores: number[][] } {
+  const index = new Map(entries.map((e, i) => [e.id, i]));
+  const uf = new UnionFind(entries.length);
+  const members = new Map<number, number[]>();
+  const membersOf = (root: number) => members.get(root) ?? [root];
+  const linkScores: number[][] = entries.map(() => []);
+  const merge = (a: number, b: number) => {
+    const [ra, rb] = [uf.find(a), uf.find(b)];
+    if (ra === rb) return;
+    const joined = [...membersOf(ra), ...membersOf(rb)];
+    uf.union(ra, rb);
+    members.delete(ra);
+    members.delete(rb);
+    members.set(uf.find(ra), joined);
+  };
+
+  const apart = new Map<number, number[]>();
+  for (const [x, y] of decisions?.apart ?? []) {
+    const [i, j] = [index.get(x), index.get(y)];
+    if (i === undefined || j === undefined) continue;
+    apart.set(i, [...(apart.get(i) ?? []), j]);
+    apart.set(j, [...(apart.get(j) ?? []), i]);
+  }
+  const keptApart = (ra: number, rb: number) => membersOf(ra).some((m) => apart.get(m)?.some((o) => uf.find(o) === rb));
+  for (const group of decisions?.together ?? []) {
+    const present = group.flatMap((id) => index.get(id) ?? []);
+    for (const m of present.slice(1)) merge(present[0]!, m);
+  }
+
+  /** Whether two groups hang together: mean score ≥ minScore, and most pairs across them similar in text. */
+  const cohesive = (ra: number, rb: number) => {
+    const left = membersOf(ra).slice(0, COHESION_SAMPLE);
+    const right = membersOf(rb).slice(0, COHESION_SAMPLE);
+    let sum = 0;
+    let close = 0;
+    for (const a of left) {
+      for (const b of right) {
+        const text = cosine(corpus.vectors[a]!, corpus.vectors[b]!);
+        sum += pairScore(sets[a]!, sets[b]!, text);
+        if (text >= textFloor) close++;
+      }
+    }
+    const pairs = left.length * right.length;
+    return sum / pairs >= minScore && close / pairs >= MIN_CLOSE_SHARE;
+  };
+  // A refused merge is not tried again until one side has grown.
+  const refused = new Set<string>();
+  edges.sort((x, y) => y.score - x.score || x.i - y.i || x.j - y.j);
+  for (const { i, j, score } of edges) {
+    const [ra, rb] = [uf.find(i), uf.find(j)];
+    if (ra === rb) {
+      linkScores[i]!.push(score);
+      continue;
+    }
+    const key = ra < rb ? `${ra}:${membersOf(ra).length}|${rb}:${membersOf(rb).length}` : `${rb}:${membersOf(rb).length}|${ra}:${membersOf(ra).length}`;
+    if (refused.has(key)) continue;
+    if (keptApart(ra, rb) || !cohesive(ra, rb)) {
+      refused.add(key);
+      continue;
+    }
+    merge(ra, rb);
+    linkScores[i]!.push(score);
+  }
   const groups = new Map<number, number[]>();
   for (let i = 0; i < entries.length; i++) {
     const root = uf.find(i);
@@ -117,12 +245,7 @@ export function findDuplicates(entries: readonly CatalogueEntry[], options: Dupl
     if (group) group.push(i);
     else groups.set(root, [i]);
   }
-  const umum = entries.flatMap((e, i) => (e.kind === 'UMUM' ? [i] : []));
-  const clusters = [...groups.values()]
-    .filter((members) => members.length > 1)
-    .map((members) => explain(members, entries, sets, corpus, umum, linkScores, options));
-  clusters.sort((a, b) => (b.savingRupiah > a.savingRupiah ? 1 : b.savingRupiah < a.savingRupiah ? -1 : 0) || b.memberIds.length - a.memberIds.length || a.id.localeCompare(b.id));
-  return { clusters, stats };
+  return { groups: [...groups.values()], linkScores };
 }
 
 /**
