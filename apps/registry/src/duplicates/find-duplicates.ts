@@ -54,7 +54,27 @@ export interface DuplicateCluster {
   retiredIds: string[];
   /** Yearly saving: the annual cost of the retired members. */
   savingRupiah: bigint;
+  /** Every member is joined to the others by reviewers' confirmations. */
+  confirmed: boolean;
+  /** Per member, its closest fellow members (at most CANDIDATES_PER_MEMBER), strongest first: why it is here. */
+  candidates: Record<string, DuplicateCandidate[]>;
 }
+
+/** Another member of an application's cluster and what the two share. */
+export interface DuplicateCandidate {
+  id: string;
+  /** The pair's score (FUNCTION_WEIGHT × Jaccard + TEXT_WEIGHT × cosine), 3 decimals. */
+  score: number;
+  /** Text similarity alone (cosine), 3 decimals. */
+  textSimilarity: number;
+  sharedFunctions: string[];
+  /** Words both use, rarest first (at most 6). */
+  sharedTerms: string[];
+}
+
+export const CANDIDATES_PER_MEMBER = 5;
+/** Candidates are looked for among at most this many fellow members (the first ones). */
+const CANDIDATE_POOL = 200;
 
 export interface DuplicateAnalysis {
   clusters: DuplicateCluster[];
@@ -138,11 +158,11 @@ export function findDuplicates(entries: readonly CatalogueEntry[], options: Dupl
     blockedPairs(entries, sets, corpus, candidates, (i, j) => consider(i, j, true));
   }
 
-  const { groups, linkScores } = cohesiveClusters(entries, sets, corpus, edges, { minScore, textFloor }, options.decisions);
+  const { groups, linkScores, confirmed } = cohesiveClusters(entries, sets, corpus, edges, { minScore, textFloor }, options.decisions);
   const umum = entries.flatMap((e, i) => (e.kind === 'UMUM' ? [i] : []));
   const clusters = groups
     .filter((members) => members.length > 1)
-    .map((members) => explain(members, entries, sets, corpus, umum, linkScores, options));
+    .map((members) => ({ ...explain(members, entries, sets, corpus, umum, linkScores, options), confirmed: confirmed(members), candidates: candidatesOf(members, entries, sets, corpus) }));
   clusters.sort((a, b) => (b.savingRupiah > a.savingRupiah ? 1 : b.savingRupiah < a.savingRupiah ? -1 : 0) || b.memberIds.length - a.memberIds.length || a.id.localeCompare(b.id));
   return { clusters, stats };
 }
@@ -175,7 +195,7 @@ function cohesiveClusters(
   edges: Edge[],
   { minScore, textFloor }: { minScore: number; textFloor: number },
   decisions: ReviewConstraints | undefined,
-): { groups: number[][]; linkScores: number[][] } {
+): { groups: number[][]; linkScores: number[][]; confirmed: (members: number[]) => boolean } {
   const index = new Map(entries.map((e, i) => [e.id, i]));
   const uf = new UnionFind(entries.length);
   const members = new Map<number, number[]>();
@@ -199,10 +219,18 @@ function cohesiveClusters(
     apart.set(j, [...(apart.get(j) ?? []), i]);
   }
   const keptApart = (ra: number, rb: number) => membersOf(ra).some((m) => apart.get(m)?.some((o) => uf.find(o) === rb));
+  // Confirmations on their own, to tell afterwards which clusters reviewers confirmed whole.
+  const confirmedTogether = new UnionFind(entries.length);
+  const confirmedIds = new Set<number>();
   for (const group of decisions?.together ?? []) {
     const present = group.flatMap((id) => index.get(id) ?? []);
-    for (const m of present.slice(1)) merge(present[0]!, m);
+    for (const m of present.slice(1)) {
+      merge(present[0]!, m);
+      confirmedTogether.union(present[0]!, m);
+    }
+    if (present.length > 1) for (const m of present) confirmedIds.add(m);
   }
+  const confirmed = (group: number[]) => group.every((m) => confirmedIds.has(m) && confirmedTogether.find(m) === confirmedTogether.find(group[0]!));
 
   /** Whether two groups hang together: mean score ≥ minScore, and most pairs across them similar in text. */
   const cohesive = (ra: number, rb: number) => {
@@ -245,7 +273,7 @@ function cohesiveClusters(
     if (group) group.push(i);
     else groups.set(root, [i]);
   }
-  return { groups: [...groups.values()], linkScores };
+  return { groups: [...groups.values()], linkScores, confirmed };
 }
 
 /**
@@ -322,6 +350,40 @@ function blockedPairs(
   }
 }
 
+/** For each member, its closest fellow members and what they share. */
+function candidatesOf(members: number[], entries: readonly CatalogueEntry[], sets: string[][], corpus: Corpus): Record<string, DuplicateCandidate[]> {
+  const out: Record<string, DuplicateCandidate[]> = {};
+  const pool = members.slice(0, CANDIDATE_POOL);
+  for (const m of members) {
+    const scored = pool
+      .filter((o) => o !== m)
+      .map((o) => {
+        const text = cosine(corpus.vectors[m]!, corpus.vectors[o]!);
+        return { o, text, score: pairScore(sets[m]!, sets[o]!, text) };
+      })
+      .sort((a, b) => b.score - a.score || a.o - b.o)
+      .slice(0, CANDIDATES_PER_MEMBER);
+    out[entries[m]!.id] = scored.map(({ o, text, score }) => ({
+      id: entries[o]!.id,
+      score: Math.round(score * 1000) / 1000,
+      textSimilarity: Math.round(text * 1000) / 1000,
+      sharedFunctions: sets[m]!.filter((code) => sets[o]!.includes(code)),
+      sharedTerms: sharedWords(corpus, m, o, 6),
+    }));
+  }
+  return out;
+}
+
+/** Words two texts share, rarest first. */
+function sharedWords(corpus: Corpus, a: number, b: number, limit: number): string[] {
+  const mine = new Set(corpus.vectors[a]!.terms);
+  return [...corpus.vectors[b]!.terms]
+    .filter((t) => mine.has(t))
+    .sort((x, y) => (corpus.idf[y] as number) - (corpus.idf[x] as number) || x - y)
+    .slice(0, limit)
+    .map((t) => corpus.words[t] as string);
+}
+
 function explain(
   members: number[],
   entries: readonly CatalogueEntry[],
@@ -330,7 +392,7 @@ function explain(
   umum: number[],
   linkScores: number[][],
   options: DuplicateOptions,
-): DuplicateCluster {
+): Omit<DuplicateCluster, 'confirmed' | 'candidates'> {
   const ordered = [...members].sort((a, b) => compare(entries[a]!.agencyCode, entries[b]!.agencyCode) || compare(entries[a]!.name, entries[b]!.name));
   const functionCounts = new Map<string, number>();
   for (const m of members) for (const code of sets[m]!) functionCounts.set(code, (functionCounts.get(code) ?? 0) + 1);
