@@ -133,6 +133,34 @@ describe(findDuplicates.name, () => {
   });
 });
 
+describe('review decisions in the finder', () => {
+  const id = (name: string) => LABELLED_APPLICATIONS.find((e) => e.name === name)!.id;
+  const clusterOf = (clusters: { memberIds: string[] }[], name: string) => clusters.find((c) => c.memberIds.includes(id(name)))?.memberIds ?? [];
+
+  it('keeps a rejected pair apart and a confirmed group together, and marks a cluster confirmed whole', () => {
+    const plain = findDuplicates(LABELLED_APPLICATIONS).clusters;
+    expect(clusterOf(plain, 'e-Office Banyuwangi')).toContain(id('SIMPERSURATAN'));
+    expect(clusterOf(plain, 'Absensi Pegawai')).toEqual([]);
+    const { clusters } = findDuplicates(LABELLED_APPLICATIONS, {
+      decisions: { apart: [[id('e-Office Banyuwangi'), id('SIMPERSURATAN')]], together: [[id('Absensi Pegawai'), id('SIMPEG Jateng')], [id('e-Parkir'), id('SI Retribusi Parkir'), id('Parkir Bojonegoro')]] },
+    });
+    const eoffice = clusterOf(clusters, 'e-Office Banyuwangi');
+    expect(eoffice.includes(id('SIMPERSURATAN'))).toBe(false);
+    expect(clusterOf(clusters, 'Absensi Pegawai')).toContain(id('SIMPEG Jateng'));
+    const parking = clusters.find((c) => c.memberIds.includes(id('e-Parkir')))!;
+    expect(parking.confirmed).toBe(true);
+    expect(clusters.find((c) => c.memberIds.includes(id('Absensi Pegawai')))!.confirmed).toBe(false);
+  });
+
+  it('lists each member\'s closest fellow members with what they share', () => {
+    const eoffice = findDuplicates(LABELLED_APPLICATIONS).clusters.find((c) => c.memberIds.includes(id('e-Office Banyuwangi')))!;
+    const candidates = eoffice.candidates[id('e-Office Banyuwangi')]!;
+    expect(candidates.length).toBeGreaterThan(1);
+    expect(candidates.map((c) => c.score)).toEqual([...candidates.map((c) => c.score)].sort((a, b) => b - a));
+    expect(candidates[0]).toMatchObject({ sharedFunctions: ['PERSURATAN'], sharedTerms: expect.arrayContaining(['surat']) });
+  });
+});
+
 describe('blocking', () => {
   it('looks at a small share of the pairs and finds nearly every pair that comparing all pairs finds', () => {
     const catalogue = syntheticCatalogue(2_000);

@@ -95,12 +95,6 @@ export const DEFAULT_MIN_SCORE = 0.4;
  * they do the same work (attendance and personnel records are both KEPEGAWAIAN).
  */
 export const TEXT_FLOOR = 0.15;
-/**
- * Two groups merge only when at least this share of the pairs across them are over the text
- * floor: a system that resembles one member of a group, and the group's other members not
- * at all, is a bridge, not a member.
- */
-export const MIN_CLOSE_SHARE = 0.5;
 /** Cohesion is checked on at most this many members of each side of a merge (the first ones). */
 export const COHESION_SAMPLE = 24;
 /** Score = FUNCTION_WEIGHT × Jaccard(function codes) + TEXT_WEIGHT × cosine(TF-IDF of name and description). */
@@ -182,11 +176,14 @@ function pairScore(a: readonly string[], b: readonly string[], text: number): nu
 /**
  * Clusters from the linked pairs by average linkage: pairs are taken strongest first, and
  * two groups merge only when the mean score over the pairs across them (on at most
- * COHESION_SAMPLE members of each side) still reaches minScore and at least
- * MIN_CLOSE_SHARE of those pairs are over the text floor. So a one-of-a-kind system
- * that resembles two groups a little (a dashboard over personnel and payroll) does not
- * chain them into one, as single linkage would. Reviewers' decisions come first: confirmed
- * groups start merged, and no merge puts a rejected pair together.
+ * COHESION_SAMPLE members of each side) still reaches minScore and the groups' centroids
+ * (the sums of their members' text vectors) are at least as similar as the text floor
+ * asks of a pair. So a one-of-a-kind system that resembles two groups a little (a
+ * dashboard over personnel and payroll) does not chain them into one, as single linkage
+ * would: its words weigh little in the centroid of a group it resembles only in part.
+ * Instances of one popular kind of system, each sharing only some of the kind's words,
+ * still meet through their centroids. Reviewers' decisions come first: confirmed groups
+ * start merged, and no merge puts a rejected pair together.
  */
 function cohesiveClusters(
   entries: readonly CatalogueEntry[],
@@ -201,11 +198,26 @@ function cohesiveClusters(
   const members = new Map<number, number[]>();
   const membersOf = (root: number) => members.get(root) ?? [root];
   const linkScores: number[][] = entries.map(() => []);
+  // Sum of the members' text vectors per group: the group's centroid, up to length.
+  const sums = new Map<number, Map<number, number>>();
+  const sumOf = (root: number): Map<number, number> => {
+    let sum = sums.get(root);
+    if (!sum) {
+      const v = corpus.vectors[root]!;
+      sums.set(root, (sum = new Map(Array.from(v.terms, (t, k) => [t, v.weights[k] as number]))));
+    }
+    return sum;
+  };
   const merge = (a: number, b: number) => {
     const [ra, rb] = [uf.find(a), uf.find(b)];
     if (ra === rb) return;
     const joined = [...membersOf(ra), ...membersOf(rb)];
+    const summed = new Map(sumOf(ra));
+    for (const [t, w] of sumOf(rb)) summed.set(t, (summed.get(t) ?? 0) + w);
     uf.union(ra, rb);
+    sums.delete(ra);
+    sums.delete(rb);
+    sums.set(uf.find(ra), summed);
     members.delete(ra);
     members.delete(rb);
     members.set(uf.find(ra), joined);
@@ -232,21 +244,35 @@ function cohesiveClusters(
   }
   const confirmed = (group: number[]) => group.every((m) => confirmedIds.has(m) && confirmedTogether.find(m) === confirmedTogether.find(group[0]!));
 
-  /** Whether two groups hang together: mean score ≥ minScore, and most pairs across them similar in text. */
+  const norms = new Map<Map<number, number>, number>();
+  const norm = (x: Map<number, number>) => {
+    let n = norms.get(x);
+    if (n === undefined) {
+      n = 0;
+      for (const w of x.values()) n += w * w;
+      norms.set(x, (n = Math.sqrt(n)));
+    }
+    return n;
+  };
+  // Walks the smaller of the two sums: a big group's centroid holds thousands of words.
+  const centroidCosine = (x: Map<number, number>, y: Map<number, number>) => {
+    const [small, large] = x.size <= y.size ? [x, y] : [y, x];
+    let dot = 0;
+    for (const [t, w] of small) {
+      const o = large.get(t);
+      if (o !== undefined) dot += w * o;
+    }
+    const n = norm(x) * norm(y);
+    return n ? dot / n : 0;
+  };
+  /** Whether two groups hang together: mean score ≥ minScore, and their centroids similar in text. */
   const cohesive = (ra: number, rb: number) => {
+    if (centroidCosine(sumOf(ra), sumOf(rb)) < textFloor) return false;
     const left = membersOf(ra).slice(0, COHESION_SAMPLE);
     const right = membersOf(rb).slice(0, COHESION_SAMPLE);
     let sum = 0;
-    let close = 0;
-    for (const a of left) {
-      for (const b of right) {
-        const text = cosine(corpus.vectors[a]!, corpus.vectors[b]!);
-        sum += pairScore(sets[a]!, sets[b]!, text);
-        if (text >= textFloor) close++;
-      }
-    }
-    const pairs = left.length * right.length;
-    return sum / pairs >= minScore && close / pairs >= MIN_CLOSE_SHARE;
+    for (const a of left) for (const b of right) sum += pairScore(sets[a]!, sets[b]!, cosine(corpus.vectors[a]!, corpus.vectors[b]!));
+    return sum / (left.length * right.length) >= minScore;
   };
   // A refused merge is not tried again until one side has grown.
   const refused = new Set<string>();
