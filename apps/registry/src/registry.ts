@@ -10,12 +10,15 @@ import { AdoptionManager } from './adoption/adoption-manager.ts';
 import { DuplicateAnalyser } from './analysis/duplicate-analyser.ts';
 import { ReportManager } from './reports/report-manager.ts';
 import { AgencyStore } from './agencies/agency-store.ts';
+import { DecisionStore } from './review/decision-store.ts';
+import { ReviewManager } from './review/review-manager.ts';
 
 export interface RegistryStores {
   applications: ApplicationStore;
   access: AccessStore;
   adoptions: AdoptionStore;
   agencies: AgencyStore;
+  decisions: DecisionStore;
 }
 
 export interface RegistryManagers {
@@ -24,6 +27,7 @@ export interface RegistryManagers {
   adoptions: AdoptionManager;
   analyser: DuplicateAnalyser;
   reports: ReportManager;
+  reviews: ReviewManager;
 }
 
 export interface RegistryPartsOptions {
@@ -41,9 +45,10 @@ export function createRegistryParts(prisma: PrismaClient, options: RegistryParts
     access: new AccessStore(prisma, options.subjects),
     adoptions: new AdoptionStore(prisma),
     agencies: new AgencyStore(prisma),
+    decisions: new DecisionStore(prisma),
   };
   const applications = new ApplicationManager(stores.applications, prisma, options.subjects, options.eventsWritten);
-  const analyser = new DuplicateAnalyser(stores.applications, prisma, options.minScore, options.logger.child({ component: 'duplicates' }));
+  const analyser = new DuplicateAnalyser(stores.applications, stores.decisions, prisma, options.minScore, options.logger.child({ component: 'duplicates' }));
   return {
     stores,
     managers: {
@@ -52,6 +57,7 @@ export function createRegistryParts(prisma: PrismaClient, options: RegistryParts
       adoptions: new AdoptionManager(stores.adoptions, applications, options.subjects, options.eventsWritten),
       analyser,
       reports: new ReportManager(stores.applications, stores.adoptions, analyser),
+      reviews: new ReviewManager(stores.decisions, stores.applications, analyser, prisma, options.subjects, options.eventsWritten),
     },
   };
 }

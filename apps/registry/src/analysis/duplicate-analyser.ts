@@ -3,6 +3,8 @@ import type { PrismaClient } from '../db.ts';
 import type { ApplicationStore } from '../applications/application-store.ts';
 import { findDuplicates, type CatalogueEntry, type DuplicateCluster } from '../duplicates/find-duplicates.ts';
 import { commonApplicationName } from '../functions/taxonomy.ts';
+import { effectiveDecisions } from '../review/constraints.ts';
+import type { DecisionStore } from '../review/decision-store.ts';
 
 export interface Analysis {
   minScore: number;
@@ -10,6 +12,8 @@ export interface Analysis {
   clusters: DuplicateCluster[];
   computedAt: Date;
   durationMs: number;
+  /** Review decisions it followed. */
+  decisionCount: number;
 }
 
 /** How long a requested run waits for more requests to fold in. */
@@ -21,7 +25,9 @@ type StoredCluster = Omit<DuplicateCluster, 'savingRupiah'> & { savingRupiah: st
  * Runs the duplicate analysis over the live catalogue. After every catalogue change (the
  * application events) it recomputes at the default threshold and keeps the result, so
  * `duplicateClusters` answers from it; another threshold is computed on demand. Requests
- * to recompute while one runs are folded into one more run.
+ * to recompute while one runs are folded into one more run. Reviewers' decisions bind it:
+ * confirmed groups stay together, rejected pairs apart; a decision taken since the kept
+ * result makes it stale.
  */
 export class DuplicateAnalyser {
   private running: Promise<void> | undefined;
@@ -29,6 +35,7 @@ export class DuplicateAnalyser {
 
   constructor(
     private readonly store: ApplicationStore,
+    private readonly decisions: DecisionStore,
     private readonly prisma: PrismaClient,
     readonly defaultMinScore: number,
     private readonly logger: Logger,
@@ -81,6 +88,7 @@ export class DuplicateAnalyser {
         catalogueStamp: stamp.latest,
         clusters: analysis.clusters.map((c) => ({ ...c, savingRupiah: c.savingRupiah.toString() })) as unknown as object,
         durationMs: analysis.durationMs,
+        decisionCount: analysis.decisionCount,
       },
     });
     // Only the latest is read; older ones would only grow the table.
@@ -94,19 +102,21 @@ export class DuplicateAnalyser {
     if (!latest) return null;
     const stamp = await this.store.stamp();
     if (stamp.count !== latest.applicationCount || stamp.latest.getTime() !== latest.catalogueStamp.getTime()) return null;
+    if ((await this.decisions.count()) !== latest.decisionCount) return null;
     return {
       minScore: latest.minScore,
       applicationCount: latest.applicationCount,
       clusters: (latest.clusters as unknown as StoredCluster[]).map((c) => ({ ...c, savingRupiah: BigInt(c.savingRupiah) })),
       computedAt: latest.createdAt,
       durationMs: latest.durationMs,
+      decisionCount: latest.decisionCount,
     };
   }
 
   private async compute(minScore: number): Promise<Analysis> {
     const computedAt = new Date();
     const started = performance.now();
-    const rows = await this.store.catalogue();
+    const [rows, history] = await Promise.all([this.store.catalogue(), this.decisions.history()]);
     const entries: CatalogueEntry[] = rows.map((row) => ({
       id: row.id,
       agencyCode: row.ownerAgencyCode,
@@ -117,7 +127,8 @@ export class DuplicateAnalyser {
       annualCostRupiah: row.annualCostRupiah,
       userCount: row.userCount,
     }));
-    const { clusters } = findDuplicates(entries, { minScore, commonApplicationName });
-    return { minScore, applicationCount: rows.length, clusters, computedAt, durationMs: Math.round(performance.now() - started) };
+    const { together, apart } = effectiveDecisions(history);
+    const { clusters } = findDuplicates(entries, { minScore, commonApplicationName, decisions: { together, apart } });
+    return { minScore, applicationCount: rows.length, clusters, computedAt, durationMs: Math.round(performance.now() - started), decisionCount: history.length };
   }
 }

@@ -44,3 +44,10 @@ export function requireAgencyReader(principal: Principal | null, agencyCode: str
   if (hasRole(caller, 'AGENCY_ADMIN') && caller.agencyCode === agencyCode) return caller;
   throw forbidden(`The report of ${agencyCode} needs NATIONAL_ADMIN, AUDITOR or AGENCY_ADMIN of ${agencyCode}`);
 }
+
+/** The duplicate clusters: national readers and the reviewers who decide on them. */
+export function requireDuplicateReader(principal: Principal | null): Principal {
+  const caller = requirePrincipal(principal);
+  if (!hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR', 'DUPLICATE_REVIEWER')) throw forbidden('Duplicate clusters need the role NATIONAL_ADMIN, AUDITOR or DUPLICATE_REVIEWER');
+  return caller;
+}

@@ -21,6 +21,18 @@ export interface DuplicateOptions {
   commonApplicationName?: (functionCode: string) => string | undefined;
   /** `blocked` (default) compares only pairs that share a function and a rare word; `all-pairs` compares every pair. */
   strategy?: 'blocked' | 'all-pairs';
+  /** The least text similarity (cosine) a linked pair needs. Default TEXT_FLOOR. */
+  textFloor?: number;
+  /** Reviewers' decisions (ids not in the catalogue are ignored). */
+  decisions?: ReviewConstraints;
+}
+
+/** What reviewers decided: groups confirmed as belonging together, pairs rejected as duplicates. */
+export interface ReviewConstraints {
+  /** Each group ends in one cluster, whatever the scores say. */
+  together: readonly (readonly string[])[];
+  /** The two never end in one cluster. */
+  apart: readonly (readonly [string, string])[];
 }
 
 export interface DuplicateCluster {
@@ -42,7 +54,27 @@ export interface DuplicateCluster {
   retiredIds: string[];
   /** Yearly saving: the annual cost of the retired members. */
   savingRupiah: bigint;
+  /** Every member is joined to the others by reviewers' confirmations. */
+  confirmed: boolean;
+  /** Per member, its closest fellow members (at most CANDIDATES_PER_MEMBER), strongest first: why it is here. */
+  candidates: Record<string, DuplicateCandidate[]>;
 }
+
+/** Another member of an application's cluster and what the two share. */
+export interface DuplicateCandidate {
+  id: string;
+  /** The pair's score (FUNCTION_WEIGHT × Jaccard + TEXT_WEIGHT × cosine), 3 decimals. */
+  score: number;
+  /** Text similarity alone (cosine), 3 decimals. */
+  textSimilarity: number;
+  sharedFunctions: string[];
+  /** Words both use, rarest first (at most 6). */
+  sharedTerms: string[];
+}
+
+export const CANDIDATES_PER_MEMBER = 5;
+/** Candidates are looked for among at most this many fellow members (the first ones). */
+const CANDIDATE_POOL = 200;
 
 export interface DuplicateAnalysis {
   clusters: DuplicateCluster[];
@@ -57,6 +89,14 @@ export interface DuplicateAnalysis {
 }
 
 export const DEFAULT_MIN_SCORE = 0.4;
+/**
+ * A pair links only when the texts alone are this similar (TF-IDF cosine), whatever the
+ * functions: a shared function code says two systems are in the same field, not that
+ * they do the same work (attendance and personnel records are both KEPEGAWAIAN).
+ */
+export const TEXT_FLOOR = 0.15;
+/** Cohesion is checked on at most this many members of each side of a merge (the first ones). */
+export const COHESION_SAMPLE = 24;
 /** Score = FUNCTION_WEIGHT × Jaccard(function codes) + TEXT_WEIGHT × cosine(TF-IDF of name and description). */
 export const FUNCTION_WEIGHT = 0.35;
 export const TEXT_WEIGHT = 0.65;
@@ -80,26 +120,28 @@ export function functionOverlap(a: readonly string[], b: readonly string[]): { s
 /** Scores every pair the strategy looks at, links those at or above minScore, and explains each cluster. */
 export function findDuplicates(entries: readonly CatalogueEntry[], options: DuplicateOptions = {}): DuplicateAnalysis {
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  const textFloor = options.textFloor ?? TEXT_FLOOR;
   const corpus = buildCorpus(entries.map((e) => `${e.name} ${e.description}`));
   const sets = entries.map((e) => [...new Set(e.functionCodes)]);
-  const uf = new UnionFind(entries.length);
-  const linkScores: number[][] = entries.map(() => []);
+  // `candidates` groups everything linked by some pair (single linkage): the blocking
+  // index keeps a few representatives per group. The clusters reported are built from the
+  // linked pairs afterwards, with a cohesion check (see `cohesiveClusters`).
+  const candidates = new UnionFind(entries.length);
+  const edges: Edge[] = [];
   const stats = { applications: entries.length, pairsConsidered: 0, pairsScored: 0, pairsLinked: 0 };
 
-  const score = (i: number, j: number): number => {
-    const { shared, jaccard } = functionOverlap(sets[i] as string[], sets[j] as string[]);
-    if (shared === 0) return 0;
-    stats.pairsScored++;
-    return FUNCTION_WEIGHT * jaccard + TEXT_WEIGHT * cosine(corpus.vectors[i]!, corpus.vectors[j]!);
-  };
   const consider = (i: number, j: number, skipLinked: boolean) => {
     stats.pairsConsidered++;
     if (entries[i]!.agencyCode === entries[j]!.agencyCode) return;
-    if (skipLinked && uf.find(i) === uf.find(j)) return;
-    const s = score(i, j);
+    if (skipLinked && candidates.find(i) === candidates.find(j)) return;
+    if (functionOverlap(sets[i]!, sets[j]!).shared === 0) return;
+    stats.pairsScored++;
+    const text = cosine(corpus.vectors[i]!, corpus.vectors[j]!);
+    if (text < textFloor) return;
+    const s = pairScore(sets[i]!, sets[j]!, text);
     if (s >= minScore) {
-      uf.union(i, j);
-      linkScores[i]!.push(s);
+      candidates.union(i, j);
+      edges.push({ i, j, score: s });
       stats.pairsLinked++;
     }
   };
@@ -107,9 +149,149 @@ export function findDuplicates(entries: readonly CatalogueEntry[], options: Dupl
   if (options.strategy === 'all-pairs') {
     for (let i = 0; i < entries.length; i++) for (let j = i + 1; j < entries.length; j++) consider(i, j, false);
   } else {
-    blockedPairs(entries, sets, corpus, uf, (i, j) => consider(i, j, true));
+    blockedPairs(entries, sets, corpus, candidates, (i, j) => consider(i, j, true));
   }
 
+  const { groups, linkScores, confirmed } = cohesiveClusters(entries, sets, corpus, edges, { minScore, textFloor }, options.decisions);
+  const umum = entries.flatMap((e, i) => (e.kind === 'UMUM' ? [i] : []));
+  const clusters = groups
+    .filter((members) => members.length > 1)
+    .map((members) => ({ ...explain(members, entries, sets, corpus, umum, linkScores, options), confirmed: confirmed(members), candidates: candidatesOf(members, entries, sets, corpus) }));
+  clusters.sort((a, b) => (b.savingRupiah > a.savingRupiah ? 1 : b.savingRupiah < a.savingRupiah ? -1 : 0) || b.memberIds.length - a.memberIds.length || a.id.localeCompare(b.id));
+  return { clusters, stats };
+}
+
+interface Edge {
+  i: number;
+  j: number;
+  score: number;
+}
+
+/** The score of two applications whose texts have cosine `text`. */
+function pairScore(a: readonly string[], b: readonly string[], text: number): number {
+  const { shared, jaccard } = functionOverlap(a, b);
+  return shared === 0 ? 0 : FUNCTION_WEIGHT * jaccard + TEXT_WEIGHT * text;
+}
+
+/**
+ * Clusters from the linked pairs by average linkage: pairs are taken strongest first, and
+ * two groups merge only when the mean score over the pairs across them (on at most
+ * COHESION_SAMPLE members of each side) still reaches minScore and the groups' centroids
+ * (the sums of their members' text vectors) are at least as similar as the text floor
+ * asks of a pair. So a one-of-a-kind system that resembles two groups a little (a
+ * dashboard over personnel and payroll) does not chain them into one, as single linkage
+ * would: its words weigh little in the centroid of a group it resembles only in part.
+ * Instances of one popular kind of system, each sharing only some of the kind's words,
+ * still meet through their centroids. Reviewers' decisions come first: confirmed groups
+ * start merged, and no merge puts a rejected pair together.
+ */
+function cohesiveClusters(
+  entries: readonly CatalogueEntry[],
+  sets: string[][],
+  corpus: Corpus,
+  edges: Edge[],
+  { minScore, textFloor }: { minScore: number; textFloor: number },
+  decisions: ReviewConstraints | undefined,
+): { groups: number[][]; linkScores: number[][]; confirmed: (members: number[]) => boolean } {
+  const index = new Map(entries.map((e, i) => [e.id, i]));
+  const uf = new UnionFind(entries.length);
+  const members = new Map<number, number[]>();
+  const membersOf = (root: number) => members.get(root) ?? [root];
+  const linkScores: number[][] = entries.map(() => []);
+  // Sum of the members' text vectors per group: the group's centroid, up to length.
+  const sums = new Map<number, Map<number, number>>();
+  const sumOf = (root: number): Map<number, number> => {
+    let sum = sums.get(root);
+    if (!sum) {
+      const v = corpus.vectors[root]!;
+      sums.set(root, (sum = new Map(Array.from(v.terms, (t, k) => [t, v.weights[k] as number]))));
+    }
+    return sum;
+  };
+  const merge = (a: number, b: number) => {
+    const [ra, rb] = [uf.find(a), uf.find(b)];
+    if (ra === rb) return;
+    const joined = [...membersOf(ra), ...membersOf(rb)];
+    const summed = new Map(sumOf(ra));
+    for (const [t, w] of sumOf(rb)) summed.set(t, (summed.get(t) ?? 0) + w);
+    uf.union(ra, rb);
+    sums.delete(ra);
+    sums.delete(rb);
+    sums.set(uf.find(ra), summed);
+    members.delete(ra);
+    members.delete(rb);
+    members.set(uf.find(ra), joined);
+  };
+
+  const apart = new Map<number, number[]>();
+  for (const [x, y] of decisions?.apart ?? []) {
+    const [i, j] = [index.get(x), index.get(y)];
+    if (i === undefined || j === undefined) continue;
+    apart.set(i, [...(apart.get(i) ?? []), j]);
+    apart.set(j, [...(apart.get(j) ?? []), i]);
+  }
+  const keptApart = (ra: number, rb: number) => membersOf(ra).some((m) => apart.get(m)?.some((o) => uf.find(o) === rb));
+  // Confirmations on their own, to tell afterwards which clusters reviewers confirmed whole.
+  const confirmedTogether = new UnionFind(entries.length);
+  const confirmedIds = new Set<number>();
+  for (const group of decisions?.together ?? []) {
+    const present = group.flatMap((id) => index.get(id) ?? []);
+    for (const m of present.slice(1)) {
+      merge(present[0]!, m);
+      confirmedTogether.union(present[0]!, m);
+    }
+    if (present.length > 1) for (const m of present) confirmedIds.add(m);
+  }
+  const confirmed = (group: number[]) => group.every((m) => confirmedIds.has(m) && confirmedTogether.find(m) === confirmedTogether.find(group[0]!));
+
+  const norms = new Map<Map<number, number>, number>();
+  const norm = (x: Map<number, number>) => {
+    let n = norms.get(x);
+    if (n === undefined) {
+      n = 0;
+      for (const w of x.values()) n += w * w;
+      norms.set(x, (n = Math.sqrt(n)));
+    }
+    return n;
+  };
+  // Walks the smaller of the two sums: a big group's centroid holds thousands of words.
+  const centroidCosine = (x: Map<number, number>, y: Map<number, number>) => {
+    const [small, large] = x.size <= y.size ? [x, y] : [y, x];
+    let dot = 0;
+    for (const [t, w] of small) {
+      const o = large.get(t);
+      if (o !== undefined) dot += w * o;
+    }
+    const n = norm(x) * norm(y);
+    return n ? dot / n : 0;
+  };
+  /** Whether two groups hang together: mean score ≥ minScore, and their centroids similar in text. */
+  const cohesive = (ra: number, rb: number) => {
+    if (centroidCosine(sumOf(ra), sumOf(rb)) < textFloor) return false;
+    const left = membersOf(ra).slice(0, COHESION_SAMPLE);
+    const right = membersOf(rb).slice(0, COHESION_SAMPLE);
+    let sum = 0;
+    for (const a of left) for (const b of right) sum += pairScore(sets[a]!, sets[b]!, cosine(corpus.vectors[a]!, corpus.vectors[b]!));
+    return sum / (left.length * right.length) >= minScore;
+  };
+  // A refused merge is not tried again until one side has grown.
+  const refused = new Set<string>();
+  edges.sort((x, y) => y.score - x.score || x.i - y.i || x.j - y.j);
+  for (const { i, j, score } of edges) {
+    const [ra, rb] = [uf.find(i), uf.find(j)];
+    if (ra === rb) {
+      linkScores[i]!.push(score);
+      continue;
+    }
+    const key = ra < rb ? `${ra}:${membersOf(ra).length}|${rb}:${membersOf(rb).length}` : `${rb}:${membersOf(rb).length}|${ra}:${membersOf(ra).length}`;
+    if (refused.has(key)) continue;
+    if (keptApart(ra, rb) || !cohesive(ra, rb)) {
+      refused.add(key);
+      continue;
+    }
+    merge(ra, rb);
+    linkScores[i]!.push(score);
+  }
   const groups = new Map<number, number[]>();
   for (let i = 0; i < entries.length; i++) {
     const root = uf.find(i);
@@ -117,12 +299,7 @@ export function findDuplicates(entries: readonly CatalogueEntry[], options: Dupl
     if (group) group.push(i);
     else groups.set(root, [i]);
   }
-  const umum = entries.flatMap((e, i) => (e.kind === 'UMUM' ? [i] : []));
-  const clusters = [...groups.values()]
-    .filter((members) => members.length > 1)
-    .map((members) => explain(members, entries, sets, corpus, umum, linkScores, options));
-  clusters.sort((a, b) => (b.savingRupiah > a.savingRupiah ? 1 : b.savingRupiah < a.savingRupiah ? -1 : 0) || b.memberIds.length - a.memberIds.length || a.id.localeCompare(b.id));
-  return { clusters, stats };
+  return { groups: [...groups.values()], linkScores, confirmed };
 }
 
 /**
@@ -199,6 +376,40 @@ function blockedPairs(
   }
 }
 
+/** For each member, its closest fellow members and what they share. */
+function candidatesOf(members: number[], entries: readonly CatalogueEntry[], sets: string[][], corpus: Corpus): Record<string, DuplicateCandidate[]> {
+  const out: Record<string, DuplicateCandidate[]> = {};
+  const pool = members.slice(0, CANDIDATE_POOL);
+  for (const m of members) {
+    const scored = pool
+      .filter((o) => o !== m)
+      .map((o) => {
+        const text = cosine(corpus.vectors[m]!, corpus.vectors[o]!);
+        return { o, text, score: pairScore(sets[m]!, sets[o]!, text) };
+      })
+      .sort((a, b) => b.score - a.score || a.o - b.o)
+      .slice(0, CANDIDATES_PER_MEMBER);
+    out[entries[m]!.id] = scored.map(({ o, text, score }) => ({
+      id: entries[o]!.id,
+      score: Math.round(score * 1000) / 1000,
+      textSimilarity: Math.round(text * 1000) / 1000,
+      sharedFunctions: sets[m]!.filter((code) => sets[o]!.includes(code)),
+      sharedTerms: sharedWords(corpus, m, o, 6),
+    }));
+  }
+  return out;
+}
+
+/** Words two texts share, rarest first. */
+function sharedWords(corpus: Corpus, a: number, b: number, limit: number): string[] {
+  const mine = new Set(corpus.vectors[a]!.terms);
+  return [...corpus.vectors[b]!.terms]
+    .filter((t) => mine.has(t))
+    .sort((x, y) => (corpus.idf[y] as number) - (corpus.idf[x] as number) || x - y)
+    .slice(0, limit)
+    .map((t) => corpus.words[t] as string);
+}
+
 function explain(
   members: number[],
   entries: readonly CatalogueEntry[],
@@ -207,7 +418,7 @@ function explain(
   umum: number[],
   linkScores: number[][],
   options: DuplicateOptions,
-): DuplicateCluster {
+): Omit<DuplicateCluster, 'confirmed' | 'candidates'> {
   const ordered = [...members].sort((a, b) => compare(entries[a]!.agencyCode, entries[b]!.agencyCode) || compare(entries[a]!.name, entries[b]!.name));
   const functionCounts = new Map<string, number>();
   for (const m of members) for (const code of sets[m]!) functionCounts.set(code, (functionCounts.get(code) ?? 0) + 1);

@@ -1,8 +1,12 @@
+import { GLOSSARY, PHRASES } from './glossary.ts';
+import { ROOTS } from './roots.ts';
+
 /**
  * Indonesian text normalisation for comparing application descriptions: lower case,
- * no diacritics or punctuation, stop words dropped, words reduced to a stem by a
- * light affix stripper (no dictionary), so "pengaduan", "aduan" and "mengadukan" all
- * meet as "adu".
+ * no diacritics or punctuation, abbreviations, English words and synonyms rewritten onto
+ * one Indonesian wording (glossary.ts), stop words dropped, words reduced to their root by
+ * a dictionary stemmer (roots.ts) with a light affix stripper as fallback, so
+ * "pengaduan", "aduan" and "mengadukan" all meet as "adu".
  */
 
 /** Function words, plus words nearly every catalogue entry uses and that tell nothing apart. */
@@ -41,12 +45,80 @@ export function normalise(text: string): string {
 }
 
 /**
+ * The root of an Indonesian word: the word itself when it is a known root, else the first
+ * known root reached by taking off suffixes (particle, possessive, derivational) and up
+ * to three prefixes with the nasal's recoding (Nazief–Adriani); when no candidate is a
+ * known root, the light affix stripper's guess.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (ROOTS.has(word)) return word;
+  for (const base of suffixVariants(word)) {
+    if (ROOTS.has(base)) return base;
+    const root = rootUnderPrefixes(base, 3);
+    if (root) return root;
+  }
+  return lightStem(word);
+}
+
+/** The word with ever more suffixes taken off: particle, then possessive, then one derivational suffix. */
+function suffixVariants(word: string): string[] {
+  const variants = [word];
+  const particle = stripSuffix(word, ['lah', 'kah', 'pun', 'tah']);
+  const possessive = stripSuffix(particle, ['nya', 'ku', 'mu']);
+  for (const v of [particle, possessive]) if (!variants.includes(v)) variants.push(v);
+  for (const suffix of ['kan', 'an', 'i']) {
+    if (possessive.endsWith(suffix) && possessive.length - suffix.length >= MIN_STEM) variants.push(possessive.slice(0, -suffix.length));
+  }
+  return variants;
+}
+
+/** A known root under up to `depth` prefixes of `word`, trying each recoding of a nasal. */
+function rootUnderPrefixes(word: string, depth: number): string | undefined {
+  if (depth === 0) return undefined;
+  for (const next of prefixCandidates(word)) {
+    if (next.length < MIN_STEM) continue;
+    if (ROOTS.has(next)) return next;
+    const deeper = rootUnderPrefixes(next, depth - 1);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/** What may remain after one prefix: di-, ke-, se-, ber-/be-, ter-, per-, and me(N)-/pe(N)- with the root's first sound restored. */
+function prefixCandidates(w: string): string[] {
+  const out: string[] = [];
+  for (const simple of ['di', 'ke', 'se']) if (w.startsWith(simple)) out.push(w.slice(2));
+  for (const three of ['ber', 'ter', 'per']) if (w.startsWith(three)) out.push(w.slice(3));
+  if (w.startsWith('be')) out.push(w.slice(2));
+  for (const base of ['me', 'pe']) {
+    if (!w.startsWith(base)) continue;
+    const after = w.slice(2);
+    if (after.startsWith('ng')) {
+      const rest = after.slice(2);
+      out.push(rest, `k${rest}`);
+    } else if (after.startsWith('ny')) {
+      out.push(`s${after.slice(2)}`);
+    } else if (after.startsWith('m')) {
+      const rest = after.slice(1);
+      out.push(rest, `p${rest}`, `m${rest}`);
+    } else if (after.startsWith('n')) {
+      const rest = after.slice(1);
+      out.push(rest, `t${rest}`, `n${rest}`);
+    } else {
+      out.push(after);
+    }
+  }
+  return out;
+}
+
+/**
  * A light Indonesian stemmer: particles (-lah, -kah, -pun), possessives (-nya, -ku, -mu),
  * one derivational suffix (-kan, -an, -i) and up to two prefixes (di-, ke-, se-, ber-, ter-,
  * me(N)-, pe(N)-, per-), never leaving fewer than three letters. It over-stems now and
  * then; both sides of a comparison are stemmed alike, so that costs little.
  */
-export function stem(word: string): string {
+export function lightStem(word: string): string {
   if (word.length <= 4 || KEEP.has(word) || /\d/.test(word)) return word;
   let w = word;
   w = stripSuffix(w, ['lah', 'kah', 'pun']);
@@ -109,10 +181,14 @@ export interface Token {
 /** The meaningful words of a text: normalised, stop words and short or numeric tokens dropped, stemmed. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const word of normalise(text).split(' ')) {
-    if (word.length < 3 || STOP_WORDS.has(word) || /^\d+$/.test(word)) continue;
-    // Stop words are matched as written: "pengadaan" stems to "ada", which is a word worth keeping.
-    tokens.push({ stem: stem(word), surface: word });
+  let normalised = ` ${normalise(text)} `;
+  for (const [phrase, meaning] of PHRASES) if (normalised.includes(` ${phrase} `)) normalised = normalised.replaceAll(` ${phrase} `, ` ${meaning} `);
+  for (const written of normalised.trim().split(' ')) {
+    for (const word of (GLOSSARY.get(written) ?? written).split(' ')) {
+      if (word.length < 3 || STOP_WORDS.has(word) || /^\d+$/.test(word)) continue;
+      // Stop words are matched as written: "pengadaan" stems to "ada", which is a word worth keeping.
+      tokens.push({ stem: stem(word), surface: word });
+    }
   }
   return tokens;
 }

@@ -8,6 +8,7 @@ import type { DuplicateAnalyser } from '../analysis/duplicate-analyser.ts';
 import type { DuplicateCluster } from '../duplicates/find-duplicates.ts';
 import { BUSINESS_FUNCTIONS, businessFunction } from '../functions/taxonomy.ts';
 import { toCsv } from './csv.ts';
+import { consolidationCsv, plansOf } from './consolidation-csv.ts';
 
 export interface FunctionDuplication {
   functionCode: string;
@@ -30,6 +31,8 @@ export interface NationalReport {
   adoptionByFunction: AdoptionOverview['byFunction'];
   adoptionByAgency: AdoptionOverview['byAgency'];
   csv: string;
+  /** One row per duplicate cluster: its consolidation plan. */
+  consolidationCsv: string;
 }
 
 export interface AgencyReport {
@@ -96,7 +99,7 @@ export class ReportManager {
       adoptionByFunction: overview.byFunction,
       adoptionByAgency: overview.byAgency,
     };
-    return { ...report, csv: nationalCsv(report, running, overview) };
+    return { ...report, csv: nationalCsv(report, running, overview), consolidationCsv: consolidationCsv(analysis.clusters, byId) };
   }
 
   async agency(principal: Principal | null, agencyCode: string): Promise<AgencyReport> {
@@ -112,13 +115,19 @@ export class ReportManager {
       c.agencies.filter((a) => a.agencyCode === agencyCode).map((a) => ({ application: byId.get(c.commonApplicationId) as Application, state: a.state })),
     );
     const clusterOf = new Map(clusters.flatMap((c) => c.memberIds.map((id) => [id, c] as const)));
+    const plans = plansOf(clusters, byId);
     const csv = toCsv(
-      ['application_id', 'name', 'kind', 'status', 'functions', 'annual_cost_rupiah', 'hosting', 'users', 'duplicate_cluster', 'replacement', 'retired_by_consolidation', 'replaced_by'],
+      [
+        'application_id', 'name', 'kind', 'status', 'functions', 'annual_cost_rupiah', 'hosting', 'users', 'duplicate_cluster', 'replacement', 'retired_by_consolidation', 'replaced_by',
+        'consolidation_action', 'consolidation_target', 'agencies_to_contact',
+      ],
       own.map((a) => {
         const cluster = clusterOf.get(a.id);
+        const plan = cluster ? plans.get(cluster.id) : undefined;
         return [
           a.id, a.name, a.kind, a.status, a.functionCodes.join(' '), a.annualCostRupiah, a.hosting, a.userCount,
           cluster?.id ?? null, cluster?.replacement?.name ?? null, retired.has(a.id) ? 'yes' : 'no', a.replacedById ? (byId.get(a.replacedById)?.name ?? a.replacedById) : null,
+          plan?.action ?? null, plan?.targetName ?? null, plan ? plan.agenciesToContact.map((c) => c.agencyCode).join(' ') : null,
         ];
       }),
     );

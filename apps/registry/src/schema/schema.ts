@@ -2,10 +2,12 @@ import type { GraphQLSchema } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { typeDefs } from './type-defs.ts';
 import { resolvers } from './resolvers/index.ts';
+import { reviewTypeDefs } from './review-type-defs.ts';
+import { reviewResolvers } from './resolvers/review.ts';
 
 export type { RegistryContext } from './context.ts';
 
 /** The registry's executable subschema, served over NATS and stitched by the gateway. */
 export function createRegistrySchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs, resolvers });
+  return makeExecutableSchema({ typeDefs: [typeDefs, reviewTypeDefs], resolvers: [resolvers, reviewResolvers] });
 }

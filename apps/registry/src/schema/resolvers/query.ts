@@ -1,6 +1,6 @@
 import { badUserInput } from '@simpul/kit';
 import type { ListApplicationsInput } from '../../applications/application-manager.ts';
-import { requireNationalReader, requireReader } from '../../auth/permissions.ts';
+import { requireDuplicateReader, requireReader } from '../../auth/permissions.ts';
 import { BUSINESS_FUNCTIONS } from '../../functions/taxonomy.ts';
 import type { Resolver } from './types.ts';
 
@@ -12,7 +12,7 @@ export const Query = {
     return BUSINESS_FUNCTIONS;
   }) satisfies Resolver,
   duplicateClusters: (async (_, { minScore }, { analyser, principal }) => {
-    requireNationalReader(principal);
+    requireDuplicateReader(principal);
     if (minScore != null && !(minScore >= 0.05 && minScore <= 1)) throw badUserInput('minScore: must be between 0.05 and 1', { field: 'minScore' });
     return (await analyser.analyse(minScore ?? undefined)).clusters;
   }) satisfies Resolver<unknown, { minScore?: number | null }>,
