@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import type { Logger } from '@simpul/kit';
+import type { AdvisoryLock, LockLease, Logger } from '@simpul/kit';
 import { publishEvent, type OutgoingEvent } from './events.ts';
 
 /** Where a service keeps its unpublished events (its own outbox table). */
@@ -17,13 +17,34 @@ export interface OutboxRelayOptions {
   /** How often to look for events written by other instances or left after a failure. */
   intervalMs?: number;
   batchSize?: number;
+  /**
+   * Held while draining, so that of several instances of a service only one publishes
+   * at a time (kit's AdvisoryLock in the service's database). Without it the relay
+   * assumes it is alone.
+   */
+  lock?: Pick<AdvisoryLock, 'tryWithLock' | 'withLock'>;
 }
+
+/** The lease of a relay that runs alone (no lock given): it never loses it. */
+const ALONE: LockLease = { held: () => true };
 
 /**
  * Publishes outbox rows to JetStream in the order they were written. A row is marked
  * published only after JetStream acknowledged it; the event id is the message id, so a
  * crash between publishing and marking republishes a duplicate that the stream drops.
  * On failure (NATS or the database away) it waits and tries again; it never gives up.
+ *
+ * Several instances of a service share one outbox. Each drain runs under a PostgreSQL
+ * advisory lock of the service's database (one drainer at a time; the others skip
+ * their turn and look again at the next tick). Why a lock for the whole drain rather
+ * than row locks: `FOR UPDATE SKIP LOCKED` lets a second relay publish row 6 while the
+ * first still publishes row 5 of the same aggregate, so order per aggregate would need
+ * a lock per aggregate; one drainer per database keeps the outbox's order with one
+ * lock, and an outbox is drained far faster than it is written. The lock dies with its
+ * connection, so a killed instance never blocks the others, and a drainer whose
+ * connection broke stops before its next publish. The message id (the event id) is the
+ * second line: a row published twice (a crash between publish and mark) is dropped
+ * by JetStream's duplicate window.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -50,7 +71,9 @@ export class OutboxRelay {
   /** Resolves once everything pending at the time of the call has been published (tests use it). */
   async flush(): Promise<void> {
     await this.running;
-    await this.drainOnce();
+    const lock = this.options.lock;
+    if (lock) await lock.withLock((lease) => this.drainOnce(lease));
+    else await this.drainOnce(ALONE);
   }
 
   async stop(): Promise<void> {
@@ -68,7 +91,7 @@ export class OutboxRelay {
   private async tick(): Promise<void> {
     if (this.running) return;
     let delay = this.options.intervalMs ?? 1_000;
-    this.running = this.drainOnce()
+    this.running = this.drainExclusively()
       .catch((error: unknown) => {
         this.options.logger.warn({ err: error }, 'outbox relay failed; retrying');
         delay = Math.max(delay, 2_000);
@@ -82,12 +105,21 @@ export class OutboxRelay {
     this.schedule(soon ? 0 : delay);
   }
 
-  private async drainOnce(): Promise<void> {
+  /** Drains when no other instance does; else leaves it to that one (it drains until empty). */
+  private async drainExclusively(): Promise<void> {
+    const lock = this.options.lock;
+    if (!lock) return this.drainOnce(ALONE);
+    await lock.tryWithLock((lease) => this.drainOnce(lease));
+  }
+
+  private async drainOnce(lease: LockLease): Promise<void> {
     const batchSize = this.options.batchSize ?? 100;
     for (;;) {
       const events = await this.options.store.pending(batchSize);
       if (events.length === 0) return;
       for (const event of events) {
+        // Another instance may have taken over: publishing now could overtake its order.
+        if (!lease.held()) throw new Error('outbox relay lost its lock; another instance drains');
         await publishEvent(this.js, event);
         await this.options.store.markPublished([event.id]);
       }

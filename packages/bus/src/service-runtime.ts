@@ -1,5 +1,6 @@
 import { subjectsFor, type ServiceName, type Subjects } from '@simpul/contracts';
 import {
+  AdvisoryLock,
   applyMigrations,
   ensureDatabase,
   type Database,
@@ -97,9 +98,13 @@ export async function openServiceRuntime<P extends RawSql>(options: ServiceRunti
   lifecycle.onShutdown('token revocations', () => revocations.stop());
   await waitForRevocations(revocations.ready, logger);
 
+  // One relay of all the service's instances drains at a time (see OutboxRelay).
+  const relayLock = new AdvisoryLock(url, 'simpul.outbox-relay');
+  lifecycle.onShutdown('outbox relay lock', () => relayLock.close());
   const relay = new OutboxRelay({
     nc,
     store: new SqlOutboxStore(prisma),
+    lock: relayLock,
     logger: logger.child({ component: 'outbox' }),
     ...(options.outboxIntervalMs !== undefined ? { intervalMs: options.outboxIntervalMs } : {}),
   });

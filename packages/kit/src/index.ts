@@ -46,3 +46,4 @@ export {
 } from './pagination.ts';
 export { batchLoader, groupBy, type Loader } from './batch-loader.ts';
 export { parseNatsUrl, redactNatsUrl } from './nats-url.ts';
+export { AdvisoryLock, type AdvisoryLockOptions, type LockAttempt, type LockLease } from './advisory-lock.ts';
