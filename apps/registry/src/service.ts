@@ -10,7 +10,7 @@ import {
   type ServiceStartOptions,
 } from '@simpul/bus';
 import { AgencyCreated, AgencyUpdated, ApplicationDesignated, ApplicationRegistered, ApplicationUpdated } from '@simpul/contracts';
-import { createLogger, Lifecycle } from '@simpul/kit';
+import { AdvisoryLock, createLogger, Lifecycle } from '@simpul/kit';
 import type { RegistryEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createRegistryParts, type RegistryManagers, type RegistryStores } from './registry.ts';
@@ -53,6 +53,10 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
       outboxIntervalMs: options.outboxIntervalMs,
     });
     const { stores, managers } = createRegistryParts(prisma, { subjects, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge() });
+    // Several registry instances share one database: one duplicate analysis run at a time.
+    const analysisLock = new AdvisoryLock(url, 'simpul.duplicate-analysis');
+    lifecycle.onShutdown('duplicate analysis lock', () => analysisLock.close());
+    managers.analyser.useRunLock(analysisLock);
 
     if (env.SIMPUL_DEMO) {
       const summary = await seedDemoData(prisma, { subjects });

@@ -1,4 +1,4 @@
-import type { Logger } from '@simpul/kit';
+import type { AdvisoryLock, Logger } from '@simpul/kit';
 import type { PrismaClient } from '../db.ts';
 import type { ApplicationStore } from '../applications/application-store.ts';
 import { findDuplicates, type CatalogueEntry, type DuplicateCluster } from '../duplicates/find-duplicates.ts';
@@ -32,6 +32,7 @@ type StoredCluster = Omit<DuplicateCluster, 'savingRupiah'> & { savingRupiah: st
 export class DuplicateAnalyser {
   private running: Promise<void> | undefined;
   private again = false;
+  private runLock: Pick<AdvisoryLock, 'withLock'> | undefined;
 
   constructor(
     private readonly store: ApplicationStore,
@@ -78,7 +79,21 @@ export class DuplicateAnalyser {
     while (this.running) await this.running;
   }
 
+  /** With several instances of the registry: one run at a time in the database (service.ts gives the lock). */
+  useRunLock(lock: Pick<AdvisoryLock, 'withLock'>): void {
+    this.runLock = lock;
+  }
+
+  /**
+   * Runs the analysis and keeps it. An instance that waited for another's run uses that
+   * run's result when it is still current, rather than computing the same again.
+   */
   async recompute(): Promise<Analysis> {
+    if (!this.runLock) return this.run();
+    return this.runLock.withLock(async () => (await this.current()) ?? this.run());
+  }
+
+  private async run(): Promise<Analysis> {
     const stamp = await this.store.stamp();
     const analysis = await this.compute(this.defaultMinScore);
     await this.prisma.duplicateAnalysis.create({
