@@ -237,6 +237,7 @@ describe('infra/k8s', () => {
         expect(routes).toEqual(['nats-0', 'nats-1', 'nats-2']);
         const settings = find(objects, 'ConfigMap', 'simpul-settings')?.data as Record<string, string>;
         expect(settings.NATS_URL?.split(',')).toEqual(['nats-0', 'nats-1', 'nats-2'].map((n) => `nats://${n}.nats-headless:4222`));
+        expect(settings.NATS_STREAM_REPLICAS).toBe('3');
         expect(find(objects, 'PodDisruptionBudget', 'nats')?.spec).toMatchObject({ maxUnavailable: 1 });
       });
     });

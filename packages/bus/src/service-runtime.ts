@@ -21,7 +21,7 @@ const REVOCATIONS_READY_WAIT_MS = 10_000;
 
 export interface ServiceRuntimeOptions<P extends RawSql> {
   service: ServiceName;
-  env: { NATS_URL: string; SIMPUL_NAMESPACE: string; DATABASE_POOL_SIZE: number; DATABASE_TIMEOUT_MS: number };
+  env: { NATS_URL: string; NATS_STREAM_REPLICAS?: number; SIMPUL_NAMESPACE: string; DATABASE_POOL_SIZE: number; DATABASE_TIMEOUT_MS: number };
   /** The service's own database (`simpul_<service>` unless DATABASE_URL names one). */
   databaseUrl: string;
   migrationsDir: string;
@@ -91,7 +91,7 @@ export async function openServiceRuntime<P extends RawSql>(options: ServiceRunti
 
   const nc = await connectBus({ url: env.NATS_URL, name: service, logger });
   lifecycle.onShutdown('nats', () => nc.drain());
-  await ensureEventStream(nc, subjects);
+  await ensureEventStream(nc, subjects, { replicas: env.NATS_STREAM_REPLICAS ?? 1 });
 
   const denyList = createTokenDenyList();
   const revocations = followTokenRevocations({ nc, subjects, denyList, logger: logger.child({ component: 'token-revocations' }) });

@@ -14,3 +14,4 @@ export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { queryDatabase } from './query-database.ts';
 export { createTestTokenIssuer, type TestCaller, type TestTokenIssuer } from './test-tokens.ts';
 export { errorCodes, eventually } from './waiting.ts';
+export { startNatsCluster, type TestNatsCluster } from './nats-cluster.ts';
