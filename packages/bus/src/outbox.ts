@@ -33,18 +33,6 @@ const ALONE: LockLease = { held: () => true };
  * published only after JetStream acknowledged it; the event id is the message id, so a
  * crash between publishing and marking republishes a duplicate that the stream drops.
  * On failure (NATS or the database away) it waits and tries again; it never gives up.
- *
- * Several instances of a service share one outbox. Each drain runs under a PostgreSQL
- * advisory lock of the service's database (one drainer at a time; the others skip
- * their turn and look again at the next tick). Why a lock for the whole drain rather
- * than row locks: `FOR UPDATE SKIP LOCKED` lets a second relay publish row 6 while the
- * first still publishes row 5 of the same aggregate, so order per aggregate would need
- * a lock per aggregate; one drainer per database keeps the outbox's order with one
- * lock, and an outbox is drained far faster than it is written. The lock dies with its
- * connection, so a killed instance never blocks the others, and a drainer whose
- * connection broke stops before its next publish. The message id (the event id) is the
- * second line: a row published twice (a crash between publish and mark) is dropped
- * by JetStream's duplicate window.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -105,7 +93,21 @@ export class OutboxRelay {
     this.schedule(soon ? 0 : delay);
   }
 
-  /** Drains when no other instance does; else leaves it to that one (it drains until empty). */
+  /**
+   * Drains when no other instance does; else leaves it to that one (it drains until empty).
+   *
+   * Several instances of a service share one outbox. Each drain runs under a PostgreSQL
+   * advisory lock of the service's database (one drainer at a time; the others skip
+   * their turn and look again at the next tick). Why a lock for the whole drain rather
+   * than row locks: `FOR UPDATE SKIP LOCKED` lets a second relay publish row 6 while the
+   * first still publishes row 5 of the same aggregate, so order per aggregate would need
+   * a lock per aggregate; one drainer per database keeps the outbox's order with one
+   * lock, and an outbox is drained far faster than it is written. The lock dies with its
+   * connection, so a killed instance never blocks the others, and a drainer whose
+   * connection broke stops before its next batch. The message id (the event id) is the
+   * second line: a row published twice (a crash between publish and mark) is dropped
+   * by JetStream's duplicate window.
+   */
   private async drainExclusively(): Promise<void> {
     const lock = this.options.lock;
     if (!lock) return this.drainOnce(ALONE);
@@ -115,11 +117,11 @@ export class OutboxRelay {
   private async drainOnce(lease: LockLease): Promise<void> {
     const batchSize = this.options.batchSize ?? 100;
     for (;;) {
+      // Another instance may have taken over: stop before publishing behind its back.
+      if (!lease.held()) throw new Error('outbox relay lost its lock; another instance drains');
       const events = await this.options.store.pending(batchSize);
       if (events.length === 0) return;
       for (const event of events) {
-        // Another instance may have taken over: publishing now could overtake its order.
-        if (!lease.held()) throw new Error('outbox relay lost its lock; another instance drains');
         await publishEvent(this.js, event);
         await this.options.store.markPublished([event.id]);
       }

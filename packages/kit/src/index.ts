@@ -33,6 +33,7 @@ export {
 } from './database.ts';
 export { applyMigrations, runMigrateCommand, runSeedCommand, type SeedCommand } from './migrations.ts';
 export { openPrismaDatabase, isUniqueViolation, type Database, type OpenDatabaseOptions } from './prisma-database.ts';
+export { AdvisoryLock, type AdvisoryLockOptions, type LockAttempt, type LockLease } from './advisory-lock.ts';
 export { runProcess, type RunProcessOptions, type RunningProcess } from './process.ts';
 export { startHealthServer, type HealthServer, type ProcessHealth } from './health-server.ts';
 export {
@@ -46,4 +47,3 @@ export {
 } from './pagination.ts';
 export { batchLoader, groupBy, type Loader } from './batch-loader.ts';
 export { parseNatsUrl, redactNatsUrl } from './nats-url.ts';
-export { AdvisoryLock, type AdvisoryLockOptions, type LockAttempt, type LockLease } from './advisory-lock.ts';

@@ -10,8 +10,8 @@ export {
 export { startProcess, freePort, type StartedProcess } from './processes.ts';
 export { connectTestBus, requestService, postGraphQL, type GraphQLResponse } from './graphql.ts';
 export { startNatsServer, natsServerBinary, type NatsServerOptions, type TestNatsServer } from './nats-server.ts';
+export { startNatsCluster, type TestNatsCluster } from './nats-cluster.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { queryDatabase } from './query-database.ts';
 export { createTestTokenIssuer, type TestCaller, type TestTokenIssuer } from './test-tokens.ts';
 export { errorCodes, eventually } from './waiting.ts';
-export { startNatsCluster, type TestNatsCluster } from './nats-cluster.ts';
