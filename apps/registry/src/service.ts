@@ -53,15 +53,16 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
       outboxIntervalMs: options.outboxIntervalMs,
     });
     const { stores, managers } = createRegistryParts(prisma, { subjects, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge() });
-    // Several registry instances share one database: one duplicate analysis run at a time.
-    const analysisLock = new AdvisoryLock(url, 'simpul.duplicate-analysis');
-    lifecycle.onShutdown('duplicate analysis lock', () => analysisLock.close());
-    managers.analyser.useRunLock(analysisLock);
 
     if (env.SIMPUL_DEMO) {
       const summary = await seedDemoData(prisma, { subjects });
       logger.info(summary, 'demo data loaded');
     }
+
+    // Several registry instances share one database: one duplicate analysis run at a time.
+    const analysisLock = new AdvisoryLock(url, 'simpul.duplicate-analysis');
+    lifecycle.onShutdown('duplicate analysis lock', () => analysisLock.close());
+    managers.analyser.useRunLock(analysisLock);
 
     relay.start();
     lifecycle.onShutdown('outbox relay', () => relay.stop());

@@ -38,9 +38,9 @@ const boolish = z
 export const commonEnvironment = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   /** Replicas of the event stream a service creates: 3 on a three-node NATS cluster, 1 on one server. */
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   /** Subject namespace; tests use their own so parallel runs never meet. */
   SIMPUL_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('simpul'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
