@@ -10,15 +10,19 @@ import { AdoptionManager } from './adoption/adoption-manager.ts';
 import { DuplicateAnalyser } from './analysis/duplicate-analyser.ts';
 import { ReportManager } from './reports/report-manager.ts';
 import { AgencyStore } from './agencies/agency-store.ts';
+import type { NatsConnection } from '@simpul/bus';
+import type { EventCatalogueStore } from './event-catalogue/event-catalogue-store.ts';
+import { createAgencyEventParts, type AgencyEventManagers } from './agency-events/parts.ts';
 
 export interface RegistryStores {
   applications: ApplicationStore;
   access: AccessStore;
   adoptions: AdoptionStore;
   agencies: AgencyStore;
+  eventCatalogue: EventCatalogueStore;
 }
 
-export interface RegistryManagers {
+export interface RegistryManagers extends AgencyEventManagers {
   applications: ApplicationManager;
   access: AccessManager;
   adoptions: AdoptionManager;
@@ -28,6 +32,7 @@ export interface RegistryManagers {
 
 export interface RegistryPartsOptions {
   subjects: Subjects;
+  nc: NatsConnection;
   minScore: number;
   logger: Logger;
   /** Called after a committed change wrote events to the outbox. */
@@ -36,7 +41,9 @@ export interface RegistryPartsOptions {
 
 /** Wires the registry's stores and managers over one Prisma client. */
 export function createRegistryParts(prisma: PrismaClient, options: RegistryPartsOptions): { stores: RegistryStores; managers: RegistryManagers } {
+  const agencyEvents = createAgencyEventParts(prisma, options);
   const stores: RegistryStores = {
+    eventCatalogue: agencyEvents.store,
     applications: new ApplicationStore(prisma),
     access: new AccessStore(prisma, options.subjects),
     adoptions: new AdoptionStore(prisma),
@@ -47,6 +54,7 @@ export function createRegistryParts(prisma: PrismaClient, options: RegistryParts
   return {
     stores,
     managers: {
+      ...agencyEvents.managers,
       applications,
       access: new AccessManager(stores.access, prisma, options.subjects, options.eventsWritten),
       adoptions: new AdoptionManager(stores.adoptions, applications, options.subjects, options.eventsWritten),

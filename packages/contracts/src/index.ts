@@ -11,3 +11,4 @@ export * from './registry-events.ts';
 export * from './documents-events.ts';
 export * from './uploads.ts';
 export * from './audit.ts';
+export * from './agency-events.ts';
