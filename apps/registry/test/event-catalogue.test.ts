@@ -3,7 +3,7 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { decodeJson, encodeJson } from '@simpul/bus';
 import { agencyEventSubjects, VERDICT_REPLY_HEADER, type AgencyEvent, type AgencyEventVerdict } from '@simpul/contracts';
-import { BANYUWANGI_ADMIN, EMPLOYEE, errorCodes, NATIONAL_ADMIN, startTestRegistry, SURABAYA_ADMIN, type TestRegistry, type TestUser } from './support/registry.ts';
+import { BANYUWANGI_ADMIN, EMPLOYEE, errorCodes, eventually, NATIONAL_ADMIN, startTestRegistry, SURABAYA_ADMIN, type TestRegistry, type TestUser } from './support/registry.ts';
 
 let registry: TestRegistry;
 beforeAll(async () => {
@@ -212,5 +212,79 @@ describe('every published event is validated', () => {
     expect(http[0]!.publisher).toBe(client.username);
     const r = await registry.gql('{ eventRejections(agencyCode: "KAB-BANYUWANGI", first: 1) { channel reason } }', {}, client);
     expect(r.data.eventRejections[0]).toMatchObject({ channel: 'HTTP' });
+  });
+});
+
+describe('delivery over NATS to granted clients', () => {
+  const SUBSCRIBER = 'sc_bbbbbbbbbbbbbbbbbbbbbbbb';
+  const OTHER = 'sc_cccccccccccccccccccccccc';
+  const valid = { nip: '198503302010011002', unitCode: 'BKPSDM', tmt: '2026-12-01' };
+  const names = () => agencyEventSubjects(registry.service.subjects);
+  const publisher: TestUser = { username: 'sc_dddddddddddddddddddddddd', agencyCode: 'KAB-BANYUWANGI', roles: ['API_CLIENT'], kind: 'client' };
+
+  async function publish(id: string): Promise<AgencyEventVerdict> {
+    const reply = await registry.client.request(names().ingest, encodeJson({ token: await registry.tokenFor(publisher), eventType: 'pegawai.mutasi', body: JSON.stringify({ id, data: valid }) }), { timeout: 20_000 });
+    return decodeJson(reply.data) as AgencyEventVerdict;
+  }
+
+  /** Pulls what the client's consumer holds (as the client would), acknowledging each. */
+  async function pull(clientId: string, expected: number): Promise<string[]> {
+    const consumer = await jetstream(registry.client).consumers.get(names().deliveryStream, names().deliveryConsumer(clientId));
+    const ids: string[] = [];
+    const deadline = Date.now() + 20_000;
+    while (ids.length < expected && Date.now() < deadline) {
+      const batch = await consumer.fetch({ max_messages: 10, expires: 1000 });
+      for await (const m of batch) {
+        ids.push((decodeJson(m.data) as AgencyEvent).id);
+        m.ack();
+      }
+    }
+    // Anything more than expected would show up here.
+    const rest = await consumer.fetch({ max_messages: 10, expires: 1000 });
+    for await (const m of rest) {
+      ids.push((decodeJson(m.data) as AgencyEvent).id);
+      m.ack();
+    }
+    return ids;
+  }
+
+  async function consumerExists(clientId: string): Promise<boolean> {
+    const jsm = await jetstreamManager(registry.client);
+    return jsm.consumers.info(names().deliveryStream, names().deliveryConsumer(clientId)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  it('delivers each accepted event once to a granted client, nothing to a client without a grant, and stops at revocation', async () => {
+    expect(await consumerExists(SUBSCRIBER)).toBe(false);
+    const grant = await registry.gql(GRANT, { a: 'KAB-BANYUWANGI', t: 'pegawai.mutasi', c: SUBSCRIBER }, BANYUWANGI_ADMIN);
+    expect(grant.errors).toBeUndefined();
+    expect(await consumerExists(SUBSCRIBER)).toBe(true);
+
+    expect(await publish('deliver-1')).toMatchObject({ accepted: true, duplicate: false });
+    expect(await publish('deliver-1')).toMatchObject({ accepted: true, duplicate: true });
+    expect(await publish('deliver-2')).toMatchObject({ accepted: true });
+    expect(await pull(SUBSCRIBER, 2)).toEqual(['deliver-1', 'deliver-2']);
+    // Deny by default: a client never granted has no consumer and no copies.
+    expect(await consumerExists(OTHER)).toBe(false);
+    const jsm = await jetstreamManager(registry.client);
+    const others = await jsm.streams.info(names().deliveryStream, { subjects_filter: names().deliveriesOf(OTHER) });
+    expect(others.state.subjects ?? {}).toEqual({});
+
+    // An event accepted but not yet pulled when the grant goes is not delivered either.
+    expect(await publish('deliver-3')).toMatchObject({ accepted: true });
+    await eventually(async () => {
+      const info = await jsm.streams.info(names().deliveryStream, { subjects_filter: names().deliveriesOf(SUBSCRIBER) });
+      return Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0) === 3 || undefined;
+    }, 'the third copy for the subscriber');
+    const revoked = await registry.gql(REVOKE, { a: 'KAB-BANYUWANGI', t: 'pegawai.mutasi', c: SUBSCRIBER }, BANYUWANGI_ADMIN);
+    expect(revoked.data.revokeEventAccess).toBe(true);
+    expect(await consumerExists(SUBSCRIBER)).toBe(false);
+    const after = await jsm.streams.info(names().deliveryStream, { subjects_filter: names().deliveriesOf(SUBSCRIBER) });
+    expect(after.state.subjects ?? {}).toEqual({});
+    expect(await publish('deliver-4')).toMatchObject({ accepted: true });
+    const info = await jsm.streams.info(names().deliveryStream, { subjects_filter: names().deliveriesOf(SUBSCRIBER) });
+    expect(info.state.subjects ?? {}).toEqual({});
   });
 });

@@ -23,6 +23,8 @@ export async function startAgencyEventExchange(options: {
   const gate = managers.agencyEvents;
   await ensureExternalStream(nc, subjects);
   await ensureAgencyEventStreams(nc, gate.names);
+  const fanOut = await managers.eventDeliveries.start();
+  lifecycle.onShutdown('agency event delivery', () => fanOut.stop());
   const intake = await startExternalIntake({ nc, subjects, gate, logger });
   lifecycle.onShutdown('agency event intake', () => intake.stop());
   const ingestion = serveEventIngestion({ nc, gate, verifier: createBusTokenVerifier(nc, subjects, options.denyList), logger });

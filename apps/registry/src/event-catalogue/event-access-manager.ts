@@ -13,8 +13,12 @@ export interface EventAccessInput {
   clientId: string;
 }
 
-/** Told after a client's grants changed, so its delivery (consumer, webhook) follows at once. */
-export type GrantsChanged = (clientId: string) => Promise<void>;
+export interface GrantChange extends GrantKey {
+  granted: boolean;
+}
+
+/** Told after a grant was given or revoked, so the client's delivery (consumer, webhook) follows at once. */
+export type GrantsChanged = (change: GrantChange) => Promise<void>;
 
 /**
  * Who may receive an agency's events, as X-Road access rights: the owner agency's
@@ -35,7 +39,7 @@ export class EventAccessManager {
     const key = await this.key(caller, input, 'event-access.grant');
     const { grant, created } = await this.store.grant(key, caller.username, this.audit(caller, 'event-access.grant', key));
     if (created) this.eventsWritten();
-    await this.grantsChanged(key.clientId);
+    await this.grantsChanged({ ...key, granted: true });
     return grant;
   }
 
@@ -45,7 +49,7 @@ export class EventAccessManager {
     const key = await this.key(caller, input, 'event-access.revoke', false);
     const revoked = await this.store.revoke(key, this.audit(caller, 'event-access.revoke', key));
     if (revoked) this.eventsWritten();
-    await this.grantsChanged(key.clientId);
+    await this.grantsChanged({ ...key, granted: false });
     return revoked;
   }
 

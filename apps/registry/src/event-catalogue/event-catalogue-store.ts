@@ -99,6 +99,11 @@ export class EventCatalogueStore {
     return this.prisma.eventAccessGrant.findMany({ where: { clientId }, orderBy: [{ ownerAgencyCode: 'asc' }, { eventName: 'asc' }, { version: 'asc' }] });
   }
 
+  async grantedClients(): Promise<string[]> {
+    const rows = await this.prisma.eventAccessGrant.findMany({ select: { clientId: true }, distinct: ['clientId'] });
+    return rows.map((r) => r.clientId);
+  }
+
   /** The clients that may receive version `version` of an event type: grants for it and for every version. */
   async recipients(ownerAgencyCode: string, eventName: string, version: number): Promise<string[]> {
     const rows = await this.prisma.eventAccessGrant.findMany({
