@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { ATTACHMENT_DOWNLOAD_PATH, ErrorCode } from '@simpul/contracts';
+import { AGENCY_EVENTS_PATH, ATTACHMENT_DOWNLOAD_PATH, ErrorCode } from '@simpul/contracts';
 import { corsPolicy } from './cors.ts';
 import { GRAPHIQL_ASSETS_PATH, serveGraphiQLAsset } from './graphiql-assets.ts';
 import { context as otelContext, extractTraceContext, getTracer, SpanKind, SpanStatusCode, trace } from '@simpul/telemetry';
@@ -11,6 +11,8 @@ export interface HttpRoutes {
   attachment: (req: IncomingMessage, res: ServerResponse, id: string) => Promise<void>;
   ready: () => Promise<{ ready: boolean } & Record<string, unknown>>;
   jwks: () => Promise<unknown>;
+  /** `POST /events/<type>`: an agency event from an API client (src/agency-events/). */
+  events?: (req: IncomingMessage, res: ServerResponse, eventType: string) => Promise<void>;
 }
 
 const tracer = getTracer('simpul.gateway');
@@ -67,6 +69,9 @@ export function createHttpServer(
     if (req.method === 'GET' && path.startsWith(GRAPHIQL_ASSETS_PATH)) return serveGraphiQLAsset(path, res);
     if (req.method === 'GET' && path.startsWith(ATTACHMENT_DOWNLOAD_PATH)) {
       return routes.attachment(req, res, path.slice(ATTACHMENT_DOWNLOAD_PATH.length));
+    }
+    if (req.method === 'POST' && path.startsWith(AGENCY_EVENTS_PATH) && routes.events) {
+      return routes.events(req, res, path.slice(AGENCY_EVENTS_PATH.length));
     }
     if (req.method === 'GET' && path === '/.well-known/jwks.json') {
       try {
