@@ -13,6 +13,7 @@ import { AgencyStore } from './agencies/agency-store.ts';
 import type { NatsConnection } from '@simpul/bus';
 import type { EventCatalogueStore } from './event-catalogue/event-catalogue-store.ts';
 import { createAgencyEventParts, type AgencyEventManagers } from './agency-events/parts.ts';
+import type { WebhookRetryPolicy } from './agency-events/webhooks/webhook-dispatcher.ts';
 
 export interface RegistryStores {
   applications: ApplicationStore;
@@ -37,6 +38,8 @@ export interface RegistryPartsOptions {
   logger: Logger;
   /** Called after a committed change wrote events to the outbox. */
   eventsWritten: () => void;
+  /** Retries of agency event webhooks (src/agency-events/webhooks/). */
+  webhookRetry?: WebhookRetryPolicy | undefined;
 }
 
 /** Wires the registry's stores and managers over one Prisma client. */

@@ -53,7 +53,8 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
       lifecycle,
       outboxIntervalMs: options.outboxIntervalMs,
     });
-    const { stores, managers } = createRegistryParts(prisma, { subjects, nc, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge() });
+    const webhookRetry = { maxAttempts: env.EVENT_WEBHOOK_MAX_ATTEMPTS, firstDelayMs: env.EVENT_WEBHOOK_RETRY_MS, maxDelayMs: 300_000 };
+    const { stores, managers } = createRegistryParts(prisma, { subjects, nc, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge(), webhookRetry });
 
     if (env.SIMPUL_DEMO) {
       const summary = await seedDemoData(prisma, { subjects });

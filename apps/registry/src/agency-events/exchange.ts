@@ -25,6 +25,8 @@ export async function startAgencyEventExchange(options: {
   await ensureAgencyEventStreams(nc, gate.names);
   const fanOut = await managers.eventDeliveries.start();
   lifecycle.onShutdown('agency event delivery', () => fanOut.stop());
+  await managers.webhookDispatcher.startAll();
+  lifecycle.onShutdown('agency event webhooks', () => managers.webhookDispatcher.stop());
   const intake = await startExternalIntake({ nc, subjects, gate, logger });
   lifecycle.onShutdown('agency event intake', () => intake.stop());
   const ingestion = serveEventIngestion({ nc, gate, verifier: createBusTokenVerifier(nc, subjects, options.denyList), logger });

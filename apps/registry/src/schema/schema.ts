@@ -3,10 +3,11 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { typeDefs } from './type-defs.ts';
 import { resolvers } from './resolvers/index.ts';
 import { eventCatalogueResolvers, eventCatalogueTypeDefs } from '../event-catalogue/event-catalogue-schema.ts';
+import { webhookResolvers, webhookTypeDefs } from '../agency-events/webhooks/webhook-schema.ts';
 
 export type { RegistryContext } from './context.ts';
 
 /** The registry's executable subschema, served over NATS and stitched by the gateway. */
 export function createRegistrySchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: [typeDefs, eventCatalogueTypeDefs], resolvers: [resolvers, eventCatalogueResolvers] });
+  return makeExecutableSchema({ typeDefs: [typeDefs, eventCatalogueTypeDefs, webhookTypeDefs], resolvers: [resolvers, eventCatalogueResolvers, webhookResolvers] });
 }
