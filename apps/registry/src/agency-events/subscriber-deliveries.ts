@@ -7,6 +7,7 @@ import type { GrantChange } from '../event-catalogue/event-access-manager.ts';
 
 export const FANOUT_CONSUMER = 'registry-agency-events-fanout';
 const NANOS_PER_MS = 1_000_000;
+const FANOUT_CONCURRENCY = 32;
 
 /**
  * Delivery of accepted agency events to the API clients granted them. Each accepted
@@ -49,8 +50,17 @@ export class SubscriberDeliveries {
     // Consumers follow the grants in the database (e.g. after the streams were recreated).
     for (const clientId of await this.store.grantedClients()) await this.ensureConsumer(jsm, clientId);
     const messages = await (await this.js.consumers.get(this.names.acceptedStream, FANOUT_CONSUMER)).consume();
+    // Events are copied several at a time (each is a database read and a few stream
+    // publishes); a client's copies need no order, as each carries its event's id.
+    const inFlight = new Set<Promise<void>>();
     const loop = (async () => {
-      for await (const msg of messages) await this.fanOut(msg);
+      for await (const msg of messages) {
+        const work = this.fanOut(msg);
+        inFlight.add(work);
+        void work.finally(() => inFlight.delete(work));
+        if (inFlight.size >= FANOUT_CONCURRENCY) await Promise.race(inFlight);
+      }
+      await Promise.allSettled([...inFlight]);
     })();
     return {
       async stop() {

@@ -7,6 +7,7 @@ import type { EventWebhook, WebhookStore } from './webhook-store.ts';
 
 const NANOS_PER_MS = 1_000_000;
 const POST_TIMEOUT_MS = 10_000;
+const POSTS_IN_FLIGHT = 8;
 
 export interface WebhookRetryPolicy {
   /** Deliveries tried before the event is parked as a dead letter. */
@@ -62,8 +63,16 @@ export class WebhookDispatcher {
       });
     }
     const messages = await (await jetstream(this.nc).consumers.get(this.names.deliveryStream, durable)).consume();
+    // A few POSTs at a time per webhook: order is not promised (each carries its event id).
+    const inFlight = new Set<Promise<void>>();
     const loop = (async () => {
-      for await (const msg of messages) await this.deliver(clientId, msg);
+      for await (const msg of messages) {
+        const work = this.deliver(clientId, msg);
+        inFlight.add(work);
+        void work.finally(() => inFlight.delete(work));
+        if (inFlight.size >= POSTS_IN_FLIGHT) await Promise.race(inFlight);
+      }
+      await Promise.allSettled([...inFlight]);
     })();
     this.running.set(clientId, { messages, loop });
   }
