@@ -258,6 +258,7 @@ describe('delivery over NATS to granted clients', () => {
 
   it('delivers each accepted event once to a granted client, nothing to a client without a grant, and stops at revocation', async () => {
     expect(await consumerExists(SUBSCRIBER)).toBe(false);
+    const before = new Date(Date.now() - 1000).toISOString();
     const grant = await registry.gql(GRANT, { a: 'KAB-BANYUWANGI', t: 'pegawai.mutasi', c: SUBSCRIBER }, BANYUWANGI_ADMIN);
     expect(grant.errors).toBeUndefined();
     expect(await consumerExists(SUBSCRIBER)).toBe(true);
@@ -265,6 +266,15 @@ describe('delivery over NATS to granted clients', () => {
     expect(await publish('deliver-1')).toMatchObject({ accepted: true, duplicate: false });
     expect(await publish('deliver-1')).toMatchObject({ accepted: true, duplicate: true });
     expect(await publish('deliver-2')).toMatchObject({ accepted: true });
+    expect(await pull(SUBSCRIBER, 2)).toEqual(['deliver-1', 'deliver-2']);
+    // Replay from a point in time: the client itself, or a national administrator.
+    const asSubscriber: TestUser = { username: SUBSCRIBER, agencyCode: 'PROV-JATENG', roles: ['API_CLIENT'], kind: 'client' };
+    const asOther: TestUser = { username: OTHER, agencyCode: 'KOMINFO', roles: ['API_CLIENT'], kind: 'client' };
+    const REPLAY = `mutation ($c: String!, $s: String!) { replayEventDeliveries(clientId: $c, since: $s) }`;
+    expect(errorCodes(await registry.gql(REPLAY, { c: SUBSCRIBER, s: before }, asOther))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await registry.gql(REPLAY, { c: SUBSCRIBER, s: 'gestern' }, asSubscriber))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await registry.gql(REPLAY, { c: OTHER, s: before }, asOther))).toEqual(['NOT_FOUND']);
+    expect((await registry.gql(REPLAY, { c: SUBSCRIBER, s: before }, asSubscriber)).errors).toBeUndefined();
     expect(await pull(SUBSCRIBER, 2)).toEqual(['deliver-1', 'deliver-2']);
     // Deny by default: a client never granted has no consumer and no copies.
     expect(await consumerExists(OTHER)).toBe(false);

@@ -110,6 +110,26 @@ export class SubscriberDeliveries {
     }
   }
 
+  /**
+   * Has the client's consumer start again from `since`: the client pulls once more every
+   * copy made for it since then (within the stream's 30 days). Copies of types it lost
+   * were purged at revocation, so a replay never returns what it may no longer receive.
+   */
+  async replay(clientId: string, since: Date): Promise<void> {
+    const jsm = await this.manager();
+    const consumer = this.names.deliveryConsumer(clientId);
+    await jsm.consumers.delete(this.names.deliveryStream, consumer).catch(() => false);
+    await jsm.consumers.add(this.names.deliveryStream, {
+      durable_name: consumer,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.StartTime,
+      opt_start_time: since.toISOString(),
+      filter_subject: this.names.deliveriesOf(clientId),
+      ack_wait: 30_000 * NANOS_PER_MS,
+      max_ack_pending: 1000,
+    });
+  }
+
   private async ensureConsumer(jsm: JetStreamManager, clientId: string): Promise<void> {
     const consumer = this.names.deliveryConsumer(clientId);
     try {

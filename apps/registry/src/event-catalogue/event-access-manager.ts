@@ -1,4 +1,4 @@
-import { hasRole, forbidden, notFound, type Principal } from '@simpul/kit';
+import { badUserInput, hasRole, forbidden, notFound, type Principal } from '@simpul/kit';
 import { requireReader } from '../auth/permissions.ts';
 import { auditEntry } from '../applications/application-manager.ts';
 import { agencyCode, type EventCatalogueManager } from './event-catalogue-manager.ts';
@@ -68,6 +68,21 @@ export class EventAccessManager {
     const itself = caller.kind === 'client' && caller.username === id;
     if (!itself && !hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR', 'AGENCY_ADMIN')) throw forbidden('Only the client itself, an agency administrator or a national role reads what a client may receive');
     return this.store.grantsOfClient(id);
+  }
+
+  /**
+   * The client (its own token) or a NATIONAL_ADMIN replays its NATS deliveries from a point
+   * in time, within the stream's retention. Needs a grant (deny by default).
+   */
+  async replay(principal: Principal | null, clientId: string, since: string, restart: (clientId: string, since: Date) => Promise<void>): Promise<string> {
+    const caller = requireReader(principal);
+    const id = apiClientId(clientId);
+    if (!(caller.kind === 'client' && caller.username === id) && !hasRole(caller, 'NATIONAL_ADMIN')) throw forbidden('Deliveries are replayed by the API client itself or a NATIONAL_ADMIN');
+    const from = new Date(since);
+    if (Number.isNaN(from.getTime()) || from.getTime() > Date.now()) throw badUserInput('since: an ISO 8601 time in the past', { field: 'since' });
+    if ((await this.store.grantsOfClient(id)).length === 0) throw notFound(`The client ${id} holds no grant`);
+    await restart(id, from);
+    return from.toISOString();
   }
 
   private async key(caller: Principal, input: EventAccessInput, action: string, mustExist = true): Promise<GrantKey> {

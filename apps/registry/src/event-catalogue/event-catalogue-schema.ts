@@ -28,6 +28,8 @@ extend type Mutation {
   grantEventAccess(agencyCode: String!, eventType: String!, version: Int, clientId: String!): EventAccessGrant!
   "True when a grant was removed (audited); the client receives nothing more of it."
   revokeEventAccess(agencyCode: String!, eventType: String!, version: Int, clientId: String!): Boolean!
+  "The client (its own token) or a NATIONAL_ADMIN has its NATS consumer start again from since (ISO 8601, within 30 days); answers the start time."
+  replayEventDeliveries(clientId: String!, since: String!): String!
 }
 
 input DeclareEventTypeInput {
@@ -113,6 +115,8 @@ export const eventCatalogueResolvers = {
     >,
     grantEventAccess: ((_, args, { eventAccess, principal }) => eventAccess.grant(principal, args)) satisfies Resolver<unknown, EventAccessInput>,
     revokeEventAccess: ((_, args, { eventAccess, principal }) => eventAccess.revoke(principal, args)) satisfies Resolver<unknown, EventAccessInput>,
+    replayEventDeliveries: ((_, { clientId, since }, { eventAccess, eventDeliveries, principal }) =>
+      eventAccess.replay(principal, clientId, since, (id, from) => eventDeliveries.replay(id, from))) satisfies Resolver<unknown, { clientId: string; since: string }>,
   },
   EventType: {
     schema: (t: EventType) => JSON.stringify(t.payloadSchema),
