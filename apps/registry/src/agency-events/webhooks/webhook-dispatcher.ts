@@ -8,6 +8,7 @@ import type { EventWebhook, WebhookStore } from './webhook-store.ts';
 const NANOS_PER_MS = 1_000_000;
 const POST_TIMEOUT_MS = 10_000;
 const POSTS_IN_FLIGHT = 8;
+const WEBHOOK_CACHE_MS = 2_000;
 
 export interface WebhookRetryPolicy {
   /** Deliveries tried before the event is parked as a dead letter. */
@@ -31,6 +32,13 @@ export const webhookConsumer = (clientId: string) => `webhook-${clientId}`;
  */
 export class WebhookDispatcher {
   private readonly running = new Map<string, { messages: ConsumerMessages; loop: Promise<void> }>();
+  /**
+   * Webhooks read at most every WEBHOOK_CACHE_MS per client, and a run of successes
+   * recorded at most that often: two database round trips per event otherwise. Another
+   * registry instance sees a changed address or secret within that time.
+   */
+  private readonly webhooks = new Map<string, { webhook: EventWebhook; at: number }>();
+  private readonly successRecorded = new Map<string, number>();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -79,6 +87,7 @@ export class WebhookDispatcher {
 
   /** Stops delivery and forgets the consumer (the webhook was removed). */
   async remove(clientId: string): Promise<void> {
+    this.forget(clientId);
     await this.stopOne(clientId);
     const jsm = await jetstreamManager(this.nc);
     await jsm.consumers.delete(this.names.deliveryStream, webhookConsumer(clientId)).catch(() => false);
@@ -111,6 +120,21 @@ export class WebhookDispatcher {
     }
   }
 
+  /** Forgets what is cached about a client's webhook (it was set again or removed here). */
+  forget(clientId: string): void {
+    this.webhooks.delete(clientId);
+    this.successRecorded.delete(clientId);
+  }
+
+  private async webhook(clientId: string): Promise<EventWebhook | null> {
+    const cached = this.webhooks.get(clientId);
+    if (cached && Date.now() - cached.at < WEBHOOK_CACHE_MS) return cached.webhook;
+    const webhook = await this.store.find(clientId);
+    if (webhook) this.webhooks.set(clientId, { webhook, at: Date.now() });
+    else this.webhooks.delete(clientId);
+    return webhook;
+  }
+
   private async stopOne(clientId: string): Promise<void> {
     const running = this.running.get(clientId);
     if (!running) return;
@@ -121,16 +145,22 @@ export class WebhookDispatcher {
 
   private async deliver(clientId: string, msg: JsMsg): Promise<void> {
     try {
-      const webhook = await this.store.find(clientId);
+      const webhook = await this.webhook(clientId);
       if (!webhook) return msg.term('webhook removed');
       const body = new TextDecoder().decode(msg.data);
       const event = decodeJson(msg.data) as AgencyEvent;
       const outcome = await this.post(webhook, event.id, body);
       if (outcome.ok) {
-        await this.store.succeeded(clientId, this.now());
+        const last = this.successRecorded.get(clientId);
+        if (last === undefined || Date.now() - last > WEBHOOK_CACHE_MS) {
+          this.successRecorded.set(clientId, Date.now());
+          await this.store.succeeded(clientId, this.now());
+        }
         msg.ack();
         return;
       }
+      // A failure is always recorded, and the next success with it.
+      this.successRecorded.delete(clientId);
       await this.store.failed(clientId, this.now(), outcome.error);
       const attempt = msg.info.deliveryCount;
       if (attempt >= this.retry.maxAttempts) {

@@ -29,6 +29,7 @@ export class WebhookManager {
     const target = webhookUrl(url);
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     const webhook = await this.store.set(id, target, secret, caller.username);
+    this.dispatcher.forget(id);
     await this.dispatcher.start(id);
     return { webhook, secret };
   }
