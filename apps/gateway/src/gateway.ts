@@ -27,6 +27,7 @@ import { SchemaRegistry } from './stitching/schema-registry.ts';
 import { useStagedUploads } from './uploads/staged-uploads.ts';
 import { createAttachmentDownloads } from './downloads/attachment-downloads.ts';
 import { createGatewayTelemetry } from './telemetry/index.ts';
+import { createEventIngestion } from './agency-events/event-ingestion.ts';
 
 /** How long shutdown waits for requests in flight before closing their connections. */
 const CLOSE_GRACE_MS = 5_000;
@@ -145,6 +146,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       health: () => ({ status: 'ok' }),
       attachment: createAttachmentDownloads({ nc, subjects, verifier, timeoutMs: env.SERVICE_TIMEOUT_MS, logger }),
       live: telemetry.live,
+      events: createEventIngestion({ nc, subjects, verifier, timeoutMs: env.SERVICE_TIMEOUT_MS, logger }),
       ready: async () => {
         const report = await checkReadiness(nc, subjects, env.GATEWAY_SERVICES);
         const missing = registry.missing();

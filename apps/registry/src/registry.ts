@@ -12,6 +12,10 @@ import { ReportManager } from './reports/report-manager.ts';
 import { AgencyStore } from './agencies/agency-store.ts';
 import { DecisionStore } from './review/decision-store.ts';
 import { ReviewManager } from './review/review-manager.ts';
+import type { NatsConnection } from '@simpul/bus';
+import type { EventCatalogueStore } from './event-catalogue/event-catalogue-store.ts';
+import { createAgencyEventParts, type AgencyEventManagers } from './agency-events/parts.ts';
+import type { WebhookRetryPolicy } from './agency-events/webhooks/webhook-dispatcher.ts';
 
 export interface RegistryStores {
   applications: ApplicationStore;
@@ -19,9 +23,10 @@ export interface RegistryStores {
   adoptions: AdoptionStore;
   agencies: AgencyStore;
   decisions: DecisionStore;
+  eventCatalogue: EventCatalogueStore;
 }
 
-export interface RegistryManagers {
+export interface RegistryManagers extends AgencyEventManagers {
   applications: ApplicationManager;
   access: AccessManager;
   adoptions: AdoptionManager;
@@ -32,15 +37,20 @@ export interface RegistryManagers {
 
 export interface RegistryPartsOptions {
   subjects: Subjects;
+  nc: NatsConnection;
   minScore: number;
   logger: Logger;
   /** Called after a committed change wrote events to the outbox. */
   eventsWritten: () => void;
+  /** Retries of agency event webhooks (src/agency-events/webhooks/). */
+  webhookRetry?: WebhookRetryPolicy | undefined;
 }
 
 /** Wires the registry's stores and managers over one Prisma client. */
 export function createRegistryParts(prisma: PrismaClient, options: RegistryPartsOptions): { stores: RegistryStores; managers: RegistryManagers } {
+  const agencyEvents = createAgencyEventParts(prisma, options);
   const stores: RegistryStores = {
+    eventCatalogue: agencyEvents.store,
     applications: new ApplicationStore(prisma),
     access: new AccessStore(prisma, options.subjects),
     adoptions: new AdoptionStore(prisma),
@@ -52,6 +62,7 @@ export function createRegistryParts(prisma: PrismaClient, options: RegistryParts
   return {
     stores,
     managers: {
+      ...agencyEvents.managers,
       applications,
       access: new AccessManager(stores.access, prisma, options.subjects, options.eventsWritten),
       adoptions: new AdoptionManager(stores.adoptions, applications, options.subjects, options.eventsWritten),

@@ -17,6 +17,7 @@ import { createRegistryParts, type RegistryManagers, type RegistryStores } from 
 import { createRegistrySchema } from './schema/schema.ts';
 import { createContextFactory } from './schema/context.ts';
 import { seedDemoData } from './seed/seed.ts';
+import { startAgencyEventExchange } from './agency-events/exchange.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
@@ -52,7 +53,8 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
       lifecycle,
       outboxIntervalMs: options.outboxIntervalMs,
     });
-    const { stores, managers } = createRegistryParts(prisma, { subjects, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge() });
+    const webhookRetry = { maxAttempts: env.EVENT_WEBHOOK_MAX_ATTEMPTS, firstDelayMs: env.EVENT_WEBHOOK_RETRY_MS, maxDelayMs: 300_000 };
+    const { stores, managers } = createRegistryParts(prisma, { subjects, nc, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge(), webhookRetry });
 
     if (env.SIMPUL_DEMO) {
       const summary = await seedDemoData(prisma, { subjects });
@@ -115,6 +117,8 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
     lifecycle.onShutdown('event consumers', async () => {
       for (const consumer of consumers) await consumer.stop();
     });
+
+    await startAgencyEventExchange({ nc, subjects, managers, denyList, logger, lifecycle });
 
     const responder = serveGraphQL({
       nc,

@@ -37,6 +37,7 @@ function instance() {
   const { logger, runs } = countingLogger();
   const { managers } = createRegistryParts(registry.service.prisma, {
     subjects: registry.service.subjects,
+    nc: registry.client,
     minScore: registry.env.DUPLICATE_MIN_SCORE,
     logger,
     eventsWritten: () => undefined,

@@ -3,6 +3,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { nkeys, type NatsConnection } from '@nats-io/nats-core';
 import type { Subjects } from '@simpul/contracts';
+import { subscriberPermissions } from './agency-deliveries.ts';
 
 const NANOS_PER_MS = 1_000_000;
 
@@ -71,7 +72,8 @@ export function renderNatsAuthorization(options: {
     `    { user: ${JSON.stringify(platformUser)}, password: $${variable} }`,
     ...options.users.map((u) => {
       const p = agencyPermissions(options.subjects, u.agencyCode);
-      const permissions = { publish: { allow: p.publish }, subscribe: { allow: p.subscribe } };
+      const d = subscriberPermissions(options.subjects, u.clientId);
+      const permissions = { publish: { allow: [...p.publish, ...d.publish] }, subscribe: { allow: [...p.subscribe, ...d.subscribe] } };
       return `    # ${u.agencyCode} ${u.clientId}\n    { nkey: ${JSON.stringify(u.publicKey)}, permissions: ${JSON.stringify(permissions)} }`;
     }),
     '  ]',

@@ -46,6 +46,7 @@ export {
   type AgencyNatsUser,
   type AgencyPermissions,
 } from './agency-credentials.ts';
+export { subscriberPermissions } from './agency-deliveries.ts';
 export {
   openServiceRuntime,
   waitForRevocations,

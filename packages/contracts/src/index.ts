@@ -12,3 +12,4 @@ export * from './documents-events.ts';
 export * from './uploads.ts';
 export * from './audit.ts';
 export * from './telemetry.ts';
+export * from './agency-events.ts';

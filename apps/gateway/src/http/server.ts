@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { ATTACHMENT_DOWNLOAD_PATH, ErrorCode } from '@simpul/contracts';
+import { AGENCY_EVENTS_PATH, ATTACHMENT_DOWNLOAD_PATH, ErrorCode } from '@simpul/contracts';
 import { corsPolicy } from './cors.ts';
 import { GRAPHIQL_ASSETS_PATH, serveGraphiQLAsset } from './graphiql-assets.ts';
 import { isConsolePath, serveConsole } from './console-route.ts';
@@ -14,6 +14,8 @@ export interface HttpRoutes {
   jwks: () => Promise<unknown>;
   /** `GET /telemetry/live`: the operators' console's live feed (Server-Sent Events). */
   live?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** `POST /events/<type>`: an agency event from an API client (src/agency-events/). */
+  events?: (req: IncomingMessage, res: ServerResponse, eventType: string) => Promise<void>;
 }
 
 const tracer = getTracer('simpul.gateway');
@@ -72,6 +74,9 @@ export function createHttpServer(
     if ((req.method === 'GET' || req.method === 'HEAD') && isConsolePath(path)) return serveConsole(path, res, { head: req.method === 'HEAD' });
     if (req.method === 'GET' && path.startsWith(ATTACHMENT_DOWNLOAD_PATH)) {
       return routes.attachment(req, res, path.slice(ATTACHMENT_DOWNLOAD_PATH.length));
+    }
+    if (req.method === 'POST' && path.startsWith(AGENCY_EVENTS_PATH) && routes.events) {
+      return routes.events(req, res, path.slice(AGENCY_EVENTS_PATH.length));
     }
     if (req.method === 'GET' && path === '/.well-known/jwks.json') {
       try {

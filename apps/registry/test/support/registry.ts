@@ -10,6 +10,8 @@ export interface TestUser {
   username: string;
   agencyCode: string;
   roles: Role[];
+  /** An API client's token when 'client' (username is then its client id). */
+  kind?: 'user' | 'client';
 }
 
 export const NATIONAL_ADMIN: TestUser = { username: 'admin', agencyCode: 'KEMENPANRB', roles: ['NATIONAL_ADMIN'] };
@@ -23,6 +25,8 @@ export interface TestRegistry {
   client: NatsConnection;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read results ad hoc
   gql<TData = any>(query: string, variables?: Record<string, unknown>, user?: TestUser): Promise<GraphQLResponse<TData>>;
+  /** The caller's signed token, for requests other than GraphQL. */
+  tokenFor(user: TestUser): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -45,7 +49,7 @@ export async function startTestRegistry(overrides: Record<string, string> = {}):
   const token = (user: TestUser) => {
     let t = tokens.get(user.username);
     if (!t) {
-      t = new SignJWT({ kind: 'user', username: user.username, agency: user.agencyCode, roles: user.roles })
+      t = new SignJWT({ kind: user.kind ?? 'user', username: user.username, agency: user.agencyCode, roles: user.roles })
         .setProtectedHeader({ alg: 'EdDSA', kid: 'test-identity' })
         .setSubject(`user-${user.username}`)
         .setIssuer(TOKEN_ISSUER)
@@ -61,6 +65,7 @@ export async function startTestRegistry(overrides: Record<string, string> = {}):
     service,
     env,
     client,
+    tokenFor: token,
     gql: async (query, variables, user) => requestService(client, service.subjects, 'registry', query, variables, user ? await token(user) : undefined),
     async close() {
       jwks.unsubscribe();
