@@ -162,6 +162,17 @@ describe('agency systems on the bus', () => {
     expect(run.output()).toMatch(new RegExp(`stored as #\\d+ in ${identity.service.subjects.externalStream}`));
   });
 
+  it('refuses an agency code with "." that would nest one agency’s subjects under another’s', { timeout: 60_000 }, async () => {
+    // KOMINFO.PUSDATIN's subjects would fall under KOMINFO's `<ns>.ext.KOMINFO.>` permissions.
+    const created = await identity.gql('mutation { createAgency(input: { code: "KOMINFO.PUSDATIN", name: "Pusdatin", kind: AGENCY }) { code } }', {}, adminToken);
+    expect(created.errors?.[0]).toMatchObject({ message: expect.stringMatching(/not a valid agency code \(2-32 characters of A-Z 0-9 -\)/), extensions: { code: 'BAD_USER_INPUT' } });
+    const client = await identity.gql('mutation { registerApiClient(input: { agencyCode: "KOMINFO.PUSDATIN", name: "SIMPEG" }) { clientId } }', {}, adminToken);
+    expect(client.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // The authorization writer never writes such a user, whatever reaches it.
+    const subjects = identity.service.subjects;
+    expect(() => renderNatsAuthorization({ subjects, users: [{ agencyCode: 'KOMINFO.PUSDATIN', publicKey: 'UABC', clientId: 'sc_x' }] })).toThrow(/Invalid agency code/);
+  });
+
   it('cuts a revoked client off', { timeout: 180_000 }, async () => {
     const creds = await register('BKN');
     const nc = await connectAgency(creds);

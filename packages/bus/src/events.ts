@@ -19,7 +19,7 @@ import {
 import type { Logger } from '@simpul/kit';
 import { currentTraceparent, extractTraceContext, context as otelContext, SpanKind, trace } from '@simpul/telemetry';
 import { decodeJson, encodeJson } from './codec.ts';
-import { ensureDeadLetterStream, publishDeadLetter } from './dead-letters.ts';
+import { ensureDeadLetterStream, publishDeadLetter, terminate } from './dead-letters.ts';
 
 const NANOS_PER_MS = 1_000_000;
 
@@ -141,7 +141,7 @@ export async function consumeEvents<D extends EventDefinition>(options: ConsumeO
       msg.nak(retryDelayMs);
       return false;
     }
-    msg.term(reason.slice(0, 200));
+    terminate(nc, msg, reason);
     logger.error({ subject: msg.subject, seq: msg.seq, consumer: durable, reason }, 'event moved to the dead-letter stream');
     return true;
   }

@@ -1,5 +1,5 @@
 import { renderNatsAuthorization, writeNatsAuthorization } from '@simpul/bus';
-import type { Subjects } from '@simpul/contracts';
+import { AGENCY_CODE_PATTERN, type Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import type { ApiClientStore } from './api-client-store.ts';
 
@@ -24,7 +24,13 @@ export class AgencyBusAuthorization {
     const file = this.file;
     if (!file) return Promise.resolve();
     const run = this.queue.then(async () => {
-      const clients = await this.store.listBusUsers();
+      const all = await this.store.listBusUsers();
+      // A client registered before agency codes were limited to subject tokens gets no
+      // bus access: its code would nest subjects (and permissions) under another agency's.
+      const clients = all.filter((c) => AGENCY_CODE_PATTERN.test(c.agencyCode));
+      for (const c of all) {
+        if (!clients.includes(c)) this.logger.warn({ clientId: c.clientId, agencyCode: c.agencyCode }, 'API client left out of the NATS authorization: its agency code is not a subject token');
+      }
       const text = renderNatsAuthorization({
         subjects: this.subjects,
         users: clients.map((c) => ({ agencyCode: c.agencyCode, publicKey: c.natsPublicKey as string, clientId: c.clientId })),

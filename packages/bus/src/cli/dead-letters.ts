@@ -47,7 +47,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(`replayed #${letter.seq} on ${letter.subject} (event ${letter.eventId ?? '?'}); removed from ${subjects.deadLetterStream}`);
     } else {
       const seq = sequence(arg);
-      console.log((await discardDeadLetter(nc, subjects, seq)) ? `discarded #${seq}` : `no dead letter #${seq}`);
+      if (!(await discardDeadLetter(nc, subjects, seq))) throw new Error(`no dead letter #${seq} in ${subjects.deadLetterStream}`);
+      console.log(`discarded #${seq}`);
     }
     return 0;
   } finally {
