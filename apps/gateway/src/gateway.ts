@@ -62,7 +62,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Tokens identity revoked (a transfer, a disabled account) are refused here too.
   const denyList = createTokenDenyList();
   const revocations = followTokenRevocations({ nc, subjects, denyList, logger: logger.child({ component: 'token-revocations' }) });
-  const verifier = createBusTokenVerifier(nc, subjects, denyList);
+  const verifier = createBusTokenVerifier(nc, subjects, denyList, { rootPublicKey: env.TOKEN_ROOT_PUBLIC_KEY, logger });
   const registry = new SchemaRegistry({
     nc,
     subjects,

@@ -48,6 +48,12 @@ export const commonEnvironment = {
    * port, for Kubernetes probes and Docker's HEALTHCHECK (the image sets 8081).
    */
   HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * The platform's token root public key (base64url Ed25519): token signing keys are
+   * used only when it endorses them, so a rogue answer on the bus adds no key. Unset,
+   * keys are taken unpinned (with a warning). `npm start` creates the pair.
+   */
+  TOKEN_ROOT_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url Ed25519 public key (43 characters)').optional(),
 };
 
 /** Settings of a service that owns a database. */
