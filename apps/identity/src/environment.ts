@@ -33,6 +33,12 @@ function identityEnvironment(home: string) {
      * keys. `npm start` creates it in SIMPUL_STATE_DIR.
      */
     TOKEN_ROOT_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * The platform processes' NKey public keys (platform-users.json, written with their
+     * seeds by `npm start` or packages/bus's platform-nats command): the authorization
+     * file then lists each process with its own permissions instead of the password user.
+     */
+    NATS_PLATFORM_USERS_FILE: z.string().min(1).optional(),
     /** nats-server's pid file: identity sends it SIGHUP after rewriting the authorization file. */
     NATS_SERVER_PID_FILE: z.string().min(1).optional(),
   });

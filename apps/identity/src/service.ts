@@ -81,6 +81,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
       logger.child({ component: 'nats-authorization' }),
       env.NATS_AUTHORIZATION_FILE,
       env.NATS_SERVER_PID_FILE,
+      env.NATS_PLATFORM_USERS_FILE,
     );
     if (env.NATS_AUTHORIZATION_FILE) {
       await ensureExternalStream(nc, subjects);

@@ -3,6 +3,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { nkeys, type NatsConnection } from '@nats-io/nats-core';
 import type { Subjects } from '@simpul/contracts';
+import { platformPermissions, type PlatformNatsUser } from './platform-credentials.ts';
 
 const NANOS_PER_MS = 1_000_000;
 
@@ -57,18 +58,28 @@ export function agencyPermissions(subjects: Subjects, agencyCode: string): Agenc
 export function renderNatsAuthorization(options: {
   subjects: Subjects;
   users: readonly AgencyNatsUser[];
-  /** The platform's own user; its password is read from the server's environment. */
+  /**
+   * The platform's processes, each an NKey user with its own permissions
+   * (platform-credentials.ts). Without them, one platform user with a password from
+   * the server's environment stands for every process (and may do anything).
+   */
+  platformUsers?: readonly PlatformNatsUser[] | undefined;
   platformUser?: string;
   platformPasswordVariable?: string;
 }): string {
   const platformUser = options.platformUser ?? 'simpul';
   const variable = options.platformPasswordVariable ?? 'SIMPUL_NATS_PASSWORD';
+  const platform = options.platformUsers?.length
+    ? options.platformUsers.map(
+        (u) => `    # platform: ${u.role}\n    { nkey: ${JSON.stringify(u.publicKey)}, permissions: ${JSON.stringify(platformPermissions(options.subjects, u.role))} }`,
+      )
+    : [`    { user: ${JSON.stringify(platformUser)}, password: $${variable} }`];
   const lines = [
-    '# Written by identity (Simpul): the platform user and one NKey user per registered API client.',
+    '# Written by Simpul: the platform processes and one NKey user per registered API client.',
     '# Do not edit; register or revoke API clients instead. Regenerate: npm run nats:authorization -w @simpul/identity',
     'authorization {',
     '  users = [',
-    `    { user: ${JSON.stringify(platformUser)}, password: $${variable} }`,
+    ...platform,
     ...options.users.map((u) => {
       const p = agencyPermissions(options.subjects, u.agencyCode);
       const permissions = { publish: { allow: p.publish }, subscribe: { allow: p.subscribe } };

@@ -47,6 +47,18 @@ export {
   type AgencyPermissions,
 } from './agency-credentials.ts';
 export {
+  PLATFORM_ROLES,
+  PLATFORM_USERS_FILE,
+  platformPermissions,
+  platformInboxPrefix,
+  ensurePlatformKeys,
+  readPlatformUsers,
+  seedFileName,
+  type PlatformRole,
+  type PlatformNatsUser,
+  type NatsPermissions,
+} from './platform-credentials.ts';
+export {
   openServiceRuntime,
   waitForRevocations,
   type ServiceRuntime,

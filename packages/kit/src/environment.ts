@@ -39,6 +39,12 @@ export const commonEnvironment = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /**
+   * The process's own NKey user seed (a file holding `SU…`): the process connects as
+   * that user, with only its own permissions (packages/bus platform-credentials.ts).
+   * `npm start` creates one per process for the authenticating server it runs.
+   */
+  NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
   /** Subject namespace; tests use their own so parallel runs never meet. */
   SIMPUL_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('simpul'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),

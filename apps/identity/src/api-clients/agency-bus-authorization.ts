@@ -1,4 +1,4 @@
-import { renderNatsAuthorization, writeNatsAuthorization } from '@simpul/bus';
+import { readPlatformUsers, renderNatsAuthorization, writeNatsAuthorization } from '@simpul/bus';
 import { AGENCY_CODE_PATTERN, type Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import type { ApiClientStore } from './api-client-store.ts';
@@ -17,6 +17,8 @@ export class AgencyBusAuthorization {
     private readonly logger: Logger,
     private readonly file: string | undefined,
     private readonly pidFile: string | undefined,
+    /** NATS_PLATFORM_USERS_FILE: the platform processes' public keys, kept in the file with their permissions. */
+    private readonly platformUsersFile?: string | undefined,
   ) {}
 
   /** Rewrites the file (one writer at a time, so the last change always wins). */
@@ -31,8 +33,10 @@ export class AgencyBusAuthorization {
       for (const c of all) {
         if (!clients.includes(c)) this.logger.warn({ clientId: c.clientId, agencyCode: c.agencyCode }, 'API client left out of the NATS authorization: its agency code is not a subject token');
       }
+      const platformUsers = this.platformUsersFile ? await readPlatformUsers(this.platformUsersFile) : undefined;
       const text = renderNatsAuthorization({
         subjects: this.subjects,
+        platformUsers,
         users: clients.map((c) => ({ agencyCode: c.agencyCode, publicKey: c.natsPublicKey as string, clientId: c.clientId })),
       });
       const reloaded = await writeNatsAuthorization(file, text, this.pidFile);

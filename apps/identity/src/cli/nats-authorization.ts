@@ -20,6 +20,7 @@ try {
       createLogger('nats-authorization', 'info'),
       env.NATS_AUTHORIZATION_FILE,
       env.NATS_SERVER_PID_FILE,
+      env.NATS_PLATFORM_USERS_FILE,
     );
     await authorization.sync();
     console.log(`Wrote ${env.NATS_AUTHORIZATION_FILE}${env.NATS_SERVER_PID_FILE ? ' and asked nats-server to reload it' : ''}`);

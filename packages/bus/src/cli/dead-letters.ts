@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const env = readCliEnvironment();
   const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
-  const nc = await connectBus({ url: env.NATS_URL, name: 'dead-letters-cli' });
+  const nc = await connectBus({ url: env.NATS_URL, name: 'dead-letters-cli', seedFile: env.NATS_NKEY_SEED_FILE });
   try {
     if (command === 'list') {
       const letters = await listDeadLetters(nc, subjects, { ...(arg ? { consumer: arg } : {}), limit: 1_000 });
