@@ -71,7 +71,10 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
         ...options.loginDelays,
       },
       eventsWritten: () => relay.nudge(),
-      apiClientsChanged: () => busAuthorization.sync().catch(() => undefined),
+      apiClientsChanged: () => busAuthorization.sync().then(
+        () => undefined,
+        () => undefined,
+      ),
       ...(options.now ? { now: options.now } : {}),
     });
     // Agency systems on the bus: nats-server's authorization follows the API clients.

@@ -94,8 +94,8 @@ export function renderNatsAuthorization(options: {
 
 /**
  * Replaces the authorization file (atomically: a reader never sees half a file) and,
- * when the server's pid file is known, has the server reload it. Returns whether a
- * reload was requested.
+ * when the server's pid file is known and exists, has the server reload it. Returns
+ * whether a reload was requested.
  */
 export async function writeNatsAuthorization(file: string, text: string, pidFile?: string): Promise<boolean> {
   const current = await readFile(file, 'utf8').catch(() => null);
@@ -105,7 +105,13 @@ export async function writeNatsAuthorization(file: string, text: string, pidFile
     await rename(tmp, file);
   }
   if (!pidFile) return false;
-  const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  // No pid file yet: the server is not running (or not started with -P); it reads the file when it starts.
+  const content = await readFile(pidFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (content === null) return false;
+  const pid = Number(content.trim());
   if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${pidFile} holds no process id`);
   process.kill(pid, 'SIGHUP');
   return true;

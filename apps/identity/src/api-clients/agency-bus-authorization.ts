@@ -21,10 +21,10 @@ export class AgencyBusAuthorization {
     private readonly platformUsersFile?: string | undefined,
   ) {}
 
-  /** Rewrites the file (one writer at a time, so the last change always wins). */
-  sync(): Promise<void> {
+  /** Rewrites the file (one writer at a time, so the last change always wins); true when the server was asked to reload it. */
+  sync(): Promise<boolean> {
     const file = this.file;
-    if (!file) return Promise.resolve();
+    if (!file) return Promise.resolve(false);
     const run = this.queue.then(async () => {
       const all = await this.store.listBusUsers();
       // A client registered before agency codes were limited to subject tokens gets no
@@ -41,8 +41,13 @@ export class AgencyBusAuthorization {
       });
       const reloaded = await writeNatsAuthorization(file, text, this.pidFile);
       this.logger.info({ file, users: clients.length, reloaded }, 'NATS authorization written');
+      if (this.pidFile && !reloaded) this.logger.warn({ pidFile: this.pidFile }, 'no nats-server pid file: the server was not asked to reload the authorization');
+      return reloaded;
     });
-    this.queue = run.catch((error: unknown) => this.logger.error({ err: error, file }, 'cannot write the NATS authorization'));
+    this.queue = run.then(
+      () => undefined,
+      (error: unknown) => this.logger.error({ err: error, file }, 'cannot write the NATS authorization'),
+    );
     return run;
   }
 }
