@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import {
   createBusTokenVerifier,
   createTokenDenyList,
-  fetchJwks,
+  publishedJwks,
   followTokenRevocations,
   waitForRevocations,
   type NatsConnection,
@@ -143,7 +143,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return { ...report, ready: report.ready && missing.length === 0, ...(missing.length ? { undiscovered: missing } : {}) };
       },
       jwks: async () => {
-        if (!jwksCache || Date.now() - jwksCache.at > 30_000) jwksCache = { at: Date.now(), value: await fetchJwks(nc, subjects) };
+        if (!jwksCache || Date.now() - jwksCache.at > 30_000) jwksCache = { at: Date.now(), value: await publishedJwks(nc, subjects, env.TOKEN_ROOT_PUBLIC_KEY) };
         return jwksCache.value;
       },
     },

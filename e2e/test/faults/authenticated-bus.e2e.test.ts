@@ -141,6 +141,9 @@ describe('the platform on an authenticating nats-server', () => {
     const res = await postGraphQL(platform.url, '{ me { username } }', {}, forged);
     expect(res.status).toBe(401);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // What the gateway shows outside has only endorsed keys (none, when the rogue's answer came first).
+    const published = (await (await fetch(`${platform.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string; simpul_endorsement?: string }[] };
+    expect(published.keys.every((k) => k.kid !== kid && typeof k.simpul_endorsement === 'string')).toBe(true);
     // Identity's own tokens still pass.
     const ok = await postGraphQL(platform.url, '{ me { username } }', {}, await login());
     expect(ok.body).toEqual({ data: { me: { username: 'admin' } } });

@@ -8,7 +8,7 @@ export {
   type ServeGraphQLOptions,
 } from './graphql-responder.ts';
 export { createNatsExecutor, type CallerContext, type NatsExecutorOptions, type ServiceExchange } from './graphql-executor.ts';
-export { serveJwks, fetchJwks, createBusTokenVerifier } from './jwks.ts';
+export { serveJwks, fetchJwks, publishedJwks, createBusTokenVerifier, type BusTokenVerifierOptions } from './jwks.ts';
 export { followTokenRevocations, createTokenDenyList, type TokenRevocationFollower, type FollowTokenRevocationsOptions } from './token-revocations.ts';
 export {
   ensureEventStream,

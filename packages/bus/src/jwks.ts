@@ -1,7 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { Subjects } from '@simpul/contracts';
-import { createTokenVerifier, type Logger, type TokenDenyList, type TokenVerifier } from '@simpul/kit';
+import { createTokenVerifier, parseRootPublicKey, pinKeys, type Logger, type TokenDenyList, type TokenVerifier } from '@simpul/kit';
 import { decodeJson, encodeJson } from './codec.ts';
 
 /** Identity answers `<ns>.identity.jwks` with its current public keys. */
@@ -23,6 +23,12 @@ export async function fetchJwks(nc: NatsConnection, subjects: Subjects, timeoutM
   const jwks = decodeJson(reply.data) as JSONWebKeySet;
   if (!Array.isArray(jwks?.keys)) throw new Error('identity answered without a key set');
   return jwks;
+}
+
+/** The keys to show outside (the gateway's /.well-known/jwks.json): with a root public key, only those it endorses. */
+export async function publishedJwks(nc: NatsConnection, subjects: Subjects, rootPublicKey?: string): Promise<JSONWebKeySet> {
+  const jwks = await fetchJwks(nc, subjects);
+  return rootPublicKey ? pinKeys(jwks, parseRootPublicKey(rootPublicKey)).jwks : jwks;
 }
 
 export interface BusTokenVerifierOptions {

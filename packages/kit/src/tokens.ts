@@ -82,6 +82,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         if (root) {
           const pinned = pinKeys(fetched, root);
           if (pinned.refused.length > 0) options.onRefusedKeys?.(pinned.refused);
+          // An answer with no endorsed key at all is not identity's (a rogue one, on an
+          // open bus): it must not displace the keys in use, or it denies every login.
+          if (pinned.jwks.keys.length === 0 && fetched.keys.length > 0 && keys) return;
           jwks = pinned.jwks;
         }
         keys = { jwks, local: createLocalJWKSet(jwks), at: now() };

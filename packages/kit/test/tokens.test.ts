@@ -127,6 +127,20 @@ describe('pinned signing keys (TOKEN_ROOT_PUBLIC_KEY)', () => {
     expect(refused).toEqual([['rogue']]);
   });
 
+  it('keeps the keys in use when an answer has no endorsed key (a rogue answered first)', async () => {
+    const root = createRootKey();
+    const real = await keyPair('real');
+    const rogue = await keyPair('rogue');
+    let answer: JWK[] = [endorseKey(real.jwk, createPrivateKey(root.privateKeyPem))];
+    let clock = Date.now();
+    const sut = createTokenVerifier({ fetchJwks: async () => ({ keys: answer }), rootPublicKey: root.publicKey, now: () => clock, minRefreshIntervalMs: 1_000 });
+    expect(await sut.verify(await sign(real))).toMatchObject({ id: 'u-1' });
+    answer = [rogue.jwk];
+    clock += 2_000;
+    await expect(sut.verify(await sign(rogue))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(await sut.verify(await sign(real, { username: 'other' }))).toMatchObject({ username: 'other' });
+  });
+
   it('refuses an endorsement by another root, and one copied onto another key', async () => {
     const root = createRootKey();
     const otherRoot = createPrivateKey(createRootKey().privateKeyPem);
