@@ -5,6 +5,16 @@
 #
 #   bash infra/scripts/infra.sh          # or: source infra/scripts/infra.sh
 #   bash infra/scripts/infra.sh chromium # only: Chromium for the console's browser tests
+#   bash infra/scripts/infra.sh --platform
+#
+# --platform (npm start uses it): when the NATS server at NATS_URL admits anyone (no
+# authentication, as Debian's and the one started here do), also run Simpul's own
+# authenticating nats-server on SIMPUL_NATS_LISTEN (default 127.0.0.1:4223): every
+# process connects as its own NKey user with only its own permissions, and token
+# signing keys are pinned by a root key (packages/bus/src/cli/platform-credentials.ts
+# makes the seeds, the authorization file and the root key, once, in
+# $SIMPUL_STATE_DIR/nats/platform). The settings the processes need are written to
+# $SIMPUL_STATE_DIR/nats/platform/active.env for start.sh. SIMPUL_NATS_AUTH=false skips it.
 #
 # Environment:
 #   DATABASE_URL      default postgresql://postgres@127.0.0.1:5432 (host and port used)
@@ -34,6 +44,9 @@ _infra_main() {
   fi
   _infra_postgres
   _infra_nats
+  if [[ ${1:-} == --platform ]]; then
+    _infra_nats_platform
+  fi
   _infra_log "ready: PostgreSQL at $_INFRA_PG, NATS at $_INFRA_NATS"
 }
 
@@ -408,6 +421,80 @@ _infra_nats() {
     tail -n 15 "$f" | sed 's/^/[infra]     /' || true
   done
   _infra_die "could not start nats-server on $host:$port (see $logfile and $outfile)"
+}
+
+# ---------------------------------------------------------------- Simpul's own NATS (--platform)
+
+_infra_nats_platform() {
+  local dir="$SIMPUL_STATE_DIR/nats/platform" active
+  active="$dir/active.env"
+  rm -f "$active"
+  if [[ ${SIMPUL_NATS_AUTH:-true} == false ]]; then
+    _infra_log "NATS: SIMPUL_NATS_AUTH=false: the processes use $_INFRA_NATS as it is (no per-process users, keys unpinned)"
+    return 0
+  fi
+  simpul_url_parse "${NATS_URL:-nats://127.0.0.1:4222}" 4222
+  local info
+  info=$(_infra_nats_info "$URL_HOST" "$URL_PORT")
+  if [[ $info == *'"auth_required":true'* ]]; then
+    _infra_log "NATS: $_INFRA_NATS requires authentication; using it as configured (give each process NATS_NKEY_SEED_FILE, see infra/nats/README.md)"
+    return 0
+  fi
+  local listen=${SIMPUL_NATS_LISTEN:-127.0.0.1:4223}
+  local host=${listen%:*} port=${listen##*:}
+  _infra_check_port "$port" SIMPUL_NATS_LISTEN
+  _infra_log "NATS: $_INFRA_NATS admits anyone; running Simpul's own authenticating server on $host:$port (SIMPUL_NATS_LISTEN; SIMPUL_NATS_AUTH=false to skip)"
+  mkdir -p "$dir/store" || _infra_die "cannot create $dir"
+  local settings
+  settings=$(cd "$SIMPUL_ROOT" && node --import tsx packages/bus/src/cli/platform-credentials.ts "$dir") ||
+    _infra_die "could not create the platform's NATS credentials in $dir (see above)"
+  _infra_log "NATS: credentials in $dir (one NKey seed per process in keys/, authorization.conf, token-root-key.pem)"
+  # The store is set in the file (not -sd), so a reload (identity's SIGHUP after an API
+  # client change) keeps JetStream on.
+  cat >"$dir/server.conf" <<CONF
+# Written by infra/scripts/infra.sh --platform: Simpul's own nats-server, every client authenticated.
+max_payload: 8MB
+jetstream { store_dir: "$dir/store" }
+include ./authorization.conf
+CONF
+  local pidfile="$dir/nats-server.pid" logfile="$dir/nats-server.log" outfile="$dir/nats-server.out"
+  if simpul_tcp_open "$host" "$port"; then
+    info=$(_infra_nats_info "$host" "$port")
+    [[ $info == *'"auth_required":true'* ]] ||
+      _infra_die "something on $host:$port admits anyone, so it is not Simpul's authenticating server; stop it or set SIMPUL_NATS_LISTEN"
+    _infra_log "NATS: an authenticating server already answers on $host:$port ($(_infra_nats_describe "$info")); using it"
+  else
+    local bin
+    bin=$(command -v nats-server 2>/dev/null || true)
+    [[ -z $bin && -x /usr/sbin/nats-server ]] && bin=/usr/sbin/nats-server
+    [[ -n $bin ]] || _infra_die "no nats-server binary for Simpul's own server (Debian/Ubuntu: sudo apt-get install -y nats-server)"
+    local mport=$((port + 4000)) tries=0
+    while simpul_tcp_open 127.0.0.1 "$mport" && ((tries < 20)); do mport=$((mport + 1)) tries=$((tries + 1)); done
+    _infra_log "NATS: starting $bin -c $dir/server.conf on $host:$port (monitoring 127.0.0.1:$mport, log $logfile)"
+    local -a cmd=("$bin" -c "$dir/server.conf" -a "$host" -p "$port" -m "$mport" -l "$logfile" -P "$pidfile")
+    if command -v setsid >/dev/null 2>&1; then
+      nohup setsid "${cmd[@]}" </dev/null >>"$outfile" 2>&1 &
+    else
+      nohup "${cmd[@]}" </dev/null >>"$outfile" 2>&1 &
+    fi
+    local i
+    for ((i = 0; i < 30; i++)); do
+      simpul_tcp_open "$host" "$port" && [[ -s $pidfile ]] && break
+      sleep 0.5
+    done
+    if ! simpul_tcp_open "$host" "$port"; then
+      tail -n 15 "$outfile" "$logfile" 2>/dev/null | sed 's/^/[infra]     /' || true
+      _infra_die "could not start Simpul's nats-server on $host:$port (see $logfile)"
+    fi
+    _infra_log "NATS: started; pid $(cat "$pidfile") on $host:$port; stop it with: kill \$(cat $pidfile)"
+  fi
+  {
+    printf '# Written by infra/scripts/infra.sh --platform; start.sh reads it.\n'
+    printf 'SIMPUL_PLATFORM_NATS_URL=%q\n' "nats://$host:$port"
+    printf 'NATS_SERVER_PID_FILE=%q\n' "$pidfile"
+    printf '%s\n' "$settings"
+  } >"$active"
+  _INFRA_NATS="$host:$port (Simpul's own, authenticated; $_INFRA_NATS stays as it is)"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

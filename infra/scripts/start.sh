@@ -2,7 +2,9 @@
 # Runs Simpul on this machine: `npm start` runs this script.
 #
 #  1. installs dependencies when node_modules is missing
-#  2. makes PostgreSQL and NATS available (infra/scripts/infra.sh)
+#  2. makes PostgreSQL and NATS available (infra/scripts/infra.sh --platform: when the
+#     machine's NATS admits anyone, Simpul runs its own authenticating server, and each
+#     process connects as its own NKey user; token signing keys are pinned)
 #  3. builds (npx turbo run build; generates the Prisma clients)
 #  4. for each service: db:migrate, then db:seed (idempotent; demo data once)
 #  5. runs every service and the gateway under the supervisor (packages/supervisor),
@@ -83,8 +85,29 @@ announce_when_ready() {
 
 simpul_ensure_deps "$TAG"
 
-log "infrastructure: running infra/scripts/infra.sh"
-bash infra/scripts/infra.sh || die "PostgreSQL or NATS is not available (see above)"
+log "infrastructure: running infra/scripts/infra.sh --platform"
+bash infra/scripts/infra.sh --platform || die "PostgreSQL or NATS is not available (see above)"
+
+# Simpul's own authenticating NATS (when infra.sh started or found it): each process gets
+# its own seed; identity also the token root key and the authorization file it keeps.
+platform_env="$SIMPUL_STATE_DIR/nats/platform/active.env"
+if [[ -f $platform_env ]]; then
+  # shellcheck source=/dev/null
+  source "$platform_env"
+  export NATS_URL=$SIMPUL_PLATFORM_NATS_URL TOKEN_ROOT_PUBLIC_KEY
+  log "NATS: processes connect to $NATS_URL, each as its own NKey user (seeds in $SIMPUL_PLATFORM_KEYS); token keys pinned by TOKEN_ROOT_PUBLIC_KEY"
+fi
+# process_env NAME   the env(1) prefix of one process's command ("" without the platform's NATS)
+process_env() {
+  [[ -f $platform_env ]] || return 0
+  local name=$1 out
+  out="env NATS_NKEY_SEED_FILE=$SIMPUL_PLATFORM_KEYS/$name.nk"
+  if [[ $name == identity ]]; then
+    out+=" TOKEN_ROOT_KEY_FILE=$TOKEN_ROOT_KEY_FILE NATS_AUTHORIZATION_FILE=$NATS_AUTHORIZATION_FILE"
+    out+=" NATS_PLATFORM_USERS_FILE=$NATS_PLATFORM_USERS_FILE NATS_SERVER_PID_FILE=$NATS_SERVER_PID_FILE"
+  fi
+  printf '%s ' "$out"
+}
 
 log "build: npx turbo run build"
 npx turbo run build || die "build failed (see above)"
@@ -113,9 +136,9 @@ log "starting ${services[*]} and gateway (SIMPUL_DEMO=$SIMPUL_DEMO, GATEWAY_PORT
 
 processes=()
 for s in "${services[@]}"; do
-  processes+=("$s=npm run -w apps/$s start")
+  processes+=("$s=$(process_env "$s")npm run -w apps/$s start")
 done
-processes+=("gateway=npm run -w @simpul/gateway start")
+processes+=("gateway=$(process_env gateway)npm run -w @simpul/gateway start")
 
 announce_when_ready $$ &
 # exec: the supervisor takes this shell's place, so Ctrl-C and SIGTERM reach it directly.

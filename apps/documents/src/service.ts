@@ -81,7 +81,7 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
       service: 'documents',
       onErrors: auditDenials(prisma, subjects, 'documents', () => relay.nudge()),
       schema: createDocumentsSchema(),
-      verifier: createBusTokenVerifier(nc, subjects, denyList),
+      verifier: createBusTokenVerifier(nc, subjects, denyList, { rootPublicKey: env.TOKEN_ROOT_PUBLIC_KEY, logger }),
       createContext: createContextFactory(managers, stores, keys),
       logger,
       health,

@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import {
   createBusTokenVerifier,
   createTokenDenyList,
-  fetchJwks,
+  publishedJwks,
   followTokenRevocations,
   waitForRevocations,
   type NatsConnection,
@@ -64,7 +64,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Tokens identity revoked (a transfer, a disabled account) are refused here too.
   const denyList = createTokenDenyList();
   const revocations = followTokenRevocations({ nc, subjects, denyList, logger: logger.child({ component: 'token-revocations' }) });
-  const verifier = createBusTokenVerifier(nc, subjects, denyList);
+  const verifier = createBusTokenVerifier(nc, subjects, denyList, { rootPublicKey: env.TOKEN_ROOT_PUBLIC_KEY, logger });
   const telemetry = createGatewayTelemetry({ nc, subjects, verifier, logger, exchangeRecords: env.GATEWAY_EXCHANGE_RECORDS, ready: () => registry.current !== undefined });
   const registry = new SchemaRegistry({
     nc,
@@ -153,7 +153,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return { ...report, ready: report.ready && missing.length === 0, ...(missing.length ? { undiscovered: missing } : {}) };
       },
       jwks: async () => {
-        if (!jwksCache || Date.now() - jwksCache.at > 30_000) jwksCache = { at: Date.now(), value: await fetchJwks(nc, subjects) };
+        if (!jwksCache || Date.now() - jwksCache.at > 30_000) jwksCache = { at: Date.now(), value: await publishedJwks(nc, subjects, env.TOKEN_ROOT_PUBLIC_KEY) };
         return jwksCache.value;
       },
     },

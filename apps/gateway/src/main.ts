@@ -5,9 +5,16 @@ await runProcess({
   name: 'gateway',
   readEnvironment,
   start: async (env, logger) => {
-    const { busState, connectBus } = await import('@simpul/bus');
+    const { busState, connectBus, platformInboxPrefix } = await import('@simpul/bus');
+    const { subjectsFor } = await import('@simpul/contracts');
     const { createGateway } = await import('./gateway.ts');
-    const nc = await connectBus({ url: env.NATS_URL, name: 'gateway', logger });
+    const nc = await connectBus({
+      url: env.NATS_URL,
+      name: 'gateway',
+      logger,
+      seedFile: env.NATS_NKEY_SEED_FILE,
+      inboxPrefix: platformInboxPrefix(subjectsFor(env.SIMPUL_NAMESPACE), 'gateway'),
+    });
     try {
       const gateway = await createGateway({ env, nc, logger });
       const url = await gateway.listen();

@@ -27,6 +27,18 @@ function identityEnvironment(home: string) {
      * user per API client); unset, no file is written (see infra/nats/README.md).
      */
     NATS_AUTHORIZATION_FILE: z.string().min(1).optional(),
+    /**
+     * The platform's token root private key (PKCS#8 PEM, Ed25519): identity endorses its
+     * signing keys with it, and verifiers with TOKEN_ROOT_PUBLIC_KEY accept only endorsed
+     * keys. `npm start` creates it in SIMPUL_STATE_DIR.
+     */
+    TOKEN_ROOT_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * The platform processes' NKey public keys (platform-users.json, written with their
+     * seeds by `npm start` or packages/bus's platform-nats command): the authorization
+     * file then lists each process with its own permissions instead of the password user.
+     */
+    NATS_PLATFORM_USERS_FILE: z.string().min(1).optional(),
     /** nats-server's pid file: identity sends it SIGHUP after rewriting the authorization file. */
     NATS_SERVER_PID_FILE: z.string().min(1).optional(),
   });

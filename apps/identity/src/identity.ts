@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Subjects } from '@simpul/contracts';
 import type { PrismaClient } from './db.ts';
 import { AgencyStore } from './agencies/agency-store.ts';
@@ -41,6 +42,8 @@ export interface IdentityParts {
 export interface IdentityPartsOptions {
   subjects: Subjects;
   tokenTtlSeconds: number;
+  /** The token root key that endorses the published signing keys (TOKEN_ROOT_KEY_FILE). */
+  rootKey?: KeyObject | undefined;
   throttle: ThrottlePolicy;
   /** Called after a committed change wrote events to the outbox. */
   eventsWritten: () => void;
@@ -59,7 +62,7 @@ export function createIdentityParts(prisma: PrismaClient, options: IdentityParts
     apiClients: new ApiClientStore(prisma),
     audit: new AuditStore(prisma),
   };
-  const keys = new SigningKeys(prisma, { tokenTtlSeconds: options.tokenTtlSeconds, now });
+  const keys = new SigningKeys(prisma, { tokenTtlSeconds: options.tokenTtlSeconds, rootKey: options.rootKey, now });
   const agencies = new AgencyManager(stores.agencies, options.subjects, options.eventsWritten);
   const units = new UnitManager(stores.units, agencies);
   return {

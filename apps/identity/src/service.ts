@@ -25,6 +25,7 @@ import { consumeEmployeeEvents } from './employees/employee-accounts.ts';
 import { AuditTrail } from './audit/audit-trail.ts';
 import { startAuditConsumers } from './audit/audit-consumer.ts';
 import { AgencyBusAuthorization } from './api-clients/agency-bus-authorization.ts';
+import { tokenRootKey } from './auth/token-root-key.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
@@ -62,6 +63,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
     const { stores, managers, keys } = createIdentityParts(prisma, {
       subjects,
       tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+      rootKey: tokenRootKey(env),
       throttle: {
         maxFailures: env.LOGIN_MAX_FAILURES,
         lockMs: env.LOGIN_LOCK_MINUTES * 60_000,
@@ -69,7 +71,10 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
         ...options.loginDelays,
       },
       eventsWritten: () => relay.nudge(),
-      apiClientsChanged: () => busAuthorization.sync().catch(() => undefined),
+      apiClientsChanged: () => busAuthorization.sync().then(
+        () => undefined,
+        () => undefined,
+      ),
       ...(options.now ? { now: options.now } : {}),
     });
     // Agency systems on the bus: nats-server's authorization follows the API clients.
@@ -79,6 +84,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
       logger.child({ component: 'nats-authorization' }),
       env.NATS_AUTHORIZATION_FILE,
       env.NATS_SERVER_PID_FILE,
+      env.NATS_PLATFORM_USERS_FILE,
     );
     if (env.NATS_AUTHORIZATION_FILE) {
       await ensureExternalStream(nc, subjects);

@@ -1,4 +1,4 @@
-import { AGENCY_CODE_PATTERN, isRole, UNIT_CODE_PATTERN, type Role } from '@simpul/contracts';
+import { AGENCY_CODE_PATTERN, AGENCY_CODE_RULE, isRole, UNIT_CODE_PATTERN, type Role } from '@simpul/contracts';
 import { badUserInput } from '@simpul/kit';
 
 /**
@@ -8,7 +8,7 @@ import { badUserInput } from '@simpul/kit';
 
 export function agencyCode(value: string, field = 'agencyCode'): string {
   if (!AGENCY_CODE_PATTERN.test(value)) {
-    throw badUserInput(`${field}: "${value}" is not a valid agency code (2-32 characters of A-Z a-z 0-9 ' ( ) + , - . = ?)`, { field });
+    throw badUserInput(`${field}: "${value}" is not a valid agency code (${AGENCY_CODE_RULE})`, { field });
   }
   return value;
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
 import { nkeyAuthenticator, type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { renderNatsAuthorization } from '@simpul/bus';
+import { renderNatsAuthorization, writeNatsAuthorization } from '@simpul/bus';
 import { fileURLToPath } from 'node:url';
 import { startNatsServer, startProcess, type TestNatsServer } from '@simpul/testing';
 import { subjectsFor } from '@simpul/contracts';
@@ -160,6 +160,30 @@ describe('agency systems on the bus', () => {
     }
     expect(await run.exited).toBe(0);
     expect(run.output()).toMatch(new RegExp(`stored as #\\d+ in ${identity.service.subjects.externalStream}`));
+
+    // With another namespace than the platform's, it says what to check, without a stack trace.
+    const wrong = startProcess(process.execPath, [example], { env: { ...env, SIMPUL_NAMESPACE: 'simpul' } });
+    expect(await wrong.exited).toBe(1);
+    expect(wrong.output()).toMatch(/Are AGENCY_CODE and SIMPUL_NAMESPACE \(simpul\) those of the credentials\?/);
+    expect(wrong.output()).not.toMatch(/^\s+at /m);
+  });
+
+  it('refuses an agency code with "." that would nest one agency’s subjects under another’s', { timeout: 60_000 }, async () => {
+    // KOMINFO.PUSDATIN's subjects would fall under KOMINFO's `<ns>.ext.KOMINFO.>` permissions.
+    const created = await identity.gql('mutation { createAgency(input: { code: "KOMINFO.PUSDATIN", name: "Pusdatin", kind: AGENCY }) { code } }', {}, adminToken);
+    expect(created.errors?.[0]).toMatchObject({ message: expect.stringMatching(/not a valid agency code \(2-32 characters of A-Z 0-9 -\)/), extensions: { code: 'BAD_USER_INPUT' } });
+    const client = await identity.gql('mutation { registerApiClient(input: { agencyCode: "KOMINFO.PUSDATIN", name: "SIMPEG" }) { clientId } }', {}, adminToken);
+    expect(client.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // The authorization writer never writes such a user, whatever reaches it.
+    const subjects = identity.service.subjects;
+    expect(() => renderNatsAuthorization({ subjects, users: [{ agencyCode: 'KOMINFO.PUSDATIN', publicKey: 'UABC', clientId: 'sc_x' }] })).toThrow(/Invalid agency code/);
+  });
+
+  it('writes the authorization before nats-server runs (no pid file yet) without failing', async () => {
+    // infra/nats/README.md's order: the file first, then the server, which writes its pid file.
+    const file = join(dir, 'first.conf');
+    expect(await writeNatsAuthorization(file, 'authorization { users = [] }\n', join(dir, 'not-yet.pid'))).toBe(false);
+    expect(await readFile(file, 'utf8')).toContain('authorization');
   });
 
   it('cuts a revoked client off', { timeout: 180_000 }, async () => {

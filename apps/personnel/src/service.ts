@@ -68,7 +68,7 @@ export async function startPersonnelService(env: PersonnelEnvironment, options: 
       subjects,
       service: 'personnel',
       schema: createPersonnelSchema(),
-      verifier: options.verifier ?? createBusTokenVerifier(nc, subjects, denyList),
+      verifier: options.verifier ?? createBusTokenVerifier(nc, subjects, denyList, { rootPublicKey: env.TOKEN_ROOT_PUBLIC_KEY, logger }),
       createContext: createContextFactory(managers, stores),
       logger,
       health,

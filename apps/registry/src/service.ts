@@ -125,7 +125,7 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
       subjects,
       service: 'registry',
       schema: createRegistrySchema(),
-      verifier: createBusTokenVerifier(nc, subjects, denyList),
+      verifier: createBusTokenVerifier(nc, subjects, denyList, { rootPublicKey: env.TOKEN_ROOT_PUBLIC_KEY, logger }),
       createContext: createContextFactory(managers, stores),
       logger,
       health,

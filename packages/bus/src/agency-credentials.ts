@@ -4,6 +4,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { nkeys, type NatsConnection } from '@nats-io/nats-core';
 import type { Subjects } from '@simpul/contracts';
 import { subscriberPermissions } from './agency-deliveries.ts';
+import { platformPermissions, type PlatformNatsUser } from './platform-credentials.ts';
 
 const NANOS_PER_MS = 1_000_000;
 
@@ -58,18 +59,28 @@ export function agencyPermissions(subjects: Subjects, agencyCode: string): Agenc
 export function renderNatsAuthorization(options: {
   subjects: Subjects;
   users: readonly AgencyNatsUser[];
-  /** The platform's own user; its password is read from the server's environment. */
+  /**
+   * The platform's processes, each an NKey user with its own permissions
+   * (platform-credentials.ts). Without them, one platform user with a password from
+   * the server's environment stands for every process (and may do anything).
+   */
+  platformUsers?: readonly PlatformNatsUser[] | undefined;
   platformUser?: string;
   platformPasswordVariable?: string;
 }): string {
   const platformUser = options.platformUser ?? 'simpul';
   const variable = options.platformPasswordVariable ?? 'SIMPUL_NATS_PASSWORD';
+  const platform = options.platformUsers?.length
+    ? options.platformUsers.map(
+        (u) => `    # platform: ${u.role}\n    { nkey: ${JSON.stringify(u.publicKey)}, permissions: ${JSON.stringify(platformPermissions(options.subjects, u.role))} }`,
+      )
+    : [`    { user: ${JSON.stringify(platformUser)}, password: $${variable} }`];
   const lines = [
-    '# Written by identity (Simpul): the platform user and one NKey user per registered API client.',
+    '# Written by Simpul: the platform processes and one NKey user per registered API client.',
     '# Do not edit; register or revoke API clients instead. Regenerate: npm run nats:authorization -w @simpul/identity',
     'authorization {',
     '  users = [',
-    `    { user: ${JSON.stringify(platformUser)}, password: $${variable} }`,
+    ...platform,
     ...options.users.map((u) => {
       const p = agencyPermissions(options.subjects, u.agencyCode);
       const d = subscriberPermissions(options.subjects, u.clientId);
@@ -85,8 +96,8 @@ export function renderNatsAuthorization(options: {
 
 /**
  * Replaces the authorization file (atomically: a reader never sees half a file) and,
- * when the server's pid file is known, has the server reload it. Returns whether a
- * reload was requested.
+ * when the server's pid file is known and exists, has the server reload it. Returns
+ * whether a reload was requested.
  */
 export async function writeNatsAuthorization(file: string, text: string, pidFile?: string): Promise<boolean> {
   const current = await readFile(file, 'utf8').catch(() => null);
@@ -96,7 +107,13 @@ export async function writeNatsAuthorization(file: string, text: string, pidFile
     await rename(tmp, file);
   }
   if (!pidFile) return false;
-  const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  // No pid file yet: the server is not running (or not started with -P); it reads the file when it starts.
+  const content = await readFile(pidFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (content === null) return false;
+  const pid = Number(content.trim());
   if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${pidFile} holds no process id`);
   process.kill(pid, 'SIGHUP');
   return true;

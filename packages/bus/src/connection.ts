@@ -1,6 +1,7 @@
-import { errors } from '@nats-io/nats-core';
+import { errors, nkeyAuthenticator } from '@nats-io/nats-core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { parseNatsUrl, redactNatsUrl, type Logger } from '@simpul/kit';
+import { readSeedFile } from './platform-credentials.ts';
 
 export type { NatsConnection };
 
@@ -23,6 +24,10 @@ export interface ConnectOptions {
   logger?: Logger;
   /** How long the first connection attempt may take. */
   timeoutMs?: number;
+  /** NATS_NKEY_SEED_FILE: connect as this NKey user (the process's own, see platform-credentials.ts). */
+  seedFile?: string | undefined;
+  /** Where replies arrive; a process with its own NKey user may read only its own inbox. */
+  inboxPrefix?: string | undefined;
 }
 
 /**
@@ -32,8 +37,11 @@ export interface ConnectOptions {
  */
 export async function connectBus(options: ConnectOptions): Promise<NatsConnection> {
   let nc: NatsConnection;
+  const seed = options.seedFile ? await readSeedFile(options.seedFile) : undefined;
   try {
     nc = await connect({
+      ...(seed ? { authenticator: nkeyAuthenticator(seed) } : {}),
+      ...(options.inboxPrefix ? { inboxPrefix: options.inboxPrefix } : {}),
       // Credentials in the URL (a server that admits agency systems) become user and password.
       ...parseNatsUrl(options.url),
       name: options.name,

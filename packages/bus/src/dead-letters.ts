@@ -75,6 +75,26 @@ export async function publishDeadLetter(
   await js.publish(subjects.deadLetter(consumer), msg.data, { msgID: `${consumer}:${msg.info.stream}:${msg.seq}`, headers: h });
 }
 
+/**
+ * Whether the server honours a TERM that carries a reason. nats-server before 2.10
+ * does not know `+TERM <reason>` and ignores it, so the message stays unacknowledged
+ * and comes back every ack wait: there a dead-lettered message must be terminated
+ * without a reason (the reason is kept in the dead letter's headers anyway). The
+ * version is the one the connection's current server announced.
+ */
+export function serverTakesTermReason(nc: NatsConnection): boolean {
+  const match = /^v?(\d+)\.(\d+)/.exec(nc.info?.version ?? '');
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 2 || (major === 2 && minor >= 10);
+}
+
+/** Terminates a message the consumer gave up on, with the reason where the server takes one. */
+export function terminate(nc: NatsConnection, msg: JsMsg, reason: string): void {
+  if (serverTakesTermReason(nc)) msg.term(oneLine(reason).slice(0, 200));
+  else msg.term();
+}
+
 function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
 }

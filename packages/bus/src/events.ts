@@ -19,7 +19,7 @@ import {
 import type { Logger } from '@simpul/kit';
 import { currentTraceparent, extractTraceContext, context as otelContext, SpanKind, trace } from '@simpul/telemetry';
 import { decodeJson, encodeJson } from './codec.ts';
-import { ensureDeadLetterStream, publishDeadLetter } from './dead-letters.ts';
+import { ensureDeadLetterStream, publishDeadLetter, terminate } from './dead-letters.ts';
 
 const NANOS_PER_MS = 1_000_000;
 const CONSUME_PULL_EXPIRES_MS = 10_000;
@@ -94,6 +94,23 @@ export async function publishEvent(js: JetStreamClient, event: OutgoingEvent): P
   await js.publish(event.subject, encodeJson(event.payload), { msgID: event.id, headers: h });
 }
 
+/**
+ * Why an event is not what its subject says, or null when it is. An event is acted on
+ * only when the service named in its subject (`<ns>.evt.<service>.…`), the source its
+ * envelope declares and the definition the consumer expects all agree, and the type
+ * matches: a publisher allowed only its own subjects (NATS permissions) cannot pass its
+ * events off as another service's, and on an open server an event that names one
+ * service in its subject and another as its source is refused rather than trusted.
+ */
+export function provenanceMismatch(subjects: Subjects, subject: string, envelope: EventEnvelope, definition: EventDefinition): string | null {
+  const prefix = `${subjects.namespace}.evt.`;
+  const subjectService = subject.startsWith(prefix) ? subject.slice(prefix.length).split('.')[0] : undefined;
+  if (subjectService !== definition.service) return `subject ${subject} is not one of ${definition.service}'s events`;
+  if (envelope.source !== subjectService) return `source "${envelope.source}" does not match the service in the subject (${subjectService})`;
+  if (envelope.type !== eventType(definition)) return `type "${envelope.type}" is not ${eventType(definition)}`;
+  return null;
+}
+
 export interface ConsumeOptions<D extends EventDefinition> {
   nc: NatsConnection;
   subjects: Subjects;
@@ -145,7 +162,7 @@ export async function consumeEvents<D extends EventDefinition>(options: ConsumeO
       msg.nak(retryDelayMs);
       return false;
     }
-    msg.term(reason.slice(0, 200));
+    terminate(nc, msg, reason);
     logger.error({ subject: msg.subject, seq: msg.seq, consumer: durable, reason }, 'event moved to the dead-letter stream');
     return true;
   }
@@ -182,6 +199,12 @@ export async function consumeEvents<D extends EventDefinition>(options: ConsumeO
       data = definition.data.parse(envelope.data) as EventData<D>;
     } catch (error) {
       await deadLetter(msg, `malformed: ${(error as Error).message}`);
+      return;
+    }
+    const mismatch = provenanceMismatch(subjects, msg.subject, envelope, definition);
+    if (mismatch) {
+      // Kept as a dead letter, not dropped: it is evidence of a rogue or broken publisher.
+      await deadLetter(msg, `refused: ${mismatch}`);
       return;
     }
     const parent = extractTraceContext(msg.headers);

@@ -8,7 +8,7 @@ export {
   type ServeGraphQLOptions,
 } from './graphql-responder.ts';
 export { createNatsExecutor, type CallerContext, type NatsExecutorOptions, type ServiceExchange } from './graphql-executor.ts';
-export { serveJwks, fetchJwks, createBusTokenVerifier } from './jwks.ts';
+export { serveJwks, fetchJwks, publishedJwks, createBusTokenVerifier, type BusTokenVerifierOptions } from './jwks.ts';
 export { followTokenRevocations, createTokenDenyList, type TokenRevocationFollower, type FollowTokenRevocationsOptions } from './token-revocations.ts';
 export {
   ensureEventStream,
@@ -47,6 +47,18 @@ export {
   type AgencyPermissions,
 } from './agency-credentials.ts';
 export { subscriberPermissions } from './agency-deliveries.ts';
+export {
+  PLATFORM_ROLES,
+  PLATFORM_USERS_FILE,
+  platformPermissions,
+  platformInboxPrefix,
+  ensurePlatformKeys,
+  readPlatformUsers,
+  seedFileName,
+  type PlatformRole,
+  type PlatformNatsUser,
+  type NatsPermissions,
+} from './platform-credentials.ts';
 export {
   openServiceRuntime,
   waitForRevocations,

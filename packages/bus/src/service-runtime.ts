@@ -11,6 +11,7 @@ import {
 } from '@simpul/kit';
 import { busState, connectBus, type NatsConnection } from './connection.ts';
 import { ensureEventStream } from './events.ts';
+import { platformInboxPrefix } from './platform-credentials.ts';
 import type { GraphQLResponder, HealthReport } from './graphql-responder.ts';
 import { OutboxRelay } from './outbox.ts';
 import { SqlOutboxStore, type RawSql } from './outbox-sql.ts';
@@ -21,7 +22,7 @@ const REVOCATIONS_READY_WAIT_MS = 10_000;
 
 export interface ServiceRuntimeOptions<P extends RawSql> {
   service: ServiceName;
-  env: { NATS_URL: string; NATS_STREAM_REPLICAS?: number; SIMPUL_NAMESPACE: string; DATABASE_POOL_SIZE: number; DATABASE_TIMEOUT_MS: number };
+  env: { NATS_URL: string; NATS_NKEY_SEED_FILE?: string | undefined; NATS_STREAM_REPLICAS?: number; SIMPUL_NAMESPACE: string; DATABASE_POOL_SIZE: number; DATABASE_TIMEOUT_MS: number };
   /** The service's own database (`simpul_<service>` unless DATABASE_URL names one). */
   databaseUrl: string;
   migrationsDir: string;
@@ -89,7 +90,13 @@ export async function openServiceRuntime<P extends RawSql>(options: ServiceRunti
   lifecycle.onShutdown('database', () => database.close());
   const { prisma } = database;
 
-  const nc = await connectBus({ url: env.NATS_URL, name: service, logger });
+  const nc = await connectBus({
+    url: env.NATS_URL,
+    name: service,
+    logger,
+    seedFile: env.NATS_NKEY_SEED_FILE,
+    inboxPrefix: platformInboxPrefix(subjects, service),
+  });
   lifecycle.onShutdown('nats', () => nc.drain());
   await ensureEventStream(nc, subjects, { replicas: env.NATS_STREAM_REPLICAS ?? 1 });
 

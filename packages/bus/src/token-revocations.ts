@@ -4,6 +4,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { EventEnvelope, MAX_TOKEN_LIFETIME_SECONDS, TokensRevoked, type Subjects } from '@simpul/contracts';
 import { TokenDenyList, type Logger } from '@simpul/kit';
 import { decodeJson } from './codec.ts';
+import { provenanceMismatch } from './events.ts';
 
 export interface TokenRevocationFollower {
   /** Every revocation that was on the stream when following began is in the deny list. */
@@ -52,6 +53,8 @@ export function followTokenRevocations(options: FollowTokenRevocationsOptions): 
   function apply(msg: JsMsg): void {
     try {
       const envelope = EventEnvelope.parse(decodeJson(msg.data));
+      const mismatch = provenanceMismatch(subjects, msg.subject, envelope, TokensRevoked);
+      if (mismatch) throw new Error(mismatch);
       const data = TokensRevoked.data.parse(envelope.data);
       denyList.revoke({ subject: data.subject, issuedBeforeMs: Date.parse(data.issuedBefore), jti: data.jti });
       logger.debug({ subject: data.subject, reason: data.reason }, 'token revocation applied');

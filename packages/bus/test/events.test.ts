@@ -6,6 +6,7 @@ import { testNatsUrl, uniqueNamespace } from '@simpul/testing';
 import { connectBus, type NatsConnection } from '../src/connection.ts';
 import { consumeEvents, createEvent, ensureEventStream, publishEvent, type OutgoingEvent } from '../src/events.ts';
 import { OutboxRelay, type OutboxStore } from '../src/outbox.ts';
+import { listDeadLetters } from '../src/dead-letters.ts';
 
 const logger = createLogger('test', 'silent');
 let nc: NatsConnection;
@@ -125,5 +126,34 @@ describe(consumeEvents.name, () => {
     expect(handled.sort()).toEqual(['AG-1', 'AG-2', 'AG-3']);
     const jsm = await jetstreamManager(nc);
     await jsm.streams.delete(ns.eventStream);
+  });
+
+  it('refuses an event whose declared source or type is not what its subject says, and keeps it as a dead letter', async () => {
+    const ns = subjectsFor(uniqueNamespace());
+    await ensureEventStream(nc, ns);
+    const js = jetstream(nc);
+    const subject = ns.event('identity', 'agency', 'created');
+    const envelope = (source: string, type = 'identity.agency.created') =>
+      JSON.stringify({ id: crypto.randomUUID(), type, version: 1, occurredAt: new Date().toISOString(), source, data: agency(9) });
+    // A registry (or anyone) passing its event off as identity's; and a type that is not this subject's.
+    await js.publish(subject, envelope('registry'));
+    await js.publish(subject, envelope('identity', 'registry.application.registered'));
+    await publishEvent(js, createEvent(ns, AgencyCreated, agency(1)));
+    const handled: string[] = [];
+    const consumer = await consumeEvents({ nc, subjects: ns, durable: 'provenance', definition: AgencyCreated, logger, handle: async (d) => void handled.push(d.code) });
+    try {
+      const deadline = Date.now() + 15_000;
+      while ((await listDeadLetters(nc, ns)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(handled).toEqual(['AG-1']);
+      expect((await listDeadLetters(nc, ns)).map((l) => l.reason)).toEqual([
+        'refused: source "registry" does not match the service in the subject (identity)',
+        'refused: type "registry.application.registered" is not identity.agency.created',
+      ]);
+    } finally {
+      await consumer.stop();
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.delete(ns.eventStream);
+      await jsm.streams.delete(ns.deadLetterStream).catch(() => {});
+    }
   });
 });

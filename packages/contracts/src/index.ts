@@ -1,5 +1,6 @@
 export * from './services.ts';
 export * from './subjects.ts';
+export * from './subject-token.ts';
 export * from './errors.ts';
 export * from './roles.ts';
 export * from './agency.ts';

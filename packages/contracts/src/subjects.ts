@@ -1,4 +1,5 @@
 import type { ServiceName } from './services.ts';
+import { subjectToken } from './subject-token.ts';
 
 /**
  * Every NATS subject the platform uses, written once. The namespace is `simpul` in
@@ -48,27 +49,21 @@ export interface Subjects {
   readonly deadLetterStream: string;
 }
 
-const TOKEN = /^[A-Za-z0-9_-]+$/;
-
 export function subjectsFor(namespace: string = DEFAULT_NAMESPACE): Subjects {
-  if (!TOKEN.test(namespace)) throw new Error(`Invalid NATS namespace "${namespace}": use letters, digits, _ or -`);
-  const ns = namespace;
+  const ns = subjectToken(namespace, 'NATS namespace');
   return {
     namespace: ns,
     graphql: (service) => `${ns}.${service}.graphql`,
     sdl: (service) => `${ns}.${service}.sdl`,
     health: (service) => `${ns}.${service}.health`,
-    instance: (service, instanceId) => {
-      if (!TOKEN.test(instanceId)) throw new Error(`Invalid instance id "${instanceId}": use letters, digits, _ or -`);
-      return `${ns}.${service}.instance.${instanceId}`;
-    },
+    instance: (service, instanceId) => `${ns}.${service}.instance.${subjectToken(instanceId, 'instance id')}`,
     jwks: `${ns}.identity.jwks`,
     event: (service, entity, verb) => `${ns}.evt.${service}.${entity}.${verb}`,
     allEvents: `${ns}.evt.>`,
-    external: (agencyCode) => `${ns}.ext.${agencyCode}.>`,
+    external: (agencyCode) => `${ns}.ext.${subjectToken(agencyCode, 'agency code')}.>`,
     allExternal: `${ns}.ext.>`,
     externalStream: `${ns.toUpperCase().replace(/-/g, '_')}_EXTERNAL`,
-    externalInboxPrefix: (agencyCode) => `_INBOX.${ns}.ext.${agencyCode}`,
+    externalInboxPrefix: (agencyCode) => `_INBOX.${ns}.ext.${subjectToken(agencyCode, 'agency code')}`,
     eventStream: `${ns.toUpperCase().replace(/-/g, '_')}_EVENTS`,
     deadLetter: (consumer) => `${ns}.dlq.${consumer}`,
     allDeadLetters: `${ns}.dlq.>`,

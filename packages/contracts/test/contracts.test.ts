@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgencyCode, subjectsFor } from '../src/index.ts';
+import { AgencyCode, subjectsFor, subjectToken } from '../src/index.ts';
 
 describe(subjectsFor.name, () => {
   it('names every subject under one namespace', () => {
@@ -21,13 +21,28 @@ describe(subjectsFor.name, () => {
     expect(() => subjectsFor('a.b')).toThrow(/Invalid NATS namespace/);
     expect(() => subjectsFor('a>')).toThrow();
   });
+
+  it('refuses an agency code or instance id that would nest or widen subjects', () => {
+    const s = subjectsFor();
+    for (const code of ['KOMINFO.PUSDATIN', 'KOMINFO.*', '>', '']) {
+      expect(() => s.external(code)).toThrow(/Invalid agency code/);
+      expect(() => s.externalInboxPrefix(code)).toThrow(/Invalid agency code/);
+    }
+    expect(() => s.instance('identity', 'a.b')).toThrow(/Invalid instance id/);
+  });
+});
+
+describe(subjectToken.name, () => {
+  it.each(['KAB-BANYUWANGI', 'simpul', 't_1'])('accepts %s', (token) => expect(subjectToken(token, 'x')).toBe(token));
+  it.each(['a.b', 'a*', 'a>', 'a b', '', 'a\nb'])('refuses %j', (token) => expect(() => subjectToken(token, 'x')).toThrow(/Invalid x/));
 });
 
 describe('AgencyCode', () => {
-  it.each(['KEMENPANRB', 'KAB-BANYUWANGI', '3510', "A'(B)+,-.=?"])('accepts the X-Road member code %s', (code) => {
+  it.each(['KEMENPANRB', 'KAB-BANYUWANGI', '3510'])('accepts the X-Road member code %s', (code) => {
     expect(AgencyCode.safeParse(code).success).toBe(true);
   });
-  it.each(['', 'A', 'has space', 'a/b', 'x'.repeat(33), 'kota*'])('refuses %j', (code) => {
+  // '.' nests NATS subjects (KOMINFO.PUSDATIN under KOMINFO's permissions); lower case makes twins.
+  it.each(['', 'A', 'has space', 'a/b', 'X'.repeat(33), 'KOTA*', 'KOMINFO.PUSDATIN', 'kominfo', "A'(B)+,=?"])('refuses %j', (code) => {
     expect(AgencyCode.safeParse(code).success).toBe(false);
   });
 });

@@ -41,6 +41,12 @@ export const commonEnvironment = {
   /** Replicas of the event stream a service creates: 3 on a three-node NATS cluster, 1 on one server. */
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  /**
+   * The process's own NKey user seed (a file holding `SU…`): the process connects as
+   * that user, with only its own permissions (packages/bus platform-credentials.ts).
+   * `npm start` creates one per process for the authenticating server it runs.
+   */
+  NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
   /** Subject namespace; tests use their own so parallel runs never meet. */
   SIMPUL_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('simpul'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
@@ -55,6 +61,12 @@ export const commonEnvironment = {
    * port, for Kubernetes probes and Docker's HEALTHCHECK (the image sets 8081).
    */
   HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * The platform's token root public key (base64url Ed25519): token signing keys are
+   * used only when it endorses them, so a rogue answer on the bus adds no key. Unset,
+   * keys are taken unpinned (with a warning). `npm start` creates the pair.
+   */
+  TOKEN_ROOT_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url Ed25519 public key (43 characters)').optional(),
 };
 
 /** Settings of a service that owns a database. */

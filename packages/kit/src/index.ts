@@ -21,6 +21,16 @@ export {
   type TokenVerifier,
   type TokenVerifierOptions,
 } from './tokens.ts';
+export {
+  createRootKey,
+  readRootPrivateKey,
+  parseRootPublicKey,
+  rootPublicKeyText,
+  endorseKey,
+  isEndorsed,
+  pinKeys,
+  ENDORSEMENT_MEMBER,
+} from './key-endorsement.ts';
 export { TokenDenyList, type TokenRevocation, type RevocableToken, type TokenDenyListOptions } from './deny-list.ts';
 export { Lifecycle } from './lifecycle.ts';
 export {

@@ -9,6 +9,7 @@ import { isRole, type Role } from '@simpul/contracts';
 import { unauthenticated } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { RevocableToken, TokenDenyList } from './deny-list.ts';
+import { parseRootPublicKey, pinKeys } from './key-endorsement.ts';
 
 /** Fixed values every Simpul token carries; identity signs them, everyone else checks them. */
 export const TOKEN_ISSUER = 'simpul-identity';
@@ -35,6 +36,13 @@ export interface TokenVerifierOptions {
   cacheSize?: number;
   /** Revoked tokens, checked on every verification (remembered tokens too). */
   denyList?: Pick<TokenDenyList, 'isRevoked'>;
+  /**
+   * TOKEN_ROOT_PUBLIC_KEY: when set, only signing keys this root key endorses are used
+   * (see key-endorsement.ts); a key set from anyone else verifies nothing.
+   */
+  rootPublicKey?: string | undefined;
+  /** Told the ids of keys refused for lack of a valid endorsement (to log them). */
+  onRefusedKeys?: (kids: string[]) => void;
 }
 
 export interface TokenVerifier {
@@ -56,8 +64,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   let inflight: Promise<void> | undefined;
   // Token text → principal and expiry. The same bytes always verify the same way,
   // so only expiry needs checking again; the signature check (async WebCrypto,
-  // ~1-2 ms here) is paid once per token instead of once per request.
-  const verified = new Map<string, { principal: Principal; expiresAtMs: number; claims: RevocableToken }>();
+  // ~1-2 ms here) is paid once per token instead of once per request. Each entry
+  // names the key that verified it: when a key set without that key arrives, the
+  // entry goes, so a token verified with a key that is no longer trusted (rotated
+  // away, or a rogue one) is not accepted from memory.
+  const verified = new Map<string, { principal: Principal; expiresAtMs: number; claims: RevocableToken; key: string }>();
+  const root = options.rootPublicKey ? parseRootPublicKey(options.rootPublicKey) : undefined;
   const cacheSize = options.cacheSize ?? 10_000;
   const denyList = options.denyList;
   const revoked = (claims: RevocableToken) => denyList?.isRevoked(claims) ?? false;
@@ -65,8 +77,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   async function refresh(): Promise<void> {
     inflight ??= options
       .fetchJwks()
-      .then((jwks) => {
+      .then((fetched) => {
+        let jwks = fetched;
+        if (root) {
+          const pinned = pinKeys(fetched, root);
+          if (pinned.refused.length > 0) options.onRefusedKeys?.(pinned.refused);
+          // An answer with no endorsed key at all is not identity's (a rogue one, on an
+          // open bus): it must not displace the keys in use, or it denies every login.
+          if (pinned.jwks.keys.length === 0 && fetched.keys.length > 0 && keys) return;
+          jwks = pinned.jwks;
+        }
         keys = { jwks, local: createLocalJWKSet(jwks), at: now() };
+        const current = new Set(jwks.keys.map(keyIdentity));
+        for (const [token, entry] of verified) if (!current.has(entry.key)) verified.delete(token);
       })
       .finally(() => {
         inflight = undefined;
@@ -94,7 +117,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       }
     }
     try {
-      const { payload } = await jwtVerify(token, keys!.local, {
+      const { payload, protectedHeader } = await jwtVerify(token, keys!.local, {
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
         algorithms: [TOKEN_ALGORITHM],
@@ -106,7 +129,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (revoked(claims)) throw new TokenRevoked();
       if (payload.exp !== undefined) {
         if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
-        verified.set(token, { principal, expiresAtMs: payload.exp * 1000, claims });
+        const key = keys!.jwks.keys.find((k) => k.kid === protectedHeader.kid);
+        verified.set(token, { principal, expiresAtMs: payload.exp * 1000, claims, key: key ? keyIdentity(key) : '' });
       }
       return principal;
     } catch (error) {
@@ -124,6 +148,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 }
 
 const REVOKED = 'Token has been revoked; log in again';
+
+/** A key is its id and its public bytes: the same id with other bytes is another key. */
+function keyIdentity(key: { kid?: string | undefined; x?: string | undefined }): string {
+  return `${key.kid ?? ''}:${key.x ?? ''}`;
+}
 
 class TokenRevoked extends Error {}
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { createPrivateKey } from 'node:crypto';
 import { createTokenVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/tokens.ts';
+import { createRootKey, endorseKey, ENDORSEMENT_MEMBER, isEndorsed, parseRootPublicKey } from '../src/key-endorsement.ts';
 
 async function keyPair(kid: string) {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
@@ -104,5 +106,73 @@ describe(createTokenVerifier.name, () => {
     const key = await keyPair('k1');
     const sut = createTokenVerifier({ fetchJwks: async () => Promise.reject(new Error('no responders')) });
     await expect(sut.verify(await sign(key))).rejects.toMatchObject({ message: /signing keys unavailable/, extensions: { code: 'UNAUTHENTICATED' } });
+  });
+});
+
+describe('pinned signing keys (TOKEN_ROOT_PUBLIC_KEY)', () => {
+  it('uses only keys the root key endorses: a rogue key in the same key set verifies nothing', async () => {
+    const root = createRootKey();
+    const rootPrivate = createPrivateKey(root.privateKeyPem);
+    const real = await keyPair('real');
+    const rogue = await keyPair('rogue');
+    const refused: string[][] = [];
+    const sut = createTokenVerifier({
+      // What a rogue answer on the JWKS subject looks like: identity's endorsed key plus its own.
+      fetchJwks: async () => ({ keys: [endorseKey(real.jwk, rootPrivate), rogue.jwk] }),
+      rootPublicKey: root.publicKey,
+      onRefusedKeys: (kids) => refused.push(kids),
+    });
+    expect(await sut.verify(await sign(real))).toMatchObject({ id: 'u-1' });
+    await expect(sut.verify(await sign(rogue))).rejects.toMatchObject({ message: /unknown key/, extensions: { code: 'UNAUTHENTICATED' } });
+    expect(refused).toEqual([['rogue']]);
+  });
+
+  it('keeps the keys in use when an answer has no endorsed key (a rogue answered first)', async () => {
+    const root = createRootKey();
+    const real = await keyPair('real');
+    const rogue = await keyPair('rogue');
+    let answer: JWK[] = [endorseKey(real.jwk, createPrivateKey(root.privateKeyPem))];
+    let clock = Date.now();
+    const sut = createTokenVerifier({ fetchJwks: async () => ({ keys: answer }), rootPublicKey: root.publicKey, now: () => clock, minRefreshIntervalMs: 1_000 });
+    expect(await sut.verify(await sign(real))).toMatchObject({ id: 'u-1' });
+    answer = [rogue.jwk];
+    clock += 2_000;
+    await expect(sut.verify(await sign(rogue))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(await sut.verify(await sign(real, { username: 'other' }))).toMatchObject({ username: 'other' });
+  });
+
+  it('refuses an endorsement by another root, and one copied onto another key', async () => {
+    const root = createRootKey();
+    const otherRoot = createPrivateKey(createRootKey().privateKeyPem);
+    const real = await keyPair('real');
+    const rogue = await keyPair('real2');
+    const endorsed = endorseKey(real.jwk, createPrivateKey(root.privateKeyPem));
+    const copied = { ...rogue.jwk, kid: 'real', [ENDORSEMENT_MEMBER]: (endorsed as Record<string, unknown>)[ENDORSEMENT_MEMBER] } as JWK;
+    const rootPublic = parseRootPublicKey(root.publicKey);
+    expect(isEndorsed(endorsed, rootPublic)).toBe(true);
+    expect(isEndorsed(endorseKey(real.jwk, otherRoot), rootPublic)).toBe(false);
+    expect(isEndorsed(copied, rootPublic)).toBe(false);
+    expect(isEndorsed(real.jwk, rootPublic)).toBe(false);
+  });
+});
+
+describe('the verified-token cache when the keys change', () => {
+  it('forgets tokens verified with a key that a later key set no longer has', async () => {
+    const trusted = await keyPair('trusted');
+    const rogue = await keyPair('rogue');
+    const next = await keyPair('next');
+    let clock = Date.now();
+    // First a rogue answer was taken (an unpinned verifier on an open bus); then identity's real keys arrive.
+    let jwks: JWK[] = [trusted.jwk, rogue.jwk];
+    const sut = createTokenVerifier({ fetchJwks: async () => ({ keys: jwks }), now: () => clock, minRefreshIntervalMs: 1_000 });
+    const forged = await sign(rogue, { roles: ['NATIONAL_ADMIN'] }, Math.floor(clock / 1000) + 600);
+    const honest = await sign(trusted, {}, Math.floor(clock / 1000) + 600);
+    await sut.verify(forged);
+    await sut.verify(honest);
+    jwks = [trusted.jwk, next.jwk];
+    clock += 2_000;
+    await sut.verify(await sign(next, {}, Math.floor(clock / 1000) + 600)); // a new key id: the set is fetched again
+    await expect(sut.verify(forged)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(await sut.verify(honest)).toMatchObject({ id: 'u-1' }); // a rotation keeps the keys still published
   });
 });

@@ -9,7 +9,8 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from 'jose';
-import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type SimpulClaims } from '@simpul/kit';
+import type { KeyObject } from 'node:crypto';
+import { endorseKey, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type SimpulClaims } from '@simpul/kit';
 import type { Prisma, PrismaClient } from '../db.ts';
 
 /** A rotated-out key stays published this long after the last token it signed expired. */
@@ -21,6 +22,11 @@ const KEY_LOCK_ID = 73_690_201;
 
 export interface SigningKeysOptions {
   tokenTtlSeconds: number;
+  /**
+   * The platform's token root key (TOKEN_ROOT_KEY_FILE): every published key carries its
+   * endorsement, which verifiers holding TOKEN_ROOT_PUBLIC_KEY require.
+   */
+  rootKey?: KeyObject | undefined;
   now?: () => number;
 }
 
@@ -103,7 +109,8 @@ export class SigningKeys {
       where: { OR: [{ retiredAt: null }, { retiredAt: { gt: since } }] },
       orderBy: { createdAt: 'desc' },
     });
-    return { keys: rows.map((row) => row.publicJwk as unknown as JWK) };
+    const rootKey = this.options.rootKey;
+    return { keys: rows.map((row) => row.publicJwk as unknown as JWK).map((jwk) => (rootKey ? endorseKey(jwk, rootKey) : jwk)) };
   }
 
   /**

@@ -20,13 +20,20 @@ try {
       createLogger('nats-authorization', 'info'),
       env.NATS_AUTHORIZATION_FILE,
       env.NATS_SERVER_PID_FILE,
+      env.NATS_PLATFORM_USERS_FILE,
     );
-    await authorization.sync();
-    console.log(`Wrote ${env.NATS_AUTHORIZATION_FILE}${env.NATS_SERVER_PID_FILE ? ' and asked nats-server to reload it' : ''}`);
+    const reloaded = await authorization.sync();
+    console.log(
+      `Wrote ${env.NATS_AUTHORIZATION_FILE}` +
+        (reloaded ? ' and asked nats-server to reload it' : env.NATS_SERVER_PID_FILE ? ` (no nats-server running: ${env.NATS_SERVER_PID_FILE} does not exist yet; the server reads the file when it starts)` : ''),
+    );
   } finally {
     await database.close();
   }
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : `Cannot write the NATS authorization: ${(error as Error).message}`);
+  const message = (error as Error).message;
+  // The API clients table is created by identity's migrations.
+  const hint = /does not exist/i.test(message) ? ' Run `npm run db:migrate -w @simpul/identity` first.' : '';
+  console.error(error instanceof ConfigError ? message : `Cannot write the NATS authorization: ${message}${hint}`);
   process.exit(1);
 }

@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const env = readCliEnvironment();
   const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
-  const nc = await connectBus({ url: env.NATS_URL, name: 'dead-letters-cli' });
+  const nc = await connectBus({ url: env.NATS_URL, name: 'dead-letters-cli', seedFile: env.NATS_NKEY_SEED_FILE });
   try {
     if (command === 'list') {
       const letters = await listDeadLetters(nc, subjects, { ...(arg ? { consumer: arg } : {}), limit: 1_000 });
@@ -47,7 +47,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(`replayed #${letter.seq} on ${letter.subject} (event ${letter.eventId ?? '?'}); removed from ${subjects.deadLetterStream}`);
     } else {
       const seq = sequence(arg);
-      console.log((await discardDeadLetter(nc, subjects, seq)) ? `discarded #${seq}` : `no dead letter #${seq}`);
+      if (!(await discardDeadLetter(nc, subjects, seq))) throw new Error(`no dead letter #${seq} in ${subjects.deadLetterStream}`);
+      console.log(`discarded #${seq}`);
     }
     return 0;
   } finally {

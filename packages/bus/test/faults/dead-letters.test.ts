@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetstream } from '@nats-io/jetstream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { subjectsFor } from '@simpul/contracts';
 import { createLogger } from '@simpul/kit';
@@ -86,5 +87,56 @@ describe('dead letters', () => {
     await eventually(() => handled.includes(2), 'the replayed event handled');
     expect(handled).toEqual([1, 3, 2]);
     expect((await listDeadLetters(nc, subjects)).map((l) => l.seq)).toEqual([letters[0]!.seq]);
+  });
+
+  // nats-server 2.9 ignores a TERM that carries a reason: the event then came back every
+  // ack wait and was dead-lettered again, even after an operator discarded it.
+  it('terminates a dead-lettered event for good: past the ack wait it is not redelivered, and a discard stays discarded', { timeout: 120_000 }, async () => {
+    const durable = 'svc-dlq-once';
+    const ackWaitMs = 1_000;
+    const seen: number[] = [];
+    const once = await consumeEvents({
+      nc,
+      subjects,
+      durable,
+      definition: Ticked,
+      logger,
+      maxDeliveries: 1,
+      ackWaitMs,
+      handle: async (data) => {
+        if (data.aggregate !== 'once') return; // the other test's events
+        seen.push(data.n);
+        throw new Error('cannot apply');
+      },
+    });
+    try {
+      const poisoned = createEvent(subjects, Ticked, { aggregate: 'once', n: 7 });
+      await publishEvent(jetstream(nc), poisoned);
+      const mine = async () => (await listDeadLetters(nc, subjects, { consumer: durable })).filter((l) => l.eventId === poisoned.id);
+      await eventually(async () => (await mine()).length === 1, 'the dead letter');
+      await sleep(4 * ackWaitMs);
+      expect(seen).toEqual([7]);
+      const letters = await mine();
+      expect(letters).toHaveLength(1);
+      const info = await (await jetstreamManager(nc)).consumers.info(subjects.eventStream, durable);
+      expect(info).toMatchObject({ num_ack_pending: 0, num_redelivered: 0 });
+
+      const cli = (...args: string[]) =>
+        startProcess(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/dead-letters.ts', import.meta.url)), ...args], {
+          env: { ...process.env, NATS_URL: testNatsUrl(), SIMPUL_NAMESPACE: namespace },
+        });
+      const discard = cli('discard', String(letters[0]!.seq));
+      expect(await discard.exited).toBe(0);
+      await sleep(4 * ackWaitMs);
+      expect(seen).toEqual([7]);
+      expect(await mine()).toEqual([]);
+
+      // Discarding what is not there is an error an operator's script can see.
+      const again = cli('discard', String(letters[0]!.seq));
+      expect(await again.exited).toBe(1);
+      expect(again.output()).toContain(`no dead letter #${letters[0]!.seq}`);
+    } finally {
+      await once.stop();
+    }
   });
 });
