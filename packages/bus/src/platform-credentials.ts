@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nkeys } from '@nats-io/nats-core';
-import { SERVICES, type ServiceName, type Subjects } from '@simpul/contracts';
+import { agencyEventSubjects, SERVICES, telemetrySubjects, type ServiceName, type Subjects } from '@simpul/contracts';
 
 /**
  * NATS credentials of the platform's own processes. Each process (the gateway, each
@@ -42,21 +42,54 @@ export function platformPermissions(subjects: Subjects, role: PlatformRole): Nat
   const requests = [`${ns}.*.graphql`, `${ns}.*.instance.*`, subjects.jwks];
   const jetstream = ['$JS.API.>', '$JS.ACK.>'];
   const inbox = `${platformInboxPrefix(subjects, role)}.>`;
+  const telemetry = telemetrySubjects(subjects);
   if (role === 'gateway') {
     return {
-      publish: { allow: [...requests, `${ns}.*.sdl`, `${ns}.*.health`, ...jetstream, '$O.>'] },
-      subscribe: { allow: [inbox] },
+      publish: {
+        allow: [
+          ...requests,
+          `${ns}.*.sdl`,
+          `${ns}.*.health`,
+          ...jetstream,
+          '$O.>',
+          telemetry.exchange, // an exchange record per operation, to the telemetry service
+          agencyEventSubjects(subjects).ingest, // POST /events/<type>, validated by the registry
+        ],
+      },
+      // The telemetry service's live feed (relayed to the console), and its discovery of gateway instances.
+      subscribe: { allow: [inbox, telemetry.live, telemetry.gatewayHealth] },
+      allow_responses: { max: 1 },
     };
   }
   const service: ServiceName = role;
   return {
     publish: {
-      allow: [...requests, `${ns}.evt.${service}.>`, `${ns}.dlq.>`, ...jetstream, ...(service === 'documents' ? ['$O.>'] : [])],
+      allow: [...requests, `${ns}.evt.${service}.>`, `${ns}.dlq.>`, ...jetstream, ...(service === 'documents' ? ['$O.>'] : []), ...serviceExtras(subjects, service).publish],
     },
-    subscribe: { allow: [`${ns}.${service}.>`, inbox] },
+    subscribe: { allow: [`${ns}.${service}.>`, inbox, ...serviceExtras(subjects, service).subscribe] },
     // A GraphQL request is answered twice: an acknowledgement (lost-answer detection), then the result.
     allow_responses: { max: 2 },
   };
+}
+
+/** What a service's own work needs beyond the common rights above. */
+function serviceExtras(subjects: Subjects, service: ServiceName): { publish: string[]; subscribe: string[] } {
+  const ns = subjects.namespace;
+  switch (service) {
+    case 'telemetry': {
+      const telemetry = telemetrySubjects(subjects);
+      // Discovers every instance (health of each service, gateways), feeds the console, watches dead letters.
+      return { publish: [`${ns}.*.health`, telemetry.gatewayHealth, telemetry.live], subscribe: [subjects.allDeadLetters] };
+    }
+    case 'registry': {
+      const agencyEvents = agencyEventSubjects(subjects);
+      // Accepted agency events and their per-subscriber copies go to their streams; a publisher
+      // that asked for a verdict gets it in its own inbox.
+      return { publish: [agencyEvents.allAccepted, agencyEvents.allDeliveries, `_INBOX.${ns}.ext.>`], subscribe: [] };
+    }
+    default:
+      return { publish: [], subscribe: [] };
+  }
 }
 
 /** One platform process as the server's configuration lists it. */
