@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMergedFields } from '@simpul/testing';
+import { typeDefs } from '../src/schema/type-defs.ts';
 import type { EventEnvelope } from '@simpul/contracts';
 import { foldCareer, type CareerStep } from '../src/domain/career.ts';
 import { fromDbDate } from '../src/domain/dates.ts';
@@ -340,5 +342,27 @@ describe('listing', () => {
   it('User.employee finds the record whose NIP is the user name', async () => {
     const result = await personnel.gql('{ _personnelUsers(usernames: ["199203152018012001", "admin"]) { username employee { name } } }', {}, CALLERS.hrBkn);
     expect(result.data).toEqual({ _personnelUsers: [{ username: '199203152018012001', employee: { name: 'Ratna Sari, S.Kom.' } }, { username: 'admin', employee: null }] });
+  });
+});
+
+describe('merged fields (issue 16: every merged field asked without a token)', () => {
+  const nip = '198807142012122001';
+  const keys = { Agency: 'BKN', Employee: nip, User: nip };
+  const ask = (as?: Caller) => (query: string, variables: Record<string, unknown>) => personnel.gql(query, variables, as);
+
+  beforeAll(async () => {
+    await appoint({ nip, name: 'Wulan Anggraini', decreeNumber: 'SK-CPNS/714/2012', effectiveDate: '2012-12-01' });
+  });
+
+  it('answers none of them without a token', async () => {
+    const reads = await readMergedFields(typeDefs, keys, ask());
+    expect(reads.map((r) => r.field)).toEqual(expect.arrayContaining(['Agency.employees', 'User.employee', 'Employee.name', 'Employee.birthDate']));
+    expect(reads.filter((r) => r.value !== null).map((r) => r.field)).toEqual([]);
+  });
+
+  it('answers each of them to a national administrator', async () => {
+    const reads = await readMergedFields(typeDefs, keys, ask(CALLERS.national));
+    const answered = reads.filter((r) => r.value !== null).map((r) => r.field);
+    expect(answered).toEqual(expect.arrayContaining(['Agency.employees', 'User.employee', 'Employee.name', 'Employee.birthDate']));
   });
 });

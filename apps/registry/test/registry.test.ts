@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMergedFields } from '@simpul/testing';
+import { typeDefs } from '../src/schema/type-defs.ts';
 import { createEvent, encodeJson } from '@simpul/bus';
 import { AgencyCreated } from '@simpul/contracts';
 import { BANYUWANGI_ADMIN, EMPLOYEE, errorCodes, eventually, NATIONAL_ADMIN, startTestRegistry, SURABAYA_ADMIN, type TestRegistry } from './support/registry.ts';
@@ -247,5 +249,22 @@ describe('adoption and reports', () => {
     expect(res.data._registryAgencies[0].applications.length).toBeGreaterThan(20);
     expect(res.data._registryAgencies[0].applications[0].owner).toEqual({ code: 'KOTA-YOGYAKARTA' });
     expect(res.data._registryAgencies[1]).toEqual({ code: 'NOPE', applications: [] });
+  });
+});
+
+describe('merged fields (issue 16: Agency.applications answered without a token)', () => {
+  const keys = { Agency: 'KAB-BANYUWANGI' };
+  const ask = (user?: typeof EMPLOYEE) => (query: string, variables: Record<string, unknown>) => registry.gql(query, variables, user);
+
+  it('answers none of them without a token', async () => {
+    const reads = await readMergedFields(typeDefs, keys, ask());
+    expect(reads.map((r) => r.field)).toContain('Agency.applications');
+    expect(reads.filter((r) => r.value !== null).map((r) => r.field)).toEqual([]);
+    for (const read of reads) expect([read.field, read.errorCodes]).toEqual([read.field, ['UNAUTHENTICATED']]);
+  });
+
+  it('answers each of them to a logged-in reader', async () => {
+    const reads = await readMergedFields(typeDefs, keys, ask(EMPLOYEE));
+    expect(reads.filter((r) => r.value === null).map((r) => r.field)).toEqual([]);
   });
 });
