@@ -325,6 +325,8 @@ describe('listing', () => {
     ['a page of 101', CALLERS.hrBkn, { first: 101 }, 'BAD_USER_INPUT', 'first'],
     ['a foreign cursor', CALLERS.hrBkn, { after: 'bm9wZQ' }, 'BAD_USER_INPUT', 'after'],
     ['an unknown rank', CALLERS.hrBkn, { rank: 'V/a' }, 'BAD_USER_INPUT', 'rank'],
+    ['a search of nine words (issue 16)', CALLERS.hrBkn, { search: 'a b c d e f g h i' }, 'BAD_USER_INPUT', 'search'],
+    ['a search of 101 characters', CALLERS.hrBkn, { search: 'x'.repeat(101) }, 'BAD_USER_INPUT', 'search'],
   ])('refuses %s', async (_case, as, variables, code, field) => {
     const result = await personnel.gql(LIST, variables, as);
     expect(errorCodes(result)).toEqual([code]);
@@ -364,5 +366,20 @@ describe('merged fields (issue 16: every merged field asked without a token)', (
     const reads = await readMergedFields(typeDefs, keys, ask(CALLERS.national));
     const answered = reads.filter((r) => r.value !== null).map((r) => r.field);
     expect(answered).toEqual(expect.arrayContaining(['Agency.employees', 'User.employee', 'Employee.name', 'Employee.birthDate']));
+  });
+});
+
+describe('merge lookups (issue 16: bounded like every list argument)', () => {
+  it.each([
+    ['employeesByNips', 'nips', '[String!]!'],
+    ['_personnelAgencies', 'codes', '[String!]!'],
+    ['_personnelUsers', 'usernames', '[String!]!'],
+  ])('%s takes at most 1000 keys', async (entry, arg, type) => {
+    const keys = Array.from({ length: 1001 }, (_, i) => `k${i}`);
+    const result = await personnel.gql(`query ($k: ${type}) { ${entry}(${arg}: $k) { __typename } }`, { k: keys }, CALLERS.national);
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0]!.message).toBe(`${arg}: at most 1000 at once`);
+    // 1000 unknown keys are looked up (employeesByNips answers NOT_FOUND in their places)
+    expect(errorCodes(await personnel.gql(`query ($k: ${type}) { ${entry}(${arg}: $k) { __typename } }`, { k: keys.slice(1) }, CALLERS.national))).not.toContain('BAD_USER_INPUT');
   });
 });

@@ -57,6 +57,18 @@ describe('the demo catalogue', () => {
     expect(new Set(names).size).toBe(10);
   });
 
+  it('refuses a search too long to run cheaply (issue 16: 40,000 words stalled the registry)', async () => {
+    const SEARCH = 'query ($s: String) { applications(search: $s, first: 5) { totalCount } }';
+    const repro = await registry.gql(SEARCH, { s: 'ab '.repeat(40_000) }, EMPLOYEE);
+    expect(errorCodes(repro)).toEqual(['BAD_USER_INPUT']);
+    expect(repro.errors![0]!.message).toBe('search: at most 100 characters');
+    expect((await registry.gql(SEARCH, { s: 'a b c d e f g h i' }, EMPLOYEE)).errors![0]!.message).toBe('search: at most 8 words');
+    expect(errorCodes(await registry.gql(SEARCH, { s: 'sistem informasi' }, EMPLOYEE))).toEqual([]);
+    const codes = Array.from({ length: 1001 }, (_, i) => `A${i}`);
+    const lookup = await registry.gql('query ($c: [String!]!) { _registryAgencies(codes: $c) { code } }', { c: codes }, EMPLOYEE);
+    expect(lookup.errors![0]!.message).toBe('codes: at most 1000 at once');
+  });
+
   it('needs a login to read', async () => {
     expect(errorCodes(await registry.gql('{ applications { totalCount } }'))).toEqual(['UNAUTHENTICATED']);
   });
