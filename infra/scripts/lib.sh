@@ -134,3 +134,28 @@ simpul_tcp_open() {
     bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null
   fi
 }
+
+# simpul_demo_enabled TAG   succeeds when SIMPUL_DEMO (npm start's default: true) asks
+# for demo data; accepts the values the services accept, and stops on any other.
+simpul_demo_enabled() {
+  case ${SIMPUL_DEMO:-true} in
+    true | 1 | yes) return 0 ;;
+    false | 0 | no) return 1 ;;
+    *) simpul_die "$1" "SIMPUL_DEMO must be true, false, 1, 0, yes or no (got '$SIMPUL_DEMO')" ;;
+  esac
+}
+
+# simpul_prepare_database TAG SERVICE   applies SERVICE's migrations and, only in demo
+# mode (simpul_demo_enabled), loads its demo data; stops on a failure.
+simpul_prepare_database() {
+  local tag=$1 service=$2 demo=false
+  if simpul_demo_enabled "$tag"; then demo=true; fi # stops here on a bad value
+  simpul_log "$tag" "database: npm run -w apps/$service db:migrate"
+  npm run -w "apps/$service" db:migrate 2>&1 | simpul_prefix "$service" || simpul_die "$tag" "db:migrate failed for $service"
+  if [[ $demo == true ]]; then
+    simpul_log "$tag" "database: npm run -w apps/$service db:seed"
+    npm run -w "apps/$service" db:seed 2>&1 | simpul_prefix "$service" || simpul_die "$tag" "db:seed failed for $service"
+  else
+    simpul_log "$tag" "database: no demo data for $service (SIMPUL_DEMO=$SIMPUL_DEMO)"
+  fi
+}

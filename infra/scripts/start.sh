@@ -6,7 +6,8 @@
 #     machine's NATS admits anyone, Simpul runs its own authenticating server, and each
 #     process connects as its own NKey user; token signing keys are pinned)
 #  3. builds (npx turbo run build; generates the Prisma clients)
-#  4. for each service: db:migrate, then db:seed (idempotent; demo data once)
+#  4. for each service: db:migrate, then, only when SIMPUL_DEMO is true (the
+#     default here), db:seed (idempotent; demo data once)
 #  5. runs every service and the gateway under the supervisor (packages/supervisor),
 #     each line of output prefixed with its name, and waits for the gateway's /ready
 #  6. prints the GraphiQL address and the demo admin login
@@ -116,18 +117,16 @@ mapfile -t services < <(simpul_services)
 ((${#services[@]} > 0)) || die "none of the services in SERVICES ($SERVICES) exists under apps/"
 [[ -f apps/gateway/package.json ]] || die "apps/gateway/package.json is missing"
 
+export SIMPUL_DEMO="${SIMPUL_DEMO:-true}"
+simpul_demo_enabled "$TAG" || true # stops here on a value the services would refuse
 for s in "${services[@]}"; do
-  log "database: npm run -w apps/$s db:migrate"
-  npm run -w "apps/$s" db:migrate 2>&1 | simpul_prefix "$s" || die "db:migrate failed for $s"
-  log "database: npm run -w apps/$s db:seed"
-  npm run -w "apps/$s" db:seed 2>&1 | simpul_prefix "$s" || die "db:seed failed for $s"
+  simpul_prepare_database "$TAG" "$s"
 done
 
 if simpul_tcp_open "${GATEWAY_ADDR//[][]/}" "$GATEWAY_PORT" 2>/dev/null; then
   die "port $GATEWAY_PORT is already in use (is Simpul already running?); stop that process or set GATEWAY_PORT"
 fi
 
-export SIMPUL_DEMO="${SIMPUL_DEMO:-true}"
 export GATEWAY_PORT
 # The gateway stitches the services started here (unless told otherwise).
 GATEWAY_SERVICES=${GATEWAY_SERVICES:-$(IFS=,; printf '%s' "${services[*]}")}

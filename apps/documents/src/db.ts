@@ -8,9 +8,9 @@ export type { Attachment, ClassificationCode, Disposition, Document, DocumentAud
 export type { DocumentStatus, DispositionStatus, SecurityClass, Urgency, RecipientKind, FinalDisposition } from './generated/prisma/enums.ts';
 export type Transaction = Prisma.TransactionClient;
 
-/** The documents service's own database on the configured server (`simpul_documents` unless the URL names one). */
-export function databaseUrl(env: Pick<DocumentsEnvironment, 'DATABASE_URL'>): string {
-  return serviceDatabaseUrl(env.DATABASE_URL, 'documents');
+/** The documents service's own database on the configured server (`<SIMPUL_NAMESPACE>_documents`, `simpul_documents` by default, unless the URL names one). */
+export function databaseUrl(env: Pick<DocumentsEnvironment, 'DATABASE_URL' | 'SIMPUL_NAMESPACE'>): string {
+  return serviceDatabaseUrl(env.DATABASE_URL, 'documents', env.SIMPUL_NAMESPACE);
 }
 
 export type Database = KitDatabase<PrismaClient>;

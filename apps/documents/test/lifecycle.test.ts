@@ -133,6 +133,17 @@ describe('the life of a letter', () => {
     }
   });
 
+  it('refuses a search or a lookup too large to run cheaply (issue 16)', async () => {
+    const search = (s: string) => t.gql('query ($s: String) { documents(filter: { search: $s }) { totalCount } }', { s }, cast.tokens.author);
+    expect((await search('x'.repeat(101))).errors![0]!.message).toBe('filter.search: at most 100 characters');
+    expect((await search('a b c d e f g h i')).errors![0]!.message).toBe('filter.search: at most 8 words');
+    expect((await search('x')).errors![0]!.message).toBe('filter.search: at least 2 characters');
+    expect(errorCodes(await search('halaman uji'))).toEqual([]);
+    const nips = Array.from({ length: 1001 }, (_, i) => String(i));
+    const lookup = await t.gql('query ($n: [String!]!) { _documentsEmployees(nips: $n) { nip } }', { n: nips }, cast.tokens.author);
+    expect(lookup.errors![0]!.message).toBe('nips: at most 1000 at once');
+  });
+
   it('lists documents with filters and cursor pagination', async () => {
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push(await draft(t, cast, { subject: `Halaman uji ${i}` }));

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMergedFields } from '@simpul/testing';
+import { typeDefs } from '../src/schema/type-defs.ts';
 import { createCast, draft, sentLetter, step, type Cast } from './support/letters.ts';
 import { errorCodes, startTestDocuments, type TestDocuments } from './support/documents.ts';
 
@@ -146,5 +148,21 @@ describe('who may see what', () => {
     expect(result.data.document).toBeNull();
     const list = await t.gql(`{ documents { totalCount } }`);
     expect(errorCodes(list)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('merged fields (issue 16: every merged field asked without a token)', () => {
+  const keys = () => ({ Agency: 'KAB-BANYUWANGI', Employee: cast.author.nip });
+  const ask = (token?: string) => (query: string, variables: Record<string, unknown>) => t.gql(query, variables, token);
+
+  it('answers none of them without a token', async () => {
+    const reads = await readMergedFields(typeDefs, keys(), ask());
+    expect(reads.map((r) => r.field)).toContain('Employee.documents');
+    expect(reads.filter((r) => r.value !== null).map((r) => r.field)).toEqual([]);
+  });
+
+  it('answers each of them to the author', async () => {
+    const reads = await readMergedFields(typeDefs, keys(), ask(cast.tokens.author));
+    expect(reads.filter((r) => r.value === null).map((r) => r.field)).toEqual([]);
   });
 });

@@ -7,9 +7,9 @@ export { isUniqueViolation } from '@simpul/kit';
 export type { Agency, ApiClient, Unit, User } from './generated/prisma/client.ts';
 export type Transaction = Prisma.TransactionClient;
 
-/** Identity's own database on the configured server (`simpul_identity` unless the URL names one). */
-export function databaseUrl(env: Pick<IdentityEnvironment, 'DATABASE_URL'>): string {
-  return serviceDatabaseUrl(env.DATABASE_URL, 'identity');
+/** Identity's own database on the configured server (`<SIMPUL_NAMESPACE>_identity`, `simpul_identity` by default, unless the URL names one). */
+export function databaseUrl(env: Pick<IdentityEnvironment, 'DATABASE_URL' | 'SIMPUL_NAMESPACE'>): string {
+  return serviceDatabaseUrl(env.DATABASE_URL, 'identity', env.SIMPUL_NAMESPACE);
 }
 
 export type Database = KitDatabase<PrismaClient>;

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMergedFields } from '@simpul/testing';
+import { typeDefs } from '../src/schema/type-defs.ts';
 import { startTestIdentity, type TestIdentity } from './support/identity.ts';
 
 // An account's roles, status and last login are for its owner and for those who manage
@@ -50,5 +52,31 @@ describe('user(username)', () => {
     const employee = await identity.login('pegawai.kominfo');
     expect((await identity.gql(BY_ID, { ids: [hr!.id] }, employee)).data).toEqual({ usersByIds: [null] });
     expect((await identity.gql(BY_ID, { ids: [hr!.id] }, await identity.login('admin.bkn'))).data).toEqual({ usersByIds: [{ username: 'hr.bkn', roles: ['HR_OFFICER'] }] });
+  });
+});
+
+describe('merged fields (issue 16: every merged field asked without a token)', () => {
+  // Agencies and their units are public by design (AgencyManager: a login page and a
+  // printed letter's verification name them); every other merged field needs a caller.
+  const PUBLIC = /^(Agency|Unit)\./;
+  let keys: Record<string, unknown>;
+  const ask = (token?: string) => (query: string, variables: Record<string, unknown>) => identity.gql(query, variables, token);
+
+  beforeAll(async () => {
+    const admin = await identity.login('admin');
+    const found = await identity.gql('{ user(username: "hr.bkn") { id } agency(code: "BKN") { units { code } } }', {}, admin);
+    // Employee.user joins on the NIP, which is the account's user name.
+    keys = { Agency: 'BKN', Unit: { agencyCode: 'BKN', code: found.data.agency.units[0].code }, User: found.data.user.id, Employee: 'hr.bkn' };
+  });
+
+  it('answers none but the public agency structure without a token', async () => {
+    const reads = await readMergedFields(typeDefs, keys, ask());
+    expect(reads.map((r) => r.field)).toEqual(expect.arrayContaining(['User.roles', 'User.lastLoginAt', 'Employee.user', 'Agency.units']));
+    expect(reads.filter((r) => r.value !== null && !PUBLIC.test(r.field)).map((r) => r.field)).toEqual([]);
+  });
+
+  it('answers each of them to a national administrator', async () => {
+    const reads = await readMergedFields(typeDefs, keys, ask(await identity.login('admin')));
+    expect(reads.filter((r) => r.value !== null).map((r) => r.field)).toEqual(expect.arrayContaining(['User.roles', 'User.displayName', 'Employee.user', 'Agency.units']));
   });
 });

@@ -7,9 +7,9 @@ export { isUniqueViolation } from '@simpul/kit';
 export type { CareerEvent, Employee, TransferRequest } from './generated/prisma/client.ts';
 export type Transaction = Prisma.TransactionClient;
 
-/** Personnel's own database on the configured server (`simpul_personnel` unless the URL names one). */
-export function databaseUrl(env: Pick<PersonnelEnvironment, 'DATABASE_URL'>): string {
-  return serviceDatabaseUrl(env.DATABASE_URL, 'personnel');
+/** Personnel's own database on the configured server (`<SIMPUL_NAMESPACE>_personnel`, `simpul_personnel` by default, unless the URL names one). */
+export function databaseUrl(env: Pick<PersonnelEnvironment, 'DATABASE_URL' | 'SIMPUL_NAMESPACE'>): string {
+  return serviceDatabaseUrl(env.DATABASE_URL, 'personnel', env.SIMPUL_NAMESPACE);
 }
 
 export type Database = KitDatabase<PrismaClient>;

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMergedFields } from '@simpul/testing';
+import { typeDefs } from '../src/schema/type-defs.ts';
 import type { EventEnvelope } from '@simpul/contracts';
 import { foldCareer, type CareerStep } from '../src/domain/career.ts';
 import { fromDbDate } from '../src/domain/dates.ts';
@@ -323,6 +325,8 @@ describe('listing', () => {
     ['a page of 101', CALLERS.hrBkn, { first: 101 }, 'BAD_USER_INPUT', 'first'],
     ['a foreign cursor', CALLERS.hrBkn, { after: 'bm9wZQ' }, 'BAD_USER_INPUT', 'after'],
     ['an unknown rank', CALLERS.hrBkn, { rank: 'V/a' }, 'BAD_USER_INPUT', 'rank'],
+    ['a search of nine words (issue 16)', CALLERS.hrBkn, { search: 'a b c d e f g h i' }, 'BAD_USER_INPUT', 'search'],
+    ['a search of 101 characters', CALLERS.hrBkn, { search: 'x'.repeat(101) }, 'BAD_USER_INPUT', 'search'],
   ])('refuses %s', async (_case, as, variables, code, field) => {
     const result = await personnel.gql(LIST, variables, as);
     expect(errorCodes(result)).toEqual([code]);
@@ -340,5 +344,42 @@ describe('listing', () => {
   it('User.employee finds the record whose NIP is the user name', async () => {
     const result = await personnel.gql('{ _personnelUsers(usernames: ["199203152018012001", "admin"]) { username employee { name } } }', {}, CALLERS.hrBkn);
     expect(result.data).toEqual({ _personnelUsers: [{ username: '199203152018012001', employee: { name: 'Ratna Sari, S.Kom.' } }, { username: 'admin', employee: null }] });
+  });
+});
+
+describe('merged fields (issue 16: every merged field asked without a token)', () => {
+  const nip = '198807142012122001';
+  const keys = { Agency: 'BKN', Employee: nip, User: nip };
+  const ask = (as?: Caller) => (query: string, variables: Record<string, unknown>) => personnel.gql(query, variables, as);
+
+  beforeAll(async () => {
+    await appoint({ nip, name: 'Wulan Anggraini', decreeNumber: 'SK-CPNS/714/2012', effectiveDate: '2012-12-01' });
+  });
+
+  it('answers none of them without a token', async () => {
+    const reads = await readMergedFields(typeDefs, keys, ask());
+    expect(reads.map((r) => r.field)).toEqual(expect.arrayContaining(['Agency.employees', 'User.employee', 'Employee.name', 'Employee.birthDate']));
+    expect(reads.filter((r) => r.value !== null).map((r) => r.field)).toEqual([]);
+  });
+
+  it('answers each of them to a national administrator', async () => {
+    const reads = await readMergedFields(typeDefs, keys, ask(CALLERS.national));
+    const answered = reads.filter((r) => r.value !== null).map((r) => r.field);
+    expect(answered).toEqual(expect.arrayContaining(['Agency.employees', 'User.employee', 'Employee.name', 'Employee.birthDate']));
+  });
+});
+
+describe('merge lookups (issue 16: bounded like every list argument)', () => {
+  it.each([
+    ['employeesByNips', 'nips', '[String!]!'],
+    ['_personnelAgencies', 'codes', '[String!]!'],
+    ['_personnelUsers', 'usernames', '[String!]!'],
+  ])('%s takes at most 1000 keys', async (entry, arg, type) => {
+    const keys = Array.from({ length: 1001 }, (_, i) => `k${i}`);
+    const result = await personnel.gql(`query ($k: ${type}) { ${entry}(${arg}: $k) { __typename } }`, { k: keys }, CALLERS.national);
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0]!.message).toBe(`${arg}: at most 1000 at once`);
+    // 1000 unknown keys are looked up (employeesByNips answers NOT_FOUND in their places)
+    expect(errorCodes(await personnel.gql(`query ($k: ${type}) { ${entry}(${arg}: $k) { __typename } }`, { k: keys.slice(1) }, CALLERS.national))).not.toContain('BAD_USER_INPUT');
   });
 });

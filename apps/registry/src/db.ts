@@ -7,9 +7,9 @@ export { isUniqueViolation } from '@simpul/kit';
 export type { AccessRight, Adoption, Application, ExposedService } from './generated/prisma/client.ts';
 export type Transaction = Prisma.TransactionClient;
 
-/** Registry's own database on the configured server (`simpul_registry` unless the URL names one). */
-export function databaseUrl(env: Pick<RegistryEnvironment, 'DATABASE_URL'>): string {
-  return serviceDatabaseUrl(env.DATABASE_URL, 'registry');
+/** Registry's own database on the configured server (`<SIMPUL_NAMESPACE>_registry`, `simpul_registry` by default, unless the URL names one). */
+export function databaseUrl(env: Pick<RegistryEnvironment, 'DATABASE_URL' | 'SIMPUL_NAMESPACE'>): string {
+  return serviceDatabaseUrl(env.DATABASE_URL, 'registry', env.SIMPUL_NAMESPACE);
 }
 
 export type Database = KitDatabase<PrismaClient>;

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMergedFields } from '@simpul/testing';
+import { typeDefs } from '../src/schema/type-defs.ts';
 import { createEvent, encodeJson } from '@simpul/bus';
 import { AgencyCreated } from '@simpul/contracts';
 import { BANYUWANGI_ADMIN, EMPLOYEE, errorCodes, eventually, NATIONAL_ADMIN, startTestRegistry, SURABAYA_ADMIN, type TestRegistry } from './support/registry.ts';
@@ -53,6 +55,18 @@ describe('the demo catalogue', () => {
     const names = [...first.data.applications.edges, ...second.data.applications.edges].map((e: { node: { name: string } }) => e.node.name);
     expect(names).toEqual([...names].sort());
     expect(new Set(names).size).toBe(10);
+  });
+
+  it('refuses a search too long to run cheaply (issue 16: 40,000 words stalled the registry)', async () => {
+    const SEARCH = 'query ($s: String) { applications(search: $s, first: 5) { totalCount } }';
+    const repro = await registry.gql(SEARCH, { s: 'ab '.repeat(40_000) }, EMPLOYEE);
+    expect(errorCodes(repro)).toEqual(['BAD_USER_INPUT']);
+    expect(repro.errors![0]!.message).toBe('search: at most 100 characters');
+    expect((await registry.gql(SEARCH, { s: 'a b c d e f g h i' }, EMPLOYEE)).errors![0]!.message).toBe('search: at most 8 words');
+    expect(errorCodes(await registry.gql(SEARCH, { s: 'sistem informasi' }, EMPLOYEE))).toEqual([]);
+    const codes = Array.from({ length: 1001 }, (_, i) => `A${i}`);
+    const lookup = await registry.gql('query ($c: [String!]!) { _registryAgencies(codes: $c) { code } }', { c: codes }, EMPLOYEE);
+    expect(lookup.errors![0]!.message).toBe('codes: at most 1000 at once');
   });
 
   it('needs a login to read', async () => {
@@ -247,5 +261,22 @@ describe('adoption and reports', () => {
     expect(res.data._registryAgencies[0].applications.length).toBeGreaterThan(20);
     expect(res.data._registryAgencies[0].applications[0].owner).toEqual({ code: 'KOTA-YOGYAKARTA' });
     expect(res.data._registryAgencies[1]).toEqual({ code: 'NOPE', applications: [] });
+  });
+});
+
+describe('merged fields (issue 16: Agency.applications answered without a token)', () => {
+  const keys = { Agency: 'KAB-BANYUWANGI' };
+  const ask = (user?: typeof EMPLOYEE) => (query: string, variables: Record<string, unknown>) => registry.gql(query, variables, user);
+
+  it('answers none of them without a token', async () => {
+    const reads = await readMergedFields(typeDefs, keys, ask());
+    expect(reads.map((r) => r.field)).toContain('Agency.applications');
+    expect(reads.filter((r) => r.value !== null).map((r) => r.field)).toEqual([]);
+    for (const read of reads) expect([read.field, read.errorCodes]).toEqual([read.field, ['UNAUTHENTICATED']]);
+  });
+
+  it('answers each of them to a logged-in reader', async () => {
+    const reads = await readMergedFields(typeDefs, keys, ask(EMPLOYEE));
+    expect(reads.filter((r) => r.value === null).map((r) => r.field)).toEqual([]);
   });
 });

@@ -8,6 +8,21 @@ describe(toCsv.name, () => {
       'name,cost,note\r\n"e-Office, Surabaya",1250000000,"kata ""resmi"""\r\n"\'=HYPERLINK(""x"")",-5,\r\n',
     );
   });
+
+  it('quotes a field holding ";" so that a spreadsheet set to ";" keeps it one cell (issue 16)', () => {
+    expect(toCsv(['name'], [['Dinas A; Dinas B']])).toBe('name\r\n"Dinas A; Dinas B"\r\n');
+  });
+
+  it('defuses a formula after any separator inside a field, not only at its start (issue 16)', () => {
+    expect(toCsv(['note'], [['x;=cmd|\' /C calc\'!A0']])).toBe('note\r\n"x;\'=cmd|\' /C calc\'!A0"\r\n');
+    expect(toCsv(['note'], [['a,+1+1', 'b\t@SUM(A1)', 'c\r\n-2+3', ' =1+1']])).toBe(
+      'note\r\n"a,\'+1+1","b\t\'@SUM(A1)","c\r\n\'-2+3","\' =1+1"\r\n',
+    );
+  });
+
+  it('leaves numbers, negative ones too, as they are', () => {
+    expect(toCsv(['n'], [['-5'], ['Rp 1.000; -250']])).toBe('n\r\n-5\r\n"Rp 1.000; -250"\r\n');
+  });
 });
 
 describe(adoptionOverview.name, () => {

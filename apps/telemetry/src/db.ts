@@ -5,9 +5,9 @@ import type { TelemetryEnvironment } from './environment.ts';
 export { Prisma, PrismaClient };
 export type { Exchange, Span, TraceRecord } from './generated/prisma/client.ts';
 
-/** Telemetry's own database on the configured server (`simpul_telemetry` unless the URL names one). */
-export function databaseUrl(env: Pick<TelemetryEnvironment, 'DATABASE_URL'>): string {
-  return serviceDatabaseUrl(env.DATABASE_URL, 'telemetry');
+/** Telemetry's own database on the configured server (`<SIMPUL_NAMESPACE>_telemetry`, `simpul_telemetry` by default, unless the URL names one). */
+export function databaseUrl(env: Pick<TelemetryEnvironment, 'DATABASE_URL' | 'SIMPUL_NAMESPACE'>): string {
+  return serviceDatabaseUrl(env.DATABASE_URL, 'telemetry', env.SIMPUL_NAMESPACE);
 }
 
 export type Database = KitDatabase<PrismaClient>;

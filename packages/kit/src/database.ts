@@ -3,11 +3,13 @@ import pg from 'pg';
 /**
  * One database per service. `DATABASE_URL` may name a server only
  * (`postgresql://postgres@127.0.0.1:5432`), in which case the service's database is
- * `simpul_<service>` on it, or a full URL with a database, used as it is.
+ * `<namespace>_<service>` on it (`SIMPUL_NAMESPACE`, so `simpul_identity` by default, and
+ * a second platform with its own namespace on the same server gets databases of its
+ * own), or a full URL with a database, used as it is.
  */
-export function serviceDatabaseUrl(base: string, service: string): string {
+export function serviceDatabaseUrl(base: string, service: string, namespace = 'simpul'): string {
   const url = new URL(base);
-  if (url.pathname === '' || url.pathname === '/') url.pathname = `/simpul_${service}`;
+  if (url.pathname === '' || url.pathname === '/') url.pathname = `/${namespace}_${service}`;
   return url.toString();
 }
 

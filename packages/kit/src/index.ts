@@ -57,3 +57,4 @@ export {
 } from './pagination.ts';
 export { batchLoader, groupBy, type Loader } from './batch-loader.ts';
 export { parseNatsUrl, redactNatsUrl } from './nats-url.ts';
+export { searchText, lookupKeys, MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, MAX_LOOKUP_KEYS } from './input-limits.ts';

@@ -19,6 +19,12 @@ describe(serviceDatabaseUrl.name, () => {
     expect(serviceDatabaseUrl('postgresql://u:p@db:5432/mine?sslmode=disable', 'identity')).toBe('postgresql://u:p@db:5432/mine?sslmode=disable');
     expect(() => databaseName('postgresql://x/a;drop')).toThrow(/Unsupported database name/);
   });
+
+  it('names the database after the namespace, so a second platform beside the first gets its own (issue 16)', () => {
+    expect(serviceDatabaseUrl('postgresql://postgres@127.0.0.1:5432', 'identity', 'simpul')).toBe('postgresql://postgres@127.0.0.1:5432/simpul_identity');
+    expect(serviceDatabaseUrl('postgresql://postgres@127.0.0.1:5432/', 'identity', 'foo')).toBe('postgresql://postgres@127.0.0.1:5432/foo_identity');
+    expect(serviceDatabaseUrl('postgresql://postgres@127.0.0.1:5432/mine', 'identity', 'foo')).toBe('postgresql://postgres@127.0.0.1:5432/mine');
+  });
 });
 
 describe('databases and migrations on the real PostgreSQL', () => {

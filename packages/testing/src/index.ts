@@ -15,3 +15,4 @@ export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { queryDatabase } from './query-database.ts';
 export { createTestTokenIssuer, type TestCaller, type TestTokenIssuer } from './test-tokens.ts';
 export { errorCodes, eventually } from './waiting.ts';
+export { readMergedFields, type AskService, type MergedFieldRead } from './merged-fields.ts';

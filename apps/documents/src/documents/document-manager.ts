@@ -19,6 +19,7 @@ import {
   pageSize,
   requirePrincipal,
   requireRole,
+  searchText,
   toConnection,
   type Connection,
   type Principal,
@@ -114,10 +115,8 @@ export class DocumentManager {
     const take = pageSize(input.first);
     const after = decodeCursor('document', input.after);
     const { authorNip, ...filter } = input.filter ?? {};
-    if (filter.search !== undefined && filter.search !== null && filter.search.trim().length < 2) {
-      throw badUserInput('filter.search: at least 2 characters', { field: 'filter.search' });
-    }
-    const where = this.store.where(actor, { ...filter, search: filter.search?.trim() ?? null, authorUsername: authorNip ?? null });
+    const search = searchText(filter.search, 'filter.search', 2) ?? null;
+    const where = this.store.where(actor, { ...filter, search, authorUsername: authorNip ?? null });
     const [at, id] = after ? after.split('|') : [];
     const { rows, total } = await this.store.list(where, take, at && id ? { createdAt: new Date(at), id } : undefined);
     return toConnection(rows, take, total, cursorOf);

@@ -36,21 +36,21 @@ type Query {
   "The gateway's download route asks here (hidden from clients); NOT_FOUND unless the caller may read the document."
   _attachmentDownload(id: ID!): AttachmentDownload!
   "Documents the caller may see, newest first. totalCount counts only those."
-  documents(filter: DocumentFilter, first: Int, after: String): DocumentConnection!
+  documents(filter: DocumentFilter, first: Int, after: String): DocumentConnection
   "What waits for the caller: documents addressed to them and open dispositions; overdue first."
-  inbox(first: Int, after: String): InboxConnection!
+  inbox(first: Int, after: String): InboxConnection
   "Checks a signed document's signature and content. No login needed; shows only number, signer, date and agency."
-  verifyDocument(id: ID!): DocumentVerification!
+  verifyDocument(id: ID!): DocumentVerification
   "The hash-chained trail of a document: for the people on it and its owning agency (null for anyone else)."
   documentAuditTrail(id: ID!): DocumentAuditTrail
   "Archive classification codes with their retention rule (JRA)."
-  classificationCodes: [ClassificationCode!]!
+  classificationCodes: [ClassificationCode!]
   "Archived documents whose retention ended by asOf (default today): to destroy, or to transfer to ANRI. Oldest first."
-  retentionDue(agencyCode: String, asOf: String, first: Int, after: String): DocumentConnection!
+  retentionDue(agencyCode: String, asOf: String, first: Int, after: String): DocumentConnection
   "Public keys that sign documents (Ed25519, PEM), for verifying signatures offline."
-  documentSigningKeys: [DocumentSigningKey!]!
+  documentSigningKeys: [DocumentSigningKey!]
   "An agency's document number format."
-  documentNumberFormat(agencyCode: String!): String!
+  documentNumberFormat(agencyCode: String!): String
   "Batched lookup for stitching Employee.documents: same order as nips."
   _documentsEmployees(nips: [String!]!): [Employee]! @merge(keyField: "nip")
 }
@@ -97,7 +97,7 @@ type Agency @key(selectionSet: "{ code }") {
 type Employee @key(selectionSet: "{ nip }") {
   nip: String!
   "Documents this employee wrote that the caller may see, newest first."
-  documents(first: Int, after: String): DocumentConnection!
+  documents(first: Int, after: String): DocumentConnection
 }
 
 type Document {
@@ -110,7 +110,7 @@ type Document {
   securityClass: SecurityClass!
   urgency: DocumentUrgency!
   status: DocumentStatus!
-  agency: Agency!
+  agency: Agency
   unitCode: String
   "The author's personnel record: null for an officer account (see authorUsername) or where personnel does not show it to the caller."
   author: Employee
@@ -157,7 +157,7 @@ type DocumentReviewStep {
 
 type DocumentRecipient {
   kind: DocumentRecipientKind!
-  agency: Agency!
+  agency: Agency
   unitCode: String
   employee: Employee
   "ISO 8601; null until the recipient opened it."

@@ -1,6 +1,6 @@
 import { createEvent } from '@simpul/bus';
 import { AGENCY_KINDS, AgencyCreated, AgencyUpdated, type AgencyKind, type EventData, type Subjects } from '@simpul/contracts';
-import { badUserInput, conflict, notFound, type Principal } from '@simpul/kit';
+import { badUserInput, conflict, notFound, type Principal, lookupKeys } from '@simpul/kit';
 import type { Agency } from '../db.ts';
 import { requireNationalAdmin } from '../auth/permissions.ts';
 import * as valid from '../validation.ts';
@@ -45,7 +45,7 @@ export class AgencyManager {
 
   /** Agencies in the order of `codes`, null for unknown ones (the stitching lookup). */
   async getMany(_principal: Principal | null, codes: readonly string[]): Promise<(Agency | null)[]> {
-    if (codes.length > 1000) throw badUserInput('codes: at most 1000 at once');
+    lookupKeys(codes, 'codes');
     const found = new Map((await this.store.findByCodes([...new Set(codes)])).map((a) => [a.code, a]));
     return codes.map((code) => found.get(code) ?? null);
   }

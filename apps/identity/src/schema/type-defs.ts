@@ -16,13 +16,13 @@ type Query {
   health: String!
   "The caller's account; null when not logged in or calling as an API client."
   me: User
-  agencies(kind: AgencyKind): [Agency!]!
+  agencies(kind: AgencyKind): [Agency!]
   "Null when no agency has this code."
   agency(code: String!): Agency
   "Batched lookup for stitching: same order as codes, null for unknown codes."
   agenciesByCodes(codes: [String!]!): [Agency]! @merge(keyField: "code")
   "Needs NATIONAL_ADMIN or AUDITOR (all agencies), or AGENCY_ADMIN or HR_OFFICER (own agency, the default)."
-  users(agencyCode: String, first: Int, after: String): UserConnection!
+  users(agencyCode: String, first: Int, after: String): UserConnection
   "Null when there is no such account or the caller may not see it: seen by its owner, AGENCY_ADMIN or HR_OFFICER of its agency, AUDITOR and NATIONAL_ADMIN."
   user(username: String!): User
   "Batched lookup for stitching: same order as ids, null for unknown ids and accounts the caller may not see (as user)."
@@ -32,9 +32,9 @@ type Query {
   "Merge-only (hidden by the gateway): adds Employee.user to personnel's employees."
   _identityEmployees(nips: [String!]!): [Employee]! @merge(keyField: "nip")
   "Needs NATIONAL_ADMIN, or AGENCY_ADMIN of the agency."
-  apiClients(agencyCode: String!): [ApiClient!]!
+  apiClients(agencyCode: String!): [ApiClient!]
   "The platform's append-only audit log, newest first. Needs AUDITOR or NATIONAL_ADMIN."
-  auditLog(filter: AuditLogFilter, first: Int, after: String): AuditEntryConnection!
+  auditLog(filter: AuditLogFilter, first: Int, after: String): AuditEntryConnection
 }
 
 type Mutation {

@@ -1,4 +1,4 @@
-import { badUserInput, conflict, notFound, type Principal } from '@simpul/kit';
+import { conflict, lookupKeys, notFound, type Principal } from '@simpul/kit';
 import type { Unit } from '../db.ts';
 import type { AgencyManager } from '../agencies/agency-manager.ts';
 import { requireAgencyManager } from '../auth/permissions.ts';
@@ -38,7 +38,7 @@ export class UnitManager {
    * like agencies, are public.
    */
   async getMany(keys: readonly { agencyCode: string; code: string }[]): Promise<(Unit | null)[]> {
-    if (keys.length > 1000) throw badUserInput('keys: at most 1000 at once', { field: 'keys' });
+    lookupKeys(keys, 'keys');
     const units = await this.store.listByAgencies([...new Set(keys.map((k) => k.agencyCode))]);
     const found = new Map(units.map((u) => [`${u.agencyCode}\u0000${u.code}`, u]));
     return keys.map((k) => found.get(`${k.agencyCode}\u0000${k.code}`) ?? null);

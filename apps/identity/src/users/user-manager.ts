@@ -1,5 +1,5 @@
 import type { Role, Subjects } from '@simpul/contracts';
-import { badUserInput, conflict, forbidden, hasRole, notFound, requirePrincipal, type Principal } from '@simpul/kit';
+import { badUserInput, conflict, forbidden, hasRole, notFound, requirePrincipal, type Principal, lookupKeys } from '@simpul/kit';
 import type { User } from '../db.ts';
 import type { AgencyManager } from '../agencies/agency-manager.ts';
 import type { UnitManager } from '../units/unit-manager.ts';
@@ -70,7 +70,7 @@ export class UserManager {
   /** Users in the order of `ids`, null for unknown ones and ones the caller may not see (the stitching lookup). */
   async getMany(principal: Principal | null, ids: readonly string[]): Promise<(User | null)[]> {
     const caller = requirePrincipal(principal);
-    if (ids.length > 1000) throw badUserInput('ids: at most 1000 at once');
+    lookupKeys(ids, 'ids');
     const wanted = [...new Set(ids.filter((id) => UUID.test(id)))];
     const found = new Map((wanted.length ? await this.store.findByIds(wanted) : []).map((u) => [u.id, u]));
     return ids.map((id) => this.visible(caller, found.get(id) ?? null));

@@ -3,8 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@simpul/bus';
-import { dropDatabase } from '@simpul/kit';
+import { databaseName, dropDatabase } from '@simpul/kit';
 import { connectTestBus, requestService, testNatsUrl, testServerUrl, uniqueSuffix, type GraphQLResponse } from '@simpul/testing';
+import { databaseUrl } from '../../src/db.ts';
 import { readEnvironment, type IdentityEnvironment } from '../../src/environment.ts';
 import { startIdentityService, type IdentityService, type IdentityServiceOptions } from '../../src/service.ts';
 
@@ -29,11 +30,15 @@ export async function testSettings(overrides: Record<string, string> = {}): Prom
     LOG_LEVEL: 'error',
     ...overrides,
   });
+  // The database the service really uses: an override (e.g. through a TCP proxy) names
+  // another one, which is dropped on the server itself (issue 16: the database-outage
+  // test's database was left behind).
+  const used = `${testServerUrl()}/${databaseName(databaseUrl(env))}`;
   return {
     env,
     async cleanUp() {
       await rm(stateDir, { recursive: true, force: true });
-      await dropDatabase(url);
+      await dropDatabase(used);
     },
   };
 }
@@ -62,7 +67,12 @@ export async function startTestIdentity(
 ): Promise<TestIdentity> {
   const password = `pw-${randomBytes(12).toString('base64url')}`;
   const settings = await testSettings({ SIMPUL_DEMO: 'true', SIMPUL_ADMIN_PASSWORD: password, ...overrides });
-  const service = await startIdentityService(settings.env, { loginDelays: { baseDelayMs: 5, maxDelayMs: 20 }, outboxIntervalMs: 200, ...options });
+  const service = await startIdentityService(settings.env, { loginDelays: { baseDelayMs: 5, maxDelayMs: 20 }, outboxIntervalMs: 200, ...options }).catch(
+    async (error: unknown) => {
+      await settings.cleanUp(); // a start that failed half-way may have made the database
+      throw error;
+    },
+  );
   const client = await connectTestBus(settings.env.NATS_URL);
   const gql: TestIdentity['gql'] = (query, variables, token) => requestService(client, service.subjects, 'identity', query, variables, token);
   return {

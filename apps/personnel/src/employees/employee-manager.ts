@@ -21,9 +21,11 @@ import {
   encodeCursor,
   forbidden,
   hasRole,
+  lookupKeys,
   notFound,
   pageSize,
   requirePrincipal,
+  searchText,
   toConnection,
   type Connection,
   type Principal,
@@ -146,7 +148,7 @@ export class EmployeeManager {
 
   /** The stitching lookup: same order as `nips`, null for unknown ones and ones the caller may not read. */
   async getMany(principal: Principal | null, nips: readonly string[]): Promise<(Employee | null)[]> {
-    if (nips.length > 1000) throw badUserInput('nips: at most 1000 at once', { field: 'nips' });
+    lookupKeys(nips, 'nips');
     if (!principal) return nips.map(() => null);
     const found = new Map((await this.store.findByNips([...new Set(nips)])).map((e) => [e.nip, e]));
     const incoming = await this.decidesTransferOf(principal, [...found.values()].filter((e) => !canReadEmployee(principal, e)));
@@ -519,14 +521,14 @@ function checkPositionName(value: string): string {
 function checkFilter(input: ListEmployeesInput): Omit<EmployeeFilter, 'agencyCode'> {
   if (input.rank && !findRank(input.rank)) throw badUserInput(`rank: unknown rank "${input.rank}"`, { field: 'rank' });
   if (input.unitCode) checkUnitCode(input.unitCode, 'unitCode');
-  if (input.search && input.search.length > 100) throw badUserInput('search: at most 100 characters', { field: 'search' });
+  const search = searchText(input.search);
   return {
     unitCode: input.unitCode ?? undefined,
     rank: input.rank ?? undefined,
     positionType: input.positionType ?? undefined,
     status: input.status ?? undefined,
     asnStatus: input.asnStatus ?? undefined,
-    search: input.search ?? undefined,
+    search,
   };
 }
 

@@ -42,25 +42,25 @@ type Query {
     status: EmployeeStatus
     asnStatus: AsnStatus
     search: String
-  ): EmployeeConnection!
+  ): EmployeeConnection
   "Batched lookup for stitching: same order as nips; NOT_FOUND in the place of unknown NIPs and records the caller may not read."
   employeesByNips(nips: [String!]!): [Employee]! @merge(keyField: "nip")
   "Active employees whose retirement date falls within the next months (or has passed), soonest first."
-  retirementsDue(months: Int!, agencyCode: String): [Employee!]!
+  retirementsDue(months: Int!, agencyCode: String): [Employee!]
   "Counts by agency, rank and position type; of one agency, or of all for NATIONAL_ADMIN and AUDITOR."
-  employeeHeadcount(agencyCode: String, status: EmployeeStatus = ACTIVE): EmployeeHeadcount!
+  employeeHeadcount(agencyCode: String, status: EmployeeStatus = ACTIVE): EmployeeHeadcount
   "The 17 golongan (with titles) and the 17 PPPK grades."
-  rankLadder(scheme: RankScheme): [EmployeeRank!]!
+  rankLadder(scheme: RankScheme): [EmployeeRank!]
   "Every position type with its group and retirement age (BUP)."
-  positionTypes: [PositionTypeInfo!]!
+  positionTypes: [PositionTypeInfo!]
   "Reads a NIP and says which segment is wrong, if any (no login needed; nothing is looked up)."
-  checkNip(nip: String!): NipCheck!
+  checkNip(nip: String!): NipCheck
   """
   Transfers between agencies waiting for the receiving agency, oldest first. INCOMING
   (into the agency): for its HR_OFFICER and AGENCY_ADMIN, AUDITOR and NATIONAL_ADMIN.
   OUTGOING (out of it): for those who read its records. agencyCode defaults to the caller's.
   """
-  pendingTransfers(agencyCode: String, direction: TransferDirection = INCOMING, first: Int, after: String): PendingTransferConnection!
+  pendingTransfers(agencyCode: String, direction: TransferDirection = INCOMING, first: Int, after: String): PendingTransferConnection
   _personnelAgencies(codes: [String!]!): [Agency]! @merge(keyField: "code")
   _personnelUsers(usernames: [String!]!): [User]! @merge(keyField: "username")
 }
@@ -105,7 +105,7 @@ type Employee @key(selectionSet: "{ nip }") {
   birthDate: String!
   asnStatus: AsnStatus!
   agencyCode: String!
-  agency: Agency!
+  agency: Agency
   unitCode: String
   "The work unit, from identity."
   unit: Unit
@@ -131,10 +131,10 @@ type PendingTransfer {
   nip: String!
   employee: Employee!
   fromAgencyCode: String!
-  fromAgency: Agency!
+  fromAgency: Agency
   fromUnitCode: String
   toAgencyCode: String!
-  toAgency: Agency!
+  toAgency: Agency
   toUnitCode: String
   toUnit: Unit
   "Proposed date of the decree, YYYY-MM-DD."
@@ -224,7 +224,7 @@ type EmployeeHeadcount {
   byPositionType: [PositionTypeHeadcount!]!
 }
 
-type AgencyHeadcount { agency: Agency! count: Int! }
+type AgencyHeadcount { agency: Agency count: Int! }
 type RankHeadcount { rank: EmployeeRank! count: Int! }
 type PositionTypeHeadcount { positionType: PositionType! count: Int! }
 
@@ -243,7 +243,7 @@ type NipCheck {
 type Agency @key(selectionSet: "{ code }") {
   code: String!
   "Needs HR_OFFICER or AGENCY_ADMIN of the agency, AUDITOR or NATIONAL_ADMIN."
-  employees(first: Int, after: String, unitCode: String, rank: String, positionType: PositionType, status: EmployeeStatus, search: String): EmployeeConnection!
+  employees(first: Int, after: String, unitCode: String, rank: String, positionType: PositionType, status: EmployeeStatus, search: String): EmployeeConnection
 }
 
 type Unit {

@@ -1,6 +1,6 @@
 import { createEvent, recordAudit } from '@simpul/bus';
 import { AGENCY_CODE_PATTERN, ApplicationDesignated, ApplicationRegistered, ApplicationUpdated, type Subjects } from '@simpul/contracts';
-import { badUserInput, conflict, decodeCursor, encodeCursor, notFound, pageSize, toConnection, type Connection, type Principal } from '@simpul/kit';
+import { badUserInput, conflict, decodeCursor, encodeCursor, notFound, pageSize, toConnection, type Connection, type Principal, searchText } from '@simpul/kit';
 import type { Application, ExposedService, PrismaClient } from '../db.ts';
 import { agencyManagerDenial, requireNationalAdmin, requireReader } from '../auth/permissions.ts';
 import { isFunctionCode } from '../functions/taxonomy.ts';
@@ -80,7 +80,8 @@ export class ApplicationManager {
     if (input.functionCode) filter.functionCode = functionCode(input.functionCode, 'functionCode');
     if (input.kind) filter.kind = input.kind;
     if (input.status) filter.status = input.status;
-    if (input.search?.trim()) filter.search = input.search.trim();
+    const search = searchText(input.search);
+    if (search) filter.search = search;
     const { rows, totalCount } = await this.store.page(filter, take, after);
     return toConnection(rows, take, totalCount, (row) => encodeCursor('application', JSON.stringify([row.name, row.id])));
   }

@@ -26,23 +26,23 @@ type Query {
     status: ApplicationStatus
     "Words that must all appear in the name or description (case-insensitive)."
     search: String
-  ): ApplicationConnection!
+  ): ApplicationConnection
   "Null when no application has this id."
   application(id: ID!): Application
   "The reference taxonomy of business functions, with the aplikasi umum covering each."
-  businessFunctions: [BusinessFunction!]!
+  businessFunctions: [BusinessFunction!]
   """
   Applications of different agencies that do the same work, grouped, explained and priced.
   minScore (0.05-1) defaults to the service's threshold (0.4), whose result is kept current
   after every catalogue change; another threshold is computed on demand. NATIONAL_ADMIN or AUDITOR.
   """
-  duplicateClusters(minScore: Float): [DuplicateCluster!]!
+  duplicateClusters(minScore: Float): [DuplicateCluster!]
   "What may this client call: the services client subsystem ID/CLASS/MEMBER/SUBSYSTEM holds a right to."
-  servicesCallableBy(clientSubsystem: String!): [ExposedService!]!
+  servicesCallableBy(clientSubsystem: String!): [ExposedService!]
   "One agency's applications, spend, duplicates and adoption. NATIONAL_ADMIN, AUDITOR, or AGENCY_ADMIN of the agency."
-  agencyApplicationReport(agencyCode: String!): AgencyApplicationReport!
+  agencyApplicationReport(agencyCode: String!): AgencyApplicationReport
   "Most duplicated functions, savings potential, adoption of each aplikasi umum. NATIONAL_ADMIN or AUDITOR."
-  nationalApplicationReport: NationalApplicationReport!
+  nationalApplicationReport: NationalApplicationReport
   "Merge entry point: Agency.applications for the gateway."
   _registryAgencies(codes: [String!]!): [Agency]! @merge(keyField: "code")
 }
@@ -65,7 +65,7 @@ type Mutation {
 type Agency @key(selectionSet: "{ code }") {
   code: String!
   "The agency's catalogue entries, retired ones included, by name."
-  applications: [Application!]!
+  applications: [Application!]
 }
 
 "An application in the national application repository (SPBE)."

@@ -1,3 +1,4 @@
+import { lookupKeys } from '@simpul/kit';
 import type { ListDocumentsInput } from '../../documents/document-manager.ts';
 import type { RetentionDueInput } from '../../archive/archive-manager.ts';
 import { iso, type Resolver } from './types.ts';
@@ -16,7 +17,7 @@ export const Query = {
   documentSigningKeys: (async (_, __, { keys }) =>
     (await keys.publicKeysList()).map((k) => ({ ...k, createdAt: iso(k.createdAt), retiredAt: iso(k.retiredAt) }))) satisfies Resolver,
   documentNumberFormat: ((_, { agencyCode }, { numbering, principal }) => numbering.format(principal, agencyCode)) satisfies Resolver<unknown, { agencyCode: string }>,
-  _documentsEmployees: ((_, { nips }) => nips.map((nip) => ({ nip }))) satisfies Resolver<unknown, { nips: string[] }>,
+  _documentsEmployees: ((_, { nips }) => lookupKeys(nips, 'nips').map((nip) => ({ nip }))) satisfies Resolver<unknown, { nips: string[] }>,
   _attachmentDownload: (async (_, { id }, { attachments, principal, actor }) => attachments.download(principal, await actor(), id)) satisfies Resolver<
     unknown,
     { id: string }

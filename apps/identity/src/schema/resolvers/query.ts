@@ -1,3 +1,4 @@
+import { lookupKeys } from '@simpul/kit';
 import type { AgencyKind } from '@simpul/contracts';
 import type { ListUsersInput } from '../../users/user-manager.ts';
 import type { Resolver } from './types.ts';
@@ -12,7 +13,7 @@ export const Query = {
   users: ((_, args, { users, principal }) => users.list(principal, args)) satisfies Resolver<unknown, ListUsersInput>,
   user: ((_, { username }, { users, principal }) => users.get(principal, username)) satisfies Resolver<unknown, { username: string }>,
   usersByIds: ((_, { ids }, { users, principal }) => users.getMany(principal, ids)) satisfies Resolver<unknown, { ids: string[] }>,
-  _identityEmployees: ((_, { nips }) => nips.map((nip) => ({ nip }))) satisfies Resolver<unknown, { nips: string[] }>,
+  _identityEmployees: ((_, { nips }) => lookupKeys(nips, 'nips').map((nip) => ({ nip }))) satisfies Resolver<unknown, { nips: string[] }>,
   unitsByKeys: ((_, { keys }, { units }) => units.getMany(keys)) satisfies Resolver<unknown, { keys: { agencyCode: string; code: string }[] }>,
   apiClients: ((_, { agencyCode }, { apiClients, principal }) => apiClients.list(principal, agencyCode)) satisfies Resolver<unknown, { agencyCode: string }>,
   auditLog: ((_, args, { auditLog, principal }) => auditLog.list(principal, args)) satisfies Resolver<unknown, AuditLogInput>,

@@ -1,4 +1,4 @@
-import { notFound } from '@simpul/kit';
+import { notFound, lookupKeys } from '@simpul/kit';
 import { PNS_RANKS, PPPK_RANKS } from '../../domain/ranks.ts';
 import { POSITION_TYPE_INFO } from '../../domain/positions.ts';
 import { parseNip } from '../../domain/nip.ts';
@@ -37,6 +37,6 @@ export const Query = {
     return result.ok ? { valid: true, ...result.parts } : { valid: false, segment: result.segment, message: result.message };
   }) satisfies Resolver<unknown, { nip: string }>,
   pendingTransfers: ((_, args, { transfers, principal }) => transfers.list(principal, args)) satisfies Resolver<unknown, ListPendingTransfersInput>,
-  _personnelAgencies: ((_, { codes }) => codes.map((code) => ({ code }))) satisfies Resolver<unknown, { codes: string[] }>,
-  _personnelUsers: ((_, { usernames }) => usernames.map((username) => ({ username }))) satisfies Resolver<unknown, { usernames: string[] }>,
+  _personnelAgencies: ((_, { codes }) => lookupKeys(codes, 'codes').map((code) => ({ code }))) satisfies Resolver<unknown, { codes: string[] }>,
+  _personnelUsers: ((_, { usernames }) => lookupKeys(usernames, 'usernames').map((username) => ({ username }))) satisfies Resolver<unknown, { usernames: string[] }>,
 };

@@ -2,6 +2,7 @@ import type { AccessRight, Adoption as AdoptionRow, Application as ApplicationRo
 import type { DuplicateCluster as ClusterResult } from '../../duplicates/find-duplicates.ts';
 import { businessFunction, type BusinessFunction as FunctionRow } from '../../functions/taxonomy.ts';
 import type { Rate } from '../../adoption/adoption-rates.ts';
+import { requireReader } from '../../auth/permissions.ts';
 import type { RegistryContext } from '../context.ts';
 import { iso, type Resolver } from './types.ts';
 
@@ -16,7 +17,12 @@ async function applicationsById(ids: readonly string[], { loaders }: RegistryCon
 }
 
 export const Agency = {
-  applications: ((agency, _, { loaders }) => loaders.applicationsOfAgency(agency.code)) satisfies Resolver<{ code: string }>,
+  // A merged field: the gateway reaches it from any Agency (identity's agencies are public),
+  // so it checks the caller as Query.applications does.
+  applications: ((agency, _, { loaders, principal }) => {
+    requireReader(principal);
+    return loaders.applicationsOfAgency(agency.code);
+  }) satisfies Resolver<{ code: string }>,
 };
 
 export const Application = {

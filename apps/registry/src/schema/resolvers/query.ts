@@ -1,4 +1,4 @@
-import { badUserInput } from '@simpul/kit';
+import { badUserInput, lookupKeys } from '@simpul/kit';
 import type { ListApplicationsInput } from '../../applications/application-manager.ts';
 import { requireDuplicateReader, requireReader } from '../../auth/permissions.ts';
 import { BUSINESS_FUNCTIONS } from '../../functions/taxonomy.ts';
@@ -23,5 +23,5 @@ export const Query = {
   agencyApplicationReport: ((_, { agencyCode }, { reports, principal }) => reports.agency(principal, agencyCode)) satisfies Resolver<unknown, { agencyCode: string }>,
   nationalApplicationReport: ((_, __, { reports, principal }) => reports.national(principal)) satisfies Resolver,
   // The gateway asks for Agency.applications through this; the stub carries the code.
-  _registryAgencies: ((_, { codes }) => codes.map((code) => ({ code }))) satisfies Resolver<unknown, { codes: string[] }>,
+  _registryAgencies: ((_, { codes }) => lookupKeys(codes, 'codes').map((code) => ({ code }))) satisfies Resolver<unknown, { codes: string[] }>,
 };
