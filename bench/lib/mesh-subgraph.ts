@@ -6,6 +6,8 @@
  *    (Hive Gateway then resolves it through that lookup, as stitching does);
  *  - every other key of a type that some service resolves, when the type has its fields,
  *    becomes `@key(fields:, resolvable: false)` (what to select here for the lookup there);
+ *  - a lookup by a composite key (`key: ["agencyCode", "code"]`) gets the arguments
+ *    expression stitching derives from it (Hive Gateway's `@merge(key:)` is one string);
  *  - the `_`-named lookups the Simpul gateway hides become `@inaccessible`.
  */
 import { buildASTSchema, Kind, parse, visit, type DocumentNode, type GraphQLSchema, type ConstArgumentNode, type ConstValueNode, type StringValueNode } from 'graphql';
@@ -65,6 +67,15 @@ function federationStyle(doc: DocumentNode, allKeys: Map<string, Set<string>>): 
       return { ...node, directives: [...(node.directives ?? []), { kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'inaccessible' }, arguments: [] }] };
     },
     DirectiveDefinition: (node) => (STITCHING.has(node.name.value) ? null : undefined),
+    // Hive Gateway's @merge takes `key` as one string, not stitching's list of fields:
+    // a composite key goes as the arguments expression stitching derives from that list.
+    Directive: (node) => {
+      const key = node.name.value === 'merge' ? node.arguments?.find((a) => a.name.value === 'key')?.value : undefined;
+      if (key?.kind !== Kind.LIST) return undefined;
+      const keyArg = (node.arguments?.find((a) => a.name.value === 'keyArg')?.value as StringValueNode | undefined)?.value ?? 'keys';
+      const fields = key.values.map((v) => (v as StringValueNode).value);
+      return { ...node, arguments: [arg('argsExpr', str(`${keyArg}: [[{ ${fields.map((f) => `${f}: $key.${f}`).join(', ')} }]]`))] };
+    },
     ObjectTypeDefinition: (node) => {
       const own = resolvableBy.get(node.name.value) ?? new Set<string>();
       const fieldNames = new Set(node.fields?.map((f) => f.name.value));
