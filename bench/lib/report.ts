@@ -74,8 +74,10 @@ export function writeReport(input: ReportInput): string {
 
   lines.push('## Ratios and goals (same run)');
   lines.push('');
-  lines.push('| scenario | conns | gateway ÷ monolith req/s | gateway ÷ monolith p99 | gateway ÷ hive req/s | goal | |');
-  lines.push('|---|---:|---:|---:|---:|---|---|');
+  lines.push('CPU ÷ is the CPU time per request of all the target\'s processes against the monolith\'s: unlike req/s it does not depend on how much of a crowded machine each target won.');
+  lines.push('');
+  lines.push('| scenario | conns | gateway ÷ monolith req/s | gateway ÷ monolith p99 | gateway ÷ hive req/s | CPU/req gateway ÷ monolith | CPU/req hive ÷ gateway | goal | |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---|---|');
   const goals: boolean[] = [];
   for (const scenario of GRAPHQL_SCENARIOS) {
     for (const connections of [16, 64]) {
@@ -99,7 +101,8 @@ export function writeReport(input: ReportInput): string {
         ok = true;
       }
       if (scenario.kind !== 'mutation') goals.push(ok);
-      lines.push(`| ${scenario.name} | ${connections} | ${x(tp)} | ${x(p99)} | ${x(vsHive)} | ${goal} | ${scenario.kind === 'mutation' ? '' : mark(ok)} |`);
+      const cpu = (m: Measurement | undefined) => (m ? [...m.cpuMsPerRequest.values()].reduce((a, b) => a + b, 0) : NaN);
+      lines.push(`| ${scenario.name} | ${connections} | ${x(tp)} | ${x(p99)} | ${x(vsHive)} | ${x(cpu(g) / cpu(mono))} | ${x(cpu(hive) / cpu(g))} | ${goal} | ${scenario.kind === 'mutation' ? '' : mark(ok)} |`);
     }
   }
   lines.push('');

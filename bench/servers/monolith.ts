@@ -11,12 +11,17 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Executor } from '@graphql-tools/utils';
 import { SERVICES, type ServiceName } from '@simpul/contracts';
 import { bearerToken, createLogger, type Principal } from '@simpul/kit';
+import { initTelemetry } from '@simpul/telemetry';
 import { stitchExecutors } from '../../apps/gateway/src/stitching/gateway-schema.ts';
 import { useQueryPlans } from '../../apps/gateway/src/plugins/query-plans.ts';
 import { useSingleServiceRoute } from '../../apps/gateway/src/plugins/single-service.ts';
-import { startInProcess } from './in-process-services.ts';
 
 const port = Number(process.argv[2] ?? 4100);
+// Tracing as every service process sets it up (kit's runProcess), Prisma's instrumentation included,
+// so that the monolith pays what the services pay.
+initTelemetry({ serviceName: 'monolith', otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT });
+// Imported after tracing is set up, so that Prisma's queries are traced (as in each service's main.ts).
+const { startInProcess } = await import('./in-process-services.ts');
 const { services, verifier, stop } = await startInProcess(SERVICES);
 
 interface MonolithContext {

@@ -7,11 +7,15 @@
 import { createServer } from 'node:http';
 import { isServiceName } from '@simpul/contracts';
 import { bearerToken } from '@simpul/kit';
+import { initTelemetry } from '@simpul/telemetry';
 import type { GraphQLRequestPayload } from '@simpul/bus';
-import { startInProcess } from './in-process-services.ts';
 
 const [name = '', portText = '4200'] = process.argv.slice(2);
 if (!isServiceName(name)) throw new Error(`unknown service ${name}`);
+// Tracing as every service process sets it up (kit's runProcess), Prisma's instrumentation included.
+initTelemetry({ serviceName: name, otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT });
+// Imported after tracing is set up, so that Prisma's queries are traced (as in each service's main.ts).
+const { startInProcess } = await import('./in-process-services.ts');
 const { services, verifier, stop } = await startInProcess([name]);
 const { responder } = services.get(name)!;
 
