@@ -7,6 +7,10 @@ import { DEMO_EMPLOYEES, type DemoEmployee } from '@simpul/contracts/demo';
 
 export type Caller = 'admin' | 'author';
 
+/** The four services of issue 12's comparison (the platform's own telemetry service is not part of it). */
+export const BENCH_SERVICES = ['identity', 'personnel', 'documents', 'registry'] as const;
+export type BenchService = (typeof BENCH_SERVICES)[number];
+
 export interface GraphQLScenario {
   name: string;
   /** single: one service answers it; joined: it spans services. */

@@ -19,7 +19,6 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
-import { SERVICES } from '@simpul/contracts';
 import { DEMO_EMPLOYEES } from '@simpul/contracts/demo';
 import { countGatewayRequests, cpuSeconds, eventually, freePort, postGraphQL, startProcess, testNatsUrl, type StartedProcess } from '@simpul/testing';
 import { startPlatform } from '../e2e/test/platform.ts';
@@ -27,7 +26,7 @@ import { httpLoad } from './lib/http-load.ts';
 import { natsLoad } from './lib/nats-load.ts';
 import { outboxToConsumer, type EventsResult } from './lib/events-load.ts';
 import type { LoadResult } from './lib/stats.ts';
-import { DOCUMENT_PAGE_SIZE, GRAPHQL_SCENARIOS, LETTER_AUTHOR, LETTER_SIGNER, type Caller, type GraphQLScenario } from './scenarios.ts';
+import { BENCH_SERVICES as SERVICES, DOCUMENT_PAGE_SIZE, GRAPHQL_SCENARIOS, LETTER_AUTHOR, LETTER_SIGNER, type Caller, type GraphQLScenario } from './scenarios.ts';
 import { writeReport, type Measurement } from './lib/report.ts';
 
 const quick = process.argv.includes('--quick');

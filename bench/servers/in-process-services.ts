@@ -8,7 +8,7 @@ import { buildSchema, type GraphQLSchema } from 'graphql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { createBusTokenVerifier, createTokenDenyList, type GraphQLResponder, type NatsConnection } from '@simpul/bus';
 import type { Subjects } from '@simpul/contracts';
-import type { ServiceName } from '@simpul/contracts';
+import type { BenchService } from '../scenarios.ts';
 import { createLogger, type TokenVerifier } from '@simpul/kit';
 import * as identity from '../../apps/identity/src/service.ts';
 import * as identityEnv from '../../apps/identity/src/environment.ts';
@@ -32,15 +32,15 @@ export interface InProcessService {
 
 const source: Record<string, string | undefined> = { ...process.env, SIMPUL_DEMO: 'false', SIMPUL_NAMESPACE: `${process.env.SIMPUL_NAMESPACE}${process.env.BENCH_NAMESPACE_SUFFIX ?? 'bench'}` };
 /** Each service's settings: its own database from DATABASE_URL_<SERVICE> (one process may hold all four). */
-const settingsOf = (service: ServiceName) => ({ ...source, DATABASE_URL: process.env[`DATABASE_URL_${service.toUpperCase()}`] ?? source.DATABASE_URL });
+const settingsOf = (service: BenchService) => ({ ...source, DATABASE_URL: process.env[`DATABASE_URL_${service.toUpperCase()}`] ?? source.DATABASE_URL });
 type Started = { responder: GraphQLResponder; nc: NatsConnection; subjects: Subjects; stop(): Promise<void> };
-const starters: Record<ServiceName, () => Promise<Started>> = {
+const starters: Record<BenchService, () => Promise<Started>> = {
   identity: () => identity.startIdentityService(identityEnv.readEnvironment(settingsOf('identity')), { logger: createLogger('identity', 'warn') }),
   personnel: () => personnel.startPersonnelService(personnelEnv.readEnvironment(settingsOf('personnel')), { logger: createLogger('personnel', 'warn') }),
   documents: () => documents.startDocumentsService(documentsEnv.readEnvironment(settingsOf('documents')), { logger: createLogger('documents', 'warn') }),
   registry: () => registry.startRegistryService(registryEnv.readEnvironment(settingsOf('registry')), { logger: createLogger('registry', 'warn') }),
 };
-const schemas: Record<ServiceName, () => GraphQLSchema> = {
+const schemas: Record<BenchService, () => GraphQLSchema> = {
   identity: createIdentitySchema,
   personnel: createPersonnelSchema,
   documents: createDocumentsSchema,
@@ -48,8 +48,8 @@ const schemas: Record<ServiceName, () => GraphQLSchema> = {
 };
 
 /** Starts the given services in this process (identity first when present: the others ask it for keys). */
-export async function startInProcess(names: readonly ServiceName[]): Promise<{ services: Map<ServiceName, InProcessService>; verifier: TokenVerifier; stop(): Promise<void> }> {
-  const services = new Map<ServiceName, InProcessService>();
+export async function startInProcess(names: readonly BenchService[]): Promise<{ services: Map<BenchService, InProcessService>; verifier: TokenVerifier; stop(): Promise<void> }> {
+  const services = new Map<BenchService, InProcessService>();
   const ordered = [...names].sort((a, b) => Number(b === 'identity') - Number(a === 'identity'));
   let first: Started | undefined;
   for (const name of ordered) {

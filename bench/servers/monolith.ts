@@ -9,7 +9,8 @@ import { createServer } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Executor } from '@graphql-tools/utils';
-import { SERVICES, type ServiceName } from '@simpul/contracts';
+import type { ServiceName } from '@simpul/contracts';
+import { BENCH_SERVICES } from '../scenarios.ts';
 import { bearerToken, createLogger, type Principal } from '@simpul/kit';
 import { initTelemetry } from '@simpul/telemetry';
 import { stitchExecutors } from '../../apps/gateway/src/stitching/gateway-schema.ts';
@@ -22,7 +23,7 @@ const port = Number(process.argv[2] ?? 4100);
 initTelemetry({ serviceName: 'monolith', otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT });
 // Imported after tracing is set up, so that Prisma's queries are traced (as in each service's main.ts).
 const { startInProcess } = await import('./in-process-services.ts');
-const { services, verifier, stop } = await startInProcess(SERVICES);
+const { services, verifier, stop } = await startInProcess(BENCH_SERVICES);
 
 interface MonolithContext {
   principal: Principal | null;

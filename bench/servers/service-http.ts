@@ -5,19 +5,19 @@
 // cache, token check and execution as a NATS request, with HTTP in place of NATS.
 //   node --import tsx bench/servers/service-http.ts <service> <port>
 import { createServer } from 'node:http';
-import { isServiceName } from '@simpul/contracts';
 import { bearerToken } from '@simpul/kit';
 import { initTelemetry } from '@simpul/telemetry';
+import { BENCH_SERVICES, type BenchService } from '../scenarios.ts';
 import type { GraphQLRequestPayload } from '@simpul/bus';
 
 const [name = '', portText = '4200'] = process.argv.slice(2);
-if (!isServiceName(name)) throw new Error(`unknown service ${name}`);
+if (!(BENCH_SERVICES as readonly string[]).includes(name)) throw new Error(`unknown service ${name}`);
 // Tracing as every service process sets it up (kit's runProcess), Prisma's instrumentation included.
 initTelemetry({ serviceName: name, otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT });
 // Imported after tracing is set up, so that Prisma's queries are traced (as in each service's main.ts).
 const { startInProcess } = await import('./in-process-services.ts');
-const { services, verifier, stop } = await startInProcess([name]);
-const { responder } = services.get(name)!;
+const { services, verifier, stop } = await startInProcess([name as BenchService]);
+const { responder } = services.get(name as BenchService)!;
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
