@@ -48,8 +48,9 @@ interface Target {
 
 const extra: StartedProcess[] = [];
 console.log('starting the platform with demo data (the four services and the gateway) …');
-// The four services only, exporting no spans: the monolith and Hive's services export none either.
-const platform = await startPlatform({ SIMPUL_DEMO: 'true', SIMPUL_TELEMETRY_URL: 'off' }, { services: [...SERVICES], serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
+// The four services only, exporting no spans and no exchange records (main's telemetry
+// service): the monolith and Hive's services export none either.
+const platform = await startPlatform({ SIMPUL_DEMO: 'true', SIMPUL_TELEMETRY_URL: 'off', GATEWAY_EXCHANGE_RECORDS: 'false' }, { services: [...SERVICES], serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
 try {
   // Identity opens the demo employees' accounts from personnel's events: wait for the last one.
   const login = (username: string) =>
