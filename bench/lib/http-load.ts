@@ -4,7 +4,8 @@ import type { LoadResult } from './stats.ts';
 export interface HttpLoadOptions {
   name: string;
   url: string;
-  body: string;
+  /** The request body, or a function giving each request its own (a mutation that must not repeat). */
+  body: string | (() => string);
   headers: Record<string, string>;
   connections: number;
   seconds: number;
@@ -15,8 +16,10 @@ export async function httpLoad(options: HttpLoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     method: 'POST',
-    body: options.body,
     headers: { 'content-type': 'application/json', ...options.headers },
+    ...(typeof options.body === 'string'
+      ? { body: options.body }
+      : { requests: [{ method: 'POST', setupRequest: (req: autocannon.Request) => ({ ...req, body: (options.body as () => string)() }) }] }),
     connections: options.connections,
     duration: options.seconds,
   });

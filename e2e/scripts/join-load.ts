@@ -9,15 +9,13 @@
  * per request of the gateway and of each service. The full benchmark suite is
  * `npm run bench`; this is the short loop used while working on the execution path.
  */
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { DEMO_EMPLOYEES } from '@simpul/contracts/demo';
-import { postGraphQL, type StartedProcess } from '@simpul/testing';
+import { cpuSeconds as cpuOfPid, postGraphQL, type StartedProcess } from '@simpul/testing';
 import { startPlatform } from '../test/platform.ts';
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 10);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 16);
-const TICKS = 100; // USER_HZ on Linux
 
 const scenarios: Record<string, { query: string; variables?: Record<string, unknown> }> = {
   'employees(50) + agency, unit, user': {
@@ -28,12 +26,7 @@ const scenarios: Record<string, { query: string; variables?: Record<string, unkn
   me: { query: '{ me { username displayName roles agency { name } } }' },
 };
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(process: StartedProcess): number {
-  const stat = readFileSync(`/proc/${process.child.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
-}
+const cpuSeconds = (process: StartedProcess) => cpuOfPid(process.child.pid!);
 
 const platform = await startPlatform({ SIMPUL_DEMO: 'true' }, { serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
 try {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subjectsFor } from '@simpul/contracts';
 import { DEMO_EMPLOYEES, type DemoEmployee } from '@simpul/contracts/demo';
-import { connectTestBus, eventually, postGraphQL, testNatsUrl } from '@simpul/testing';
+import { countGatewayRequests, eventually, postGraphQL } from '@simpul/testing';
+import { GRAPHQL_SCENARIOS } from '../../bench/scenarios.ts';
 import { startPlatform, type Platform } from './platform.ts';
 
 // The gateway's query plans against plain stitching, on the four real services with the
@@ -170,32 +170,15 @@ describe('query plans give the same answers as plain stitching', () => {
 });
 
 describe('at most one NATS request per service per level', () => {
-  /** Requests the gateway sent (told apart from services' own requests by its reply inbox), by service. */
-  async function requestsOf(query: string, variables: Record<string, unknown>, caller: Caller) {
-    const nc = await connectTestBus(testNatsUrl());
-    const seen: { service: string; inbox: string }[] = [];
-    const sub = nc.subscribe(`${subjectsFor(platform.namespace).namespace}.*.graphql`, {
-      callback: (_e, msg) => {
-        seen.push({ service: msg.subject.split('.')[1]!, inbox: (msg.reply ?? '').split('.').slice(0, -1).join('.') });
-      },
-    });
-    await nc.flush();
-    try {
-      // A request only the gateway makes, to learn its inbox.
-      await postGraphQL(platform.url, '{ __typename health }');
-      await nc.flush();
-      const gatewayInbox = seen.at(-1)!.inbox;
-      seen.length = 0;
-      const res = await postGraphQL(platform.url, query, variables, caller === 'anonymous' ? undefined : tokens[caller]);
-      await nc.flush();
-      const counts: Record<string, number> = {};
-      for (const { service, inbox } of seen) if (inbox === gatewayInbox) counts[service] = (counts[service] ?? 0) + 1;
-      return { counts, body: res.body };
-    } finally {
-      sub.unsubscribe();
-      await nc.close();
-    }
-  }
+  const requestsOf = (query: string, variables: Record<string, unknown>, caller: Caller) =>
+    countGatewayRequests(platform.namespace, platform.url, query, variables, caller === 'anonymous' ? undefined : tokens[caller]);
+
+  // Every GraphQL scenario the benchmark measures (bench/scenarios.ts), as the benchmark asks it.
+  it.each(GRAPHQL_SCENARIOS.map((s) => [s.name, s] as const))('benchmark scenario: %s', async (_name, scenario) => {
+    const { counts, body } = await requestsOf(scenario.query, scenario.variables(), scenario.caller);
+    expect(body.errors).toBeUndefined();
+    expect(counts).toEqual(scenario.natsRequests);
+  });
 
   it.each<[string, string, Record<string, unknown>, Record<string, number>]>([
     // Level 0 personnel; level 1 identity (agency, unit and user in one request).

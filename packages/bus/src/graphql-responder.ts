@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { execute, type ExecutionResult, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { execute, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { Empty, headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
 import {
   ACKNOWLEDGE_HEADER,
@@ -66,6 +66,20 @@ export interface GraphQLResponder {
   readonly handled: number;
   /** Stops taking new requests and waits for the ones in flight. */
   stop(): Promise<void>;
+  /**
+   * Answers a request in this process, as a message from the gateway is answered but
+   * without NATS and with the caller already verified: the benchmark's monolith and its
+   * per-service HTTP endpoints serve the service's own schema and context this way.
+   */
+  executeInProcess(request: InProcessRequest, principal: Principal | null, info: RequestInfo): Promise<WireResult>;
+}
+
+/** A request given in process: its text (parsed through the service's document cache) or a parsed document. */
+export interface InProcessRequest {
+  query?: string;
+  document?: DocumentNode;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
 }
 
 /**
@@ -120,11 +134,19 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
         return { errors: [formatError(error as GraphQLError, logger)] };
       }
     }
-    const compiled = documents.get(payload.query);
-    const document = compiled.document;
-    if (!document) return { errors: compiled.errors.map((e) => formatError(e, logger)) };
-    trace.getActiveSpan()?.updateName(`${service} graphql ${operationLabel(document, payload.operationName)}`);
     const request: RequestInfo = { clientAddress: msg.headers?.get(CLIENT_ADDRESS_HEADER) || null };
+    return executeRequest(payload, principal, request);
+  }
+
+  /** Parses (through the cache) and executes a request of a verified caller. */
+  async function executeRequest(payload: InProcessRequest, principal: Principal | null, request: RequestInfo): Promise<WireResult> {
+    let document = payload.document;
+    if (!document) {
+      const compiled = documents.get(payload.query ?? '');
+      if (!compiled.document) return { errors: compiled.errors.map((e) => formatError(e, logger)) };
+      document = compiled.document;
+    }
+    trace.getActiveSpan()?.updateName(`${service} graphql ${operationLabel(document, payload.operationName)}`);
     const contextValue = await options.createContext(principal, request);
     const result = await withRequest(request, async () =>
       execute({
@@ -181,6 +203,7 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
     get handled() {
       return handled;
     },
+    executeInProcess: executeRequest,
     async stop() {
       await Promise.all(subscriptions.map((s) => s.drain()));
       await Promise.allSettled([...inFlight]);
@@ -190,7 +213,7 @@ export function serveGraphQL<TContext>(options: ServeGraphQLOptions<TContext>): 
 }
 
 /** An execution result as it goes on the wire: errors already formatted. */
-type WireResult = Omit<ExecutionResult, 'errors'> & { errors?: readonly GraphQLFormattedError[] };
+export type WireResult = Omit<ExecutionResult, 'errors'> & { errors?: readonly GraphQLFormattedError[] };
 
 function coded(message: string, code: ErrorCode): GraphQLFormattedError {
   return { message, extensions: { code } };

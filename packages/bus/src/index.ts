@@ -3,6 +3,8 @@ export {
   serveGraphQL,
   type GraphQLRequestPayload,
   type GraphQLResponder,
+  type InProcessRequest,
+  type WireResult,
   type HealthReport,
   type RequestInfo,
   type ServeGraphQLOptions,

@@ -28,6 +28,8 @@ const agency = (i: number) => ({ code: `AG-${i}`, name: `Agency ${i}`, kind: 'RE
 class MemoryOutbox implements OutboxStore {
   rows: (OutgoingEvent & { published: boolean })[] = [];
   failNextPending = 0;
+  /** Statements that marked events published. */
+  marks = 0;
   add(event: OutgoingEvent) {
     this.rows.push({ ...event, published: false });
   }
@@ -39,6 +41,7 @@ class MemoryOutbox implements OutboxStore {
     return this.rows.filter((r) => !r.published).slice(0, limit);
   }
   async markPublished(ids: string[]) {
+    this.marks++;
     for (const r of this.rows) if (ids.includes(r.id)) r.published = true;
   }
 }
@@ -79,6 +82,28 @@ describe(OutboxRelay.name, () => {
     expect(outbox.rows.every((r) => r.published)).toBe(true);
     const published = await streamSubjects(`${subjects.namespace}.evt.identity.agency.created`);
     expect(published.map((p) => p.code)).toEqual(events.map((_, i) => `AG-${i}`));
+  });
+
+  it('publishes a round together and marks it in one statement, not one per event', async () => {
+    const outbox = new MemoryOutbox();
+    for (let i = 0; i < 30; i++) outbox.add(createEvent(subjects, AgencyCreated, agency(300 + i)));
+    const relay = new OutboxRelay({ nc, store: outbox, logger, intervalMs: 60_000, batchSize: 20 });
+    await relay.flush();
+    expect(outbox.rows.every((r) => r.published)).toBe(true);
+    expect(outbox.marks).toBe(2);
+    await relay.stop();
+  });
+
+  it('marks a round published only up to its first refused publish, and tries the rest again', async () => {
+    const outbox = new MemoryOutbox();
+    const events = [0, 1, 2].map((i) => createEvent(subjects, AgencyCreated, agency(200 + i)));
+    // No stream holds this subject: JetStream refuses it.
+    events[1] = { ...events[1]!, subject: `${subjects.namespace}.nowhere` };
+    events.forEach((e) => outbox.add(e));
+    const relay = new OutboxRelay({ nc, store: outbox, logger, intervalMs: 60_000 });
+    await expect(relay.flush()).rejects.toThrow();
+    expect(outbox.rows.map((r) => r.published)).toEqual([true, false, false]);
+    await relay.stop();
   });
 
   it('keeps going after the store fails', async () => {

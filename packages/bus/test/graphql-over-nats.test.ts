@@ -87,6 +87,19 @@ describe('serveGraphQL', () => {
     expect(JSON.stringify(res)).not.toContain('hunter2');
   });
 
+  it('answers in process as over NATS: the given caller in context, errors coded and masked, no NATS message', async () => {
+    const ns = subjectsFor(uniqueNamespace());
+    const responder = serveGraphQL({ nc, subjects: ns, service: 'identity', schema, verifier, createContext: (principal) => ({ principal }), logger });
+    responders.push(responder);
+    const caller = await verifier.verify('user:198503302010011002');
+    expect(await responder.executeInProcess({ query: '{ whoami instance }' }, caller, { clientAddress: null })).toEqual({ data: { whoami: '198503302010011002', instance: 'solo' } });
+    expect(await responder.executeInProcess({ document: parse('query Q { whoami }'), operationName: 'Q' }, null, { clientAddress: null })).toEqual({ data: { whoami: null } });
+    expect((await responder.executeInProcess({ query: '{ nope }' }, null, { clientAddress: null })).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const failed = await responder.executeInProcess({ query: '{ boom }' }, null, { clientAddress: null });
+    expect(failed.errors).toEqual([expect.objectContaining({ message: 'Unexpected error', path: ['boom'], extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+    expect(responder.handled).toBe(0);
+  });
+
   it('answers its SDL and health', async () => {
     const sdl = await nc.request(subjects.sdl('identity'), '', { timeout: 2_000 });
     expect(sdl.string()).toContain('whoami: String');

@@ -7,7 +7,7 @@ export {
   removeNamespaceStreams,
   type TestDatabase,
 } from './infrastructure.ts';
-export { startProcess, freePort, type StartedProcess } from './processes.ts';
+export { startProcess, freePort, cpuSeconds, type StartedProcess } from './processes.ts';
 export { connectTestBus, requestService, postGraphQL, type GraphQLResponse } from './graphql.ts';
 export { startNatsServer, natsServerBinary, type NatsServerOptions, type TestNatsServer } from './nats-server.ts';
 export { startNatsCluster, type TestNatsCluster } from './nats-cluster.ts';
@@ -16,3 +16,4 @@ export { queryDatabase } from './query-database.ts';
 export { createTestTokenIssuer, type TestCaller, type TestTokenIssuer } from './test-tokens.ts';
 export { errorCodes, eventually } from './waiting.ts';
 export { readMergedFields, type AskService, type MergedFieldRead } from './merged-fields.ts';
+export { countGatewayRequests } from './gateway-requests.ts';

@@ -8,7 +8,7 @@ import type { SchemaRegistry } from '../stitching/schema-registry.ts';
  * service per level, answers merged by key, the response shaped once (see
  * execution/). What the planner does not support goes on to plain stitching.
  */
-export function useQueryPlans(registry: SchemaRegistry, logger: Logger): Plugin {
+export function useQueryPlans(registry: Pick<SchemaRegistry, 'current'>, logger: Logger): Plugin {
   const reported = new WeakSet<object>();
   return {
     onExecute({ setExecuteFn, executeFn }) {

@@ -4,7 +4,7 @@ import type { SchemaRegistry } from '../stitching/schema-registry.ts';
 import { singleServiceFor } from '../stitching/single-service-route.ts';
 
 /** Sends operations that one service can answer alone straight to it (see single-service-route.ts). */
-export function useSingleServiceRoute(registry: SchemaRegistry): Plugin {
+export function useSingleServiceRoute(registry: Pick<SchemaRegistry, 'current'>): Plugin {
   return {
     onExecute({ setExecuteFn, executeFn }) {
       setExecuteFn(async (args) => {

@@ -38,6 +38,15 @@ export function stitchServices(schemas: ReadonlyMap<ServiceName, GraphQLSchema>,
       { schema, executor: createNatsExecutor({ ...options, service }) as Executor },
     ]),
   );
+  return stitchExecutors(services);
+}
+
+/**
+ * Stitches services reached by any executor: over NATS for the gateway, in process for
+ * the benchmark's monolith (bench/servers/monolith.ts), which so joins by the same plans.
+ */
+export function stitchExecutors(services: ReadonlyMap<ServiceName, { schema: GraphQLSchema; executor: Executor }>): ServiceSchemas {
+  const schemas = new Map([...services].map(([service, { schema }]) => [service, schema]));
   const stitched = stitchSchemas({
     subschemaConfigTransforms: [stitchingDirectivesTransformer],
     subschemas: [...services].map(([service, { schema, executor }]) => ({ name: service, schema, executor, batch: true })),
