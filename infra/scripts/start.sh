@@ -78,7 +78,16 @@ announce_when_ready() {
   else
     log "             password: generated at first start; see the identity log above (it is also saved in $password_file)"
   fi
+  log "  console:   http://$GATEWAY_ADDR:$GATEWAY_PORT/console   (operators: username operator, same password)"
   log ""
+  if simpul_demo_enabled "$TAG"; then
+    # The demo platform's own traffic, so the console has something to show at once.
+    local password=${SIMPUL_ADMIN_PASSWORD:-}
+    [[ -n $password || ! -s $password_file ]] || password=$(head -n 1 "$password_file")
+    log "demo traffic: a few demo users read their pages through the gateway (infra/scripts/demo-traffic.mjs)"
+    node infra/scripts/demo-traffic.mjs "http://$GATEWAY_ADDR:$GATEWAY_PORT" "$password" 2>&1 | simpul_prefix demo || true
+    log ""
+  fi
   log "press Ctrl-C to stop"
 }
 
