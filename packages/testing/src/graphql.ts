@@ -12,7 +12,7 @@ export function connectTestBus(url: string): Promise<NatsConnection> {
   return connect({ ...parseNatsUrl(url), name: 'test' });
 }
 
-/** Sends a GraphQL request straight to a service over NATS, as the gateway would. */
+/** Sends a GraphQL request straight to a service over NATS, as the gateway would (waiting long: CI shares two cores). */
 export async function requestService<T = Record<string, unknown>>(
   nc: NatsConnection,
   subjects: Subjects,
@@ -23,7 +23,7 @@ export async function requestService<T = Record<string, unknown>>(
 ): Promise<GraphQLResponse<T>> {
   const h = natsHeaders();
   if (token) h.set('authorization', `Bearer ${token}`);
-  const reply = await nc.request(subjects.graphql(service), JSON.stringify({ query, variables }), { timeout: 10_000, headers: h });
+  const reply = await nc.request(subjects.graphql(service), JSON.stringify({ query, variables }), { timeout: 30_000, headers: h });
   return reply.json<GraphQLResponse<T>>();
 }
 
