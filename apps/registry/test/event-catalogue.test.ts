@@ -213,6 +213,21 @@ describe('every published event is validated', () => {
     const r = await registry.gql('{ eventRejections(agencyCode: "KAB-BANYUWANGI", first: 1) { channel reason } }', {}, client);
     expect(r.data.eventRejections[0]).toMatchObject({ channel: 'HTTP' });
   });
+
+  it('takes a platform-defined type (SIMPEG appointment) from any agency for itself, undeclared, against the platform schema', async () => {
+    const appointment = { nip: '199001152015031001', name: 'Rina Wulandari', agencyCode: 'KOTA-SURABAYA', rank: 'III/a', positionName: 'Analis Kepegawaian', positionType: 'AHLI_PERTAMA' };
+    const verdict = await publishOverNats('KOTA-SURABAYA', 'simpeg.pengangkatan', { id: 'sk-2026-001', data: appointment });
+    expect(verdict).toEqual({ accepted: true, id: 'sk-2026-001', type: 'simpeg.pengangkatan', version: 1, duplicate: false });
+    const stored = (await acceptedEvents()).find((e) => e.id === 'sk-2026-001');
+    expect(stored).toMatchObject({ agencyCode: 'KOTA-SURABAYA', type: 'simpeg.pengangkatan', version: 1, data: appointment });
+
+    const invalid = await publishOverNats('KOTA-SURABAYA', 'simpeg.pengangkatan', { id: 'sk-bad', data: { ...appointment, rank: 'III/z', gaji: 1 } });
+    expect(invalid).toMatchObject({ accepted: false, code: 'BAD_USER_INPUT' });
+    expect(invalid.accepted === false && invalid.reason).toMatch(/data\/rank must be equal to one of the allowed values/);
+    expect(invalid.accepted === false && invalid.reason).toMatch(/additional properties \('gaji'\)/);
+    // No agency declares (and so shadows) a platform type.
+    expect(errorCodes(await declare({ name: 'simpeg.pengangkatan' }))).toEqual(['CONFLICT']);
+  });
 });
 
 describe('delivery over NATS to granted clients', () => {

@@ -14,3 +14,4 @@ export * from './uploads.ts';
 export * from './audit.ts';
 export * from './telemetry.ts';
 export * from './agency-events.ts';
+export * from './platform-agency-events.ts';

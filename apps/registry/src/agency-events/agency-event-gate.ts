@@ -1,12 +1,13 @@
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { encodeJson, type NatsConnection } from '@simpul/bus';
-import { AgencyEventInput, type AgencyEvent, type AgencyEventSubjects, type AgencyEventVerdict } from '@simpul/contracts';
+import { AgencyEventInput, platformAgencyEventType, type AgencyEvent, type AgencyEventSubjects, type AgencyEventVerdict } from '@simpul/contracts';
 import { forbidden, hasRole, requirePrincipal, type Principal } from '@simpul/kit';
 import type { EventCatalogueStore, EventType } from '../event-catalogue/event-catalogue-store.ts';
 import { eventTypeLabel, isEventName } from '../event-catalogue/event-names.ts';
 import { agencyCode as validAgencyCode } from '../event-catalogue/event-catalogue-manager.ts';
 import { PayloadValidators } from '../event-catalogue/payload-schemas.ts';
+import { platformEventTypeFor } from '../event-catalogue/platform-event-types.ts';
 
 /** Largest event accepted (JSON text); NATS's own default limit is 1 MB. */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -117,7 +118,10 @@ export class AgencyEventGate {
     return this.store.rejections(code, Math.max(1, Math.min(first, 500)));
   }
 
+  /** A platform-defined type (any agency publishes it for itself), else the agency's own declaration. */
   private async declared(owner: string, name: string, version: number | undefined): Promise<EventType | null> {
+    const platform = platformAgencyEventType(name, version);
+    if (platform) return platformEventTypeFor(owner, platform);
     if (version === undefined) {
       const latest = await this.store.latest(owner, name);
       if (latest) this.types.set(`${owner}/${name}@${latest.version}`, latest);

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { recordAudit } from '@simpul/bus';
-import { AGENCY_CODE_PATTERN, type Subjects } from '@simpul/contracts';
+import { AGENCY_CODE_PATTERN, isPlatformAgencyEventName, type Subjects } from '@simpul/contracts';
 import { badUserInput, conflict, notFound, type Principal } from '@simpul/kit';
 import type { PrismaClient } from '../db.ts';
 import { agencyManagerDenial, requireReader } from '../auth/permissions.ts';
@@ -47,6 +47,8 @@ export class EventCatalogueManager {
     const version = eventVersion(input.version);
     const label = eventTypeLabel(ownerAgencyCode, name, version);
     await this.requireOwner(caller, ownerAgencyCode, 'event-type.declare', label);
+    // The platform defines it for every agency; a declaration would shadow it.
+    if (isPlatformAgencyEventName(name)) throw conflict(`name: "${name}" is an event type the platform defines; every agency publishes it for itself without declaring it`, { field: 'name' });
     const description = input.description.trim();
     if (description.length < 10 || description.length > 2000) throw badUserInput('description: say in 10 to 2000 characters what the event means and when it is published', { field: 'description' });
     const checked = checkPayloadSchema(input.schema);
