@@ -48,7 +48,7 @@ export class EventCatalogueManager {
     const label = eventTypeLabel(ownerAgencyCode, name, version);
     await this.requireOwner(caller, ownerAgencyCode, 'event-type.declare', label);
     // The platform defines it for every agency; a declaration would shadow it.
-    if (isPlatformAgencyEventName(name)) throw conflict(`name: "${name}" is an event type the platform defines; every agency publishes it for itself without declaring it`, { field: 'name' });
+    if (isPlatformAgencyEventName(name)) throw conflict(`name: "${name}" is an event type the platform defines; every agency publishes it for itself without declaring it`);
     const description = input.description.trim();
     if (description.length < 10 || description.length > 2000) throw badUserInput('description: say in 10 to 2000 characters what the event means and when it is published', { field: 'description' });
     const checked = checkPayloadSchema(input.schema);
