@@ -15,6 +15,7 @@ import { createPersonnelSchema } from './schema/schema.ts';
 import { createContextFactory } from './schema/context.ts';
 import { identityDirectory, type OrganisationDirectory } from './organisation/directory.ts';
 import { seedDemoEmployees } from './seed/seed.ts';
+import { consumeSimpegEvents } from './agency-events/simpeg-events.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
@@ -62,6 +63,10 @@ export async function startPersonnelService(env: PersonnelEnvironment, options: 
 
     relay.start();
     lifecycle.onShutdown('outbox relay', () => relay.stop());
+
+    // Appointments an agency's SIMPEG publishes for itself (platform-defined agency events).
+    const simpeg = await consumeSimpegEvents({ nc, subjects, prisma, employees: managers.employees, logger });
+    lifecycle.onShutdown('SIMPEG events', () => simpeg.stop());
 
     const responder = serveGraphQL({
       nc,

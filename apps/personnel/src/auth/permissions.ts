@@ -33,9 +33,32 @@ export function canReadEmployee(principal: Principal | null, employee: { nip: st
   return isSelf(principal, employee.nip) || canReadAgency(principal, employee.agencyCode);
 }
 
+/**
+ * Principals personnel makes itself for an agency's own personnel system (SIMPEG) whose
+ * platform-defined events it applies (src/agency-events/). They never come from a token,
+ * so no API client gains record keeping by its roles: only the object made here counts.
+ */
+const agencySystems = new WeakSet<Principal>();
+
+/** The publishing agency's system, as the caller of the changes its accepted events ask for. */
+export function agencySystemPrincipal(agencyCode: string, publisher: string | null): Principal {
+  const principal: Principal = {
+    id: publisher ?? `agency-system:${agencyCode}`,
+    kind: 'client',
+    username: `SIMPEG ${agencyCode}`,
+    agencyCode,
+    roles: ['API_CLIENT'],
+    token: '',
+  };
+  agencySystems.add(principal);
+  return principal;
+}
+
 /** Appointing, promoting, changing positions, retiring and moving within the agency. */
 export function canKeepRecords(principal: Principal | null, agencyCode: string): boolean {
   if (hasRole(principal, 'NATIONAL_ADMIN')) return true;
+  // An agency's SIMPEG keeps the records of its own agency, never another's.
+  if (principal && agencySystems.has(principal)) return principal.agencyCode === agencyCode;
   return hasRole(principal, 'HR_OFFICER') && principal?.kind === 'user' && principal.agencyCode === agencyCode;
 }
 

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, postGraphQL } from '@simpul/testing';
+import { startPlatform, type Platform } from './platform.ts';
+
+/**
+ * Platform-defined agency events the services act on: a regency's SIMPEG publishes an
+ * appointment (simpeg.pengangkatan) over HTTP as its agency's API client, undeclared;
+ * personnel applies it as `appointEmployee` would and identity opens the account. The
+ * same kind of event published by another agency for Banyuwangi is accepted by the gate
+ * (it is valid) but refused by personnel, and audited.
+ */
+let platform: Platform;
+let admin: string;
+
+beforeAll(async () => {
+  platform = await startPlatform({ SIMPUL_DEMO: 'true' }, { services: ['identity', 'registry', 'personnel'] });
+  admin = await login('admin');
+});
+afterAll(async () => {
+  await platform?.stop();
+});
+
+async function login(username: string): Promise<string> {
+  const res = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: platform.adminPassword });
+  const token = res.body.data?.login.token;
+  if (!token) throw new Error(`login of ${username} failed: ${JSON.stringify(res.body.errors)}`);
+  return token;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ad hoc reads of answers
+async function gql(query: string, variables: Record<string, unknown>, token: string): Promise<any> {
+  const res = await postGraphQL(platform.url, query, variables, token);
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data;
+}
+
+async function apiClient(agencyCode: string): Promise<{ clientId: string; token: string }> {
+  const registered = await gql('mutation ($a: String!) { registerApiClient(input: { agencyCode: $a, name: "SIMPEG" }) { clientId clientSecret } }', { a: agencyCode }, admin);
+  const { clientId, clientSecret } = registered.registerApiClient;
+  const issued = await gql('mutation ($i: String!, $s: String!) { issueClientToken(clientId: $i, clientSecret: $s) { token } }', { i: clientId, s: clientSecret }, admin);
+  return { clientId, token: issued.issueClientToken.token };
+}
+
+async function postEvent(type: string, body: unknown, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${platform.url.replace(/\/graphql$/, '')}/events/${type}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const appointment = (nip: string) => ({
+  nip,
+  name: 'Dewi Kartika Sari',
+  agencyCode: 'KAB-BANYUWANGI',
+  unitCode: 'BKPSDM',
+  asnStatus: 'CPNS',
+  rank: 'III/a',
+  positionName: 'Analis Sumber Daya Manusia Aparatur Ahli Pertama',
+  positionType: 'AHLI_PERTAMA',
+  decreeNumber: '800/123/429.111/2026',
+});
+
+describe('SIMPEG appointments (platform-defined agency events)', () => {
+  it('an appointment by the agency for itself becomes an employee record and an account; by another agency it is refused and audited', { timeout: 180_000 }, async () => {
+    const banyuwangi = await apiClient('KAB-BANYUWANGI');
+    const NIP = '199604112021022001';
+    const sent = await postEvent('simpeg.pengangkatan', { id: 'sk-pengangkatan-0001', data: appointment(NIP) }, banyuwangi.token);
+    expect(sent).toEqual({ status: 202, body: { id: 'sk-pengangkatan-0001', type: 'simpeg.pengangkatan', version: 1, duplicate: false } });
+
+    const employee = await eventually(async () => {
+      const read = await gql('query ($n: String!) { employee(nip: $n) { nip name agencyCode unitCode asnStatus status user { username status agency { code } } } }', { n: NIP }, admin);
+      return read.employee?.user ? read.employee : undefined;
+    }, 'the employee and their account', 90_000);
+    expect(employee).toEqual({
+      nip: NIP, name: 'Dewi Kartika Sari', agencyCode: 'KAB-BANYUWANGI', unitCode: 'BKPSDM', asnStatus: 'CPNS', status: 'ACTIVE',
+      user: { username: NIP, status: 'ACTIVE', agency: { code: 'KAB-BANYUWANGI' } },
+    });
+    const history = await gql('query ($n: String!) { employee(nip: $n) { careerHistory { kind decreeNumber } } }', { n: NIP }, admin);
+    expect(history.employee.careerHistory).toEqual([{ kind: 'APPOINTMENT', decreeNumber: '800/123/429.111/2026' }]);
+
+    // Another agency's SIMPEG appointing into Banyuwangi: valid, so accepted by the gate, refused by personnel.
+    const jateng = await apiClient('PROV-JATENG');
+    const OTHER = '199708222022021002';
+    expect((await postEvent('simpeg.pengangkatan', { id: 'sk-pengangkatan-0001', data: { ...appointment(OTHER), name: 'Budi Santoso' } }, jateng.token)).status).toBe(202);
+    const denied = await eventually(async () => {
+      const read = await gql('{ auditLog(filter: { action: "employee.appoint", outcome: DENIED }) { edges { node { service actorName actorAgencyCode target } } } }', {}, admin);
+      return read.auditLog.edges.length ? read.auditLog.edges.map((e: { node: unknown }) => e.node) : undefined;
+    }, 'the refusal in the audit log', 90_000);
+    expect(denied).toEqual([{ service: 'personnel', actorName: 'SIMPEG PROV-JATENG', actorAgencyCode: 'PROV-JATENG', target: `employee:${OTHER}` }]);
+    expect((await gql('query ($n: String!) { employee(nip: $n) { nip } }', { n: OTHER }, admin)).employee).toBeNull();
+  });
+});
