@@ -4,7 +4,7 @@ import { startPlatform, type Platform } from './platform.ts';
 
 /**
  * Platform-defined agency events the services act on: a regency's SIMPEG publishes an
- * appointment (simpeg.pengangkatan) over HTTP as its agency's API client, undeclared;
+ * appointment (simpeg.pengangkatan; then simpeg.mutasi, simpeg.pensiun) over HTTP as its agency's API client, undeclared;
  * personnel applies it as `appointEmployee` would and identity opens the account. The
  * same kind of event published by another agency for Banyuwangi is accepted by the gate
  * (it is valid) but refused by personnel, and audited.
@@ -90,5 +90,40 @@ describe('SIMPEG appointments (platform-defined agency events)', () => {
     }, 'the refusal in the audit log', 90_000);
     expect(denied).toEqual([{ service: 'personnel', actorName: 'SIMPEG PROV-JATENG', actorAgencyCode: 'PROV-JATENG', target: `employee:${OTHER}` }]);
     expect((await gql('query ($n: String!) { employee(nip: $n) { nip } }', { n: OTHER }, admin)).employee).toBeNull();
+  });
+
+  it('a transfer within the agency moves the employee and a retirement disables the account; another agency may do neither', { timeout: 180_000 }, async () => {
+    const banyuwangi = await apiClient('KAB-BANYUWANGI');
+    const jateng = await apiClient('PROV-JATENG');
+    const NIP = '199512032020121003';
+    expect((await postEvent('simpeg.pengangkatan', { id: 'sk-0002', data: { ...appointment(NIP), name: 'Agus Wijaya' } }, banyuwangi.token)).status).toBe(202);
+    await eventually(async () => (await gql('query ($n: String!) { employee(nip: $n) { user { username } } }', { n: NIP }, admin)).employee?.user ?? undefined, 'the appointment', 90_000);
+
+    // Jateng's SIMPEG can neither move nor retire Banyuwangi's employee: refused and audited, nothing changes.
+    expect((await postEvent('simpeg.mutasi', { id: 'mutasi-0001', data: { nip: NIP } }, jateng.token)).status).toBe(202);
+    expect((await postEvent('simpeg.pensiun', { id: 'pensiun-0001', data: { nip: NIP, reason: 'Atas permintaan sendiri' } }, jateng.token)).status).toBe(202);
+    for (const action of ['employee.transfer', 'employee.retire']) {
+      const denied = await eventually(async () => {
+        const read = await gql('query ($a: String!) { auditLog(filter: { action: $a, outcome: DENIED }) { edges { node { actorName target } } } }', { a: action }, admin);
+        return read.auditLog.edges.length ? read.auditLog.edges.map((e: { node: unknown }) => e.node) : undefined;
+      }, `the refused ${action} in the audit log`, 90_000);
+      expect(denied).toEqual([{ actorName: 'SIMPEG PROV-JATENG', target: `employee:${NIP}` }]);
+    }
+    const unchanged = await gql('query ($n: String!) { employee(nip: $n) { agencyCode status pendingTransfer { toAgencyCode } } }', { n: NIP }, admin);
+    expect(unchanged.employee).toEqual({ agencyCode: 'KAB-BANYUWANGI', status: 'ACTIVE', pendingTransfer: null });
+
+    expect((await postEvent('simpeg.mutasi', { id: 'mutasi-0001', data: { nip: NIP, toUnitCode: 'DISKOMINFO' } }, banyuwangi.token)).status).toBe(202);
+    const moved = await eventually(async () => {
+      const read = await gql('query ($n: String!) { employee(nip: $n) { unitCode status careerHistory { kind } } }', { n: NIP }, admin);
+      return read.employee?.unitCode === 'DISKOMINFO' ? read.employee : undefined;
+    }, 'the transfer', 90_000);
+    expect(moved).toEqual({ unitCode: 'DISKOMINFO', status: 'ACTIVE', careerHistory: [{ kind: 'APPOINTMENT' }, { kind: 'TRANSFER' }] });
+
+    expect((await postEvent('simpeg.pensiun', { id: 'pensiun-0001', data: { nip: NIP, reason: 'Atas permintaan sendiri' } }, banyuwangi.token)).status).toBe(202);
+    const retired = await eventually(async () => {
+      const read = await gql('query ($n: String!) { employee(nip: $n) { status user { status } } }', { n: NIP }, admin);
+      return read.employee?.user?.status === 'DISABLED' ? read.employee : undefined;
+    }, 'the retirement and the disabled account', 90_000);
+    expect(retired).toEqual({ status: 'RETIRED', user: { status: 'DISABLED' } });
   });
 });

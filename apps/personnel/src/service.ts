@@ -64,8 +64,8 @@ export async function startPersonnelService(env: PersonnelEnvironment, options: 
     relay.start();
     lifecycle.onShutdown('outbox relay', () => relay.stop());
 
-    // Appointments an agency's SIMPEG publishes for itself (platform-defined agency events).
-    const simpeg = await consumeSimpegEvents({ nc, subjects, prisma, employees: managers.employees, logger });
+    // Appointments, transfers and retirements an agency's SIMPEG publishes for itself (platform-defined agency events).
+    const simpeg = await consumeSimpegEvents({ nc, subjects, prisma, managers, logger });
     lifecycle.onShutdown('SIMPEG events', () => simpeg.stop());
 
     const responder = serveGraphQL({

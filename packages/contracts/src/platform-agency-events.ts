@@ -48,7 +48,38 @@ export const SimpegAppointment = {
     .strict(),
 } satisfies PlatformAgencyEventType;
 
-export const PLATFORM_AGENCY_EVENT_TYPES: readonly PlatformAgencyEventType[] = [SimpegAppointment];
+/** SIMPEG moves an employee of its own agency to another of its units (mutasi dalam instansi); as `transferEmployee` within the agency. */
+export const SimpegTransfer = {
+  name: 'simpeg.mutasi',
+  version: 1,
+  description: 'SIMPEG instansi memindahkan seorang ASN-nya ke unit kerja lain di instansi yang sama (mutasi dalam instansi).',
+  data: z
+    .object({
+      nip: Nip,
+      toUnitCode: UnitCode.nullable().optional(),
+      effectiveDate: CalendarDate.optional(),
+      decreeNumber: z.string().min(1).max(100).optional(),
+    })
+    .strict(),
+} satisfies PlatformAgencyEventType;
+
+/** SIMPEG retires an employee of its own agency (pensiun); as `retireEmployee`. */
+export const SimpegRetirement = {
+  name: 'simpeg.pensiun',
+  version: 1,
+  description: 'SIMPEG instansi memensiunkan seorang ASN-nya (pensiun BUP, atau lebih awal dengan alasan).',
+  data: z
+    .object({
+      nip: Nip,
+      effectiveDate: CalendarDate.optional(),
+      decreeNumber: z.string().min(1).max(100).optional(),
+      /** Needed when retiring before the retirement age. */
+      reason: z.string().min(1).max(500).optional(),
+    })
+    .strict(),
+} satisfies PlatformAgencyEventType;
+
+export const PLATFORM_AGENCY_EVENT_TYPES: readonly PlatformAgencyEventType[] = [SimpegAppointment, SimpegTransfer, SimpegRetirement];
 
 /** The platform-defined type of that name and version (the latest when no version), if any. */
 export function platformAgencyEventType(name: string, version?: number): PlatformAgencyEventType | null {

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { decodeJson, recordProcessedEvent, type EventConsumer, type NatsConnection } from '@simpul/bus';
-import { agencyEventSubjects, SimpegAppointment, type AgencyEvent, type Subjects } from '@simpul/contracts';
+import { agencyEventSubjects, SimpegAppointment, SimpegRetirement, SimpegTransfer, type AgencyEvent, type PlatformAgencyEventType, type Subjects } from '@simpul/contracts';
 import { isExpectedError, type Logger } from '@simpul/kit';
-import type { PrismaClient } from '../db.ts';
-import type { EmployeeManager } from '../employees/employee-manager.ts';
+import type { Employee, PrismaClient } from '../db.ts';
+import type { PersonnelManagers } from '../personnel.ts';
 import { agencySystemPrincipal } from '../auth/permissions.ts';
 
-export const SIMPEG_APPOINTMENT_CONSUMER = 'personnel-simpeg-appointment';
 const NANOS_PER_MS = 1_000_000;
 /** Failures other than a refusal (identity or the database away) are retried this often, then given up (logged). */
 const MAX_DELIVERIES = 10;
@@ -15,30 +14,76 @@ const RETRY_DELAY_MS = 1_000;
 /** Refusals by the rules: final, the same event again would be refused again. */
 const REFUSALS = new Set(['FORBIDDEN', 'BAD_USER_INPUT', 'CONFLICT', 'NOT_FOUND']);
 
-export type AppointmentOutcome = { applied: true; nip: string } | { applied: false; code: string; reason: string };
-
 /** ProcessedEvent ids are UUIDs; an agency event is identified by its agency and its own id. */
 function processedId(event: Pick<AgencyEvent, 'agencyCode' | 'id'>): string {
   const h = createHash('sha256').update(`${event.agencyCode}:${event.id}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
+export type SimpegOutcome = { applied: true; nip: string } | { applied: false; code: string; reason: string };
+
+interface SimpegHandler {
+  type: PlatformAgencyEventType;
+  /** One durable consumer per type: nats-server 2.9 allows one filter per consumer. */
+  durable: string;
+  apply(managers: PersonnelManagers, event: AgencyEvent): Promise<Employee>;
+}
+
 /**
- * Applies a SIMPEG appointment with the rules of `appointEmployee`, through the same
- * manager, as the publishing agency's system: so only within that agency (an
- * appointment into another agency is refused and audited by the manager), and the
- * EmployeeAppointed event it writes makes identity open the account.
+ * Each type is applied through the same manager call as its GraphQL mutation, as the
+ * publishing agency's system: so only within that agency (anything else is refused
+ * and audited by the manager), and the employee events it writes make identity open,
+ * move or disable the account as for the mutation.
  */
-export async function applySimpegAppointment(employees: EmployeeManager, event: AgencyEvent): Promise<AppointmentOutcome> {
-  const data = SimpegAppointment.data.parse(event.data);
+export const SIMPEG_HANDLERS: readonly SimpegHandler[] = [
+  {
+    type: SimpegAppointment,
+    durable: 'personnel-simpeg-appointment',
+    apply(managers, event) {
+      const data = SimpegAppointment.data.parse(event.data);
+      return managers.employees.appoint(agencySystemPrincipal(event.agencyCode, event.publisher), {
+        ...data,
+        unitCode: data.unitCode ?? null,
+        asnStatus: data.asnStatus ?? null,
+        effectiveDate: data.effectiveDate ?? null,
+        decreeNumber: data.decreeNumber ?? null,
+      });
+    },
+  },
+  {
+    type: SimpegTransfer,
+    durable: 'personnel-simpeg-transfer',
+    apply(managers, event) {
+      const data = SimpegTransfer.data.parse(event.data);
+      // Within the publishing agency only: a move to another agency is that agency's decision (transferEmployee).
+      return managers.transfers.transfer(agencySystemPrincipal(event.agencyCode, event.publisher), {
+        nip: data.nip,
+        toAgencyCode: event.agencyCode,
+        toUnitCode: data.toUnitCode ?? null,
+        effectiveDate: data.effectiveDate ?? null,
+        decreeNumber: data.decreeNumber ?? null,
+      });
+    },
+  },
+  {
+    type: SimpegRetirement,
+    durable: 'personnel-simpeg-retirement',
+    apply(managers, event) {
+      const data = SimpegRetirement.data.parse(event.data);
+      return managers.employees.retire(agencySystemPrincipal(event.agencyCode, event.publisher), {
+        nip: data.nip,
+        effectiveDate: data.effectiveDate ?? null,
+        decreeNumber: data.decreeNumber ?? null,
+        reason: data.reason ?? null,
+      });
+    },
+  },
+];
+
+/** Applies one accepted event; a refusal by the rules is an outcome, anything else throws (retried). */
+export async function applySimpegEvent(handler: SimpegHandler, managers: PersonnelManagers, event: AgencyEvent): Promise<SimpegOutcome> {
   try {
-    const employee = await employees.appoint(agencySystemPrincipal(event.agencyCode, event.publisher), {
-      ...data,
-      unitCode: data.unitCode ?? null,
-      asnStatus: data.asnStatus ?? null,
-      effectiveDate: data.effectiveDate ?? null,
-      decreeNumber: data.decreeNumber ?? null,
-    });
+    const employee = await handler.apply(managers, event);
     return { applied: true, nip: employee.nip };
   } catch (error) {
     const code = isExpectedError(error) ? String(error.extensions.code) : null;
@@ -48,23 +93,32 @@ export async function applySimpegAppointment(employees: EmployeeManager, event: 
 }
 
 /**
- * Personnel's durable consumer of accepted SIMPEG appointments on `<NS>_AGENCY_EVENTS`
- * (every agency's: `<ns>.agency.*.v1.simpeg.pengangkatan`). Idempotent as the bus's
- * event consumers are: the event (agency and id) is recorded in ProcessedEvent once
- * handled, and a redelivery of a handled one changes nothing; an appointment applied
- * but not yet recorded (a crash in between) comes back as CONFLICT on its NIP, so it is
- * never applied twice. The stream is the registry's: until it exists the consumer
- * waits for it.
+ * Personnel's durable consumers of the accepted SIMPEG events on `<NS>_AGENCY_EVENTS`,
+ * one per type, over every agency (`<ns>.agency.*.v1.simpeg.pengangkatan`, …).
+ * Idempotent as the bus's event consumers are: the event (agency and id) is recorded
+ * in ProcessedEvent once handled, and a redelivery of a handled one changes nothing.
+ * The change and that record are two transactions: after a crash in between, an
+ * appointment comes back as CONFLICT on its NIP and a retirement as a refusal of a
+ * retired employee (never applied twice); a transfer would be recorded again. The
+ * stream is the registry's: until it exists the consumers wait for it.
  */
 export async function consumeSimpegEvents(options: {
   nc: NatsConnection;
   subjects: Subjects;
   prisma: PrismaClient;
-  employees: EmployeeManager;
+  managers: PersonnelManagers;
   logger: Logger;
 }): Promise<EventConsumer> {
-  const { nc, subjects, prisma, employees } = options;
-  const logger = options.logger.child({ component: 'simpeg-events' });
+  const consumers = await Promise.all(SIMPEG_HANDLERS.map((handler) => consumeOne(handler, options)));
+  return { stop: () => Promise.all(consumers.map((c) => c.stop())).then(() => undefined) };
+}
+
+async function consumeOne(
+  handler: SimpegHandler,
+  options: { nc: NatsConnection; subjects: Subjects; prisma: PrismaClient; managers: PersonnelManagers; logger: Logger },
+): Promise<EventConsumer> {
+  const { nc, subjects, prisma, managers } = options;
+  const logger = options.logger.child({ component: 'simpeg-events', eventType: handler.type.name });
   const names = agencyEventSubjects(subjects);
   const jsm = await jetstreamManager(nc);
   let stopped = false;
@@ -83,21 +137,21 @@ export async function consumeSimpegEvents(options: {
     }
     const id = processedId(event);
     try {
-      const seen = await prisma.processedEvent.findUnique({ where: { consumer_id: { consumer: SIMPEG_APPOINTMENT_CONSUMER, id } } });
+      const seen = await prisma.processedEvent.findUnique({ where: { consumer_id: { consumer: handler.durable, id } } });
       if (!seen) {
-        const outcome = await applySimpegAppointment(employees, event);
-        if (outcome.applied) logger.info({ agencyCode: event.agencyCode, eventId: event.id, nip: outcome.nip }, 'SIMPEG appointment applied');
-        else logger.warn({ agencyCode: event.agencyCode, eventId: event.id, code: outcome.code, reason: outcome.reason }, 'SIMPEG appointment refused');
-        await prisma.$transaction((tx) => recordProcessedEvent(tx, SIMPEG_APPOINTMENT_CONSUMER, id));
+        const outcome = await applySimpegEvent(handler, managers, event);
+        if (outcome.applied) logger.info({ agencyCode: event.agencyCode, eventId: event.id, nip: outcome.nip }, 'SIMPEG event applied');
+        else logger.warn({ agencyCode: event.agencyCode, eventId: event.id, code: outcome.code, reason: outcome.reason }, 'SIMPEG event refused');
+        await prisma.$transaction((tx) => recordProcessedEvent(tx, handler.durable, id));
       }
       msg.ack();
     } catch (error) {
       const deliveries = msg.info.deliveryCount;
       if (deliveries >= MAX_DELIVERIES) {
-        logger.error({ err: error, agencyCode: event.agencyCode, eventId: event.id, deliveries }, 'SIMPEG appointment failed on every delivery; given up (it stays in the stream)');
+        logger.error({ err: error, agencyCode: event.agencyCode, eventId: event.id, deliveries }, 'SIMPEG event failed on every delivery; given up (it stays in the stream)');
         msg.term();
       } else {
-        logger.error({ err: error, agencyCode: event.agencyCode, eventId: event.id, deliveries }, 'SIMPEG appointment failed; will retry');
+        logger.error({ err: error, agencyCode: event.agencyCode, eventId: event.id, deliveries }, 'SIMPEG event failed; will retry');
         msg.nak(Math.min(30_000, RETRY_DELAY_MS * 2 ** Math.max(0, deliveries - 1)));
       }
     }
@@ -108,10 +162,10 @@ export async function consumeSimpegEvents(options: {
     for (let attempt = 0; !stopped; attempt++) {
       try {
         await jsm.consumers.add(names.acceptedStream, {
-          durable_name: SIMPEG_APPOINTMENT_CONSUMER,
+          durable_name: handler.durable,
           ack_policy: AckPolicy.Explicit,
           deliver_policy: DeliverPolicy.All,
-          filter_subject: names.accepted('*', SimpegAppointment.version, SimpegAppointment.name),
+          filter_subject: names.accepted('*', handler.type.version, handler.type.name),
           ack_wait: 30_000 * NANOS_PER_MS,
           max_deliver: -1,
         });
@@ -122,12 +176,12 @@ export async function consumeSimpegEvents(options: {
       }
     }
     if (stopped) return;
-    const consumer = await jetstream(nc).consumers.get(names.acceptedStream, SIMPEG_APPOINTMENT_CONSUMER);
+    const consumer = await jetstream(nc).consumers.get(names.acceptedStream, handler.durable);
     const iterator = await consumer.consume({ expires: 10_000 });
     messages = iterator;
     if (stopped) await iterator.close();
     for await (const msg of iterator) await handle(msg);
-  })().catch((error: unknown) => logger.error({ err: error }, 'SIMPEG appointment consumer stopped'));
+  })().catch((error: unknown) => logger.error({ err: error }, 'SIMPEG event consumer stopped'));
 
   return {
     async stop() {
