@@ -1,3 +1,4 @@
+import { deliverLettersToAgencies } from './agency-events/letter-deliveries.ts';
 import { fileURLToPath } from 'node:url';
 import {
   consumeEvents,
@@ -114,6 +115,8 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
         }),
       );
     }
+    // Letters sent through Simpul to an agency, for the e-office systems it subscribed.
+    consumers.push(await deliverLettersToAgencies({ nc, subjects, prisma, logger }));
     lifecycle.onShutdown('event consumers', async () => {
       for (const consumer of consumers) await consumer.stop();
     });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { decodeJson, encodeJson } from '@simpul/bus';
-import { agencyEventSubjects, VERDICT_REPLY_HEADER, type AgencyEvent, type AgencyEventVerdict } from '@simpul/contracts';
+import { createEvent, decodeJson, encodeJson, publishEvent } from '@simpul/bus';
+import { agencyEventSubjects, DocumentSent, VERDICT_REPLY_HEADER, type AgencyEvent, type AgencyEventVerdict } from '@simpul/contracts';
 import { BANYUWANGI_ADMIN, EMPLOYEE, errorCodes, eventually, NATIONAL_ADMIN, startTestRegistry, SURABAYA_ADMIN, type TestRegistry, type TestUser } from './support/registry.ts';
 
 let registry: TestRegistry;
@@ -311,5 +311,58 @@ describe('delivery over NATS to granted clients', () => {
     expect(await publish('deliver-4')).toMatchObject({ accepted: true });
     const info = await jsm.streams.info(names().deliveryStream, { subjects_filter: names().deliveriesOf(SUBSCRIBER) });
     expect(info.state.subjects ?? {}).toEqual({});
+  });
+});
+
+describe('letters sent through Simpul to an agency', () => {
+  const EOFFICE = 'sc_eeeeeeeeeeeeeeeeeeeeeeee';
+  const names = () => agencyEventSubjects(registry.service.subjects);
+
+  it("reach the e-office system the receiving agency subscribed, and no other agency's", async () => {
+    // Surabaya's administrator subscribes its own e-office system; Jateng subscribes nobody.
+    await registry.gql(GRANT, { a: 'KOTA-SURABAYA', t: 'surat.masuk', c: EOFFICE }, SURABAYA_ADMIN);
+    const documentId = '6f1c2a52-6c0e-4f7e-9a55-0b8f3d1e2a01';
+    const sent = createEvent(registry.service.subjects, DocumentSent, {
+      id: documentId,
+      agencyCode: 'KAB-BANYUWANGI',
+      number: '005/17/429.011/2026',
+      securityClass: 'BIASA',
+      sentAt: '2026-12-03T08:00:00.000Z',
+      recipients: [
+        { kind: 'AGENCY', agencyCode: 'KOTA-SURABAYA', unitCode: null, nip: null },
+        { kind: 'AGENCY', agencyCode: 'PROV-JATENG', unitCode: null, nip: null },
+        { kind: 'UNIT', agencyCode: 'KAB-BANYUWANGI', unitCode: 'BKPSDM', nip: null },
+      ],
+    });
+    await publishEvent(jetstream(registry.client), sent);
+    await publishEvent(jetstream(registry.client), sent); // a redelivery is the same letter
+
+    const consumer = await jetstream(registry.client).consumers.get(names().deliveryStream, names().deliveryConsumer(EOFFICE));
+    const got = await consumer.next({ expires: 20_000 });
+    expect(got?.json<AgencyEvent>()).toMatchObject({
+      id: `surat-${documentId}`,
+      type: 'surat.masuk',
+      agencyCode: 'KOTA-SURABAYA',
+      data: { documentId, number: '005/17/429.011/2026', fromAgencyCode: 'KAB-BANYUWANGI', recipients: [{ kind: 'AGENCY', unitCode: null, nip: null }] },
+    });
+    got!.ack();
+    expect(await consumer.next({ expires: 2_000 })).toBeNull();
+    // One letter per receiving agency (the redelivery was a duplicate), none for the sender's own units;
+    // Jateng's is on the stream but copied to nobody: it granted no client.
+    const jsm = await jetstreamManager(registry.client);
+    const letters = await jsm.streams.info(names().acceptedStream, { subjects_filter: `${registry.service.subjects.namespace}.agency.*.v1.surat.masuk` });
+    expect(letters.state.subjects).toEqual({ [names().accepted('KOTA-SURABAYA', 1, 'surat.masuk')]: 1, [names().accepted('PROV-JATENG', 1, 'surat.masuk')]: 1 });
+    const copies = await jsm.streams.info(names().deliveryStream, { subjects_filter: `${registry.service.subjects.namespace}.deliver.*.PROV-JATENG.>` });
+    expect(copies.state.subjects ?? {}).toEqual({});
+  });
+
+  it('are published by Simpul only: an agency system cannot forge one', async () => {
+    const client: TestUser = { username: 'sc_ffffffffffffffffffffffff', agencyCode: 'KOTA-SURABAYA', roles: ['API_CLIENT'], kind: 'client' };
+    const reply = await registry.client.request(
+      names().ingest,
+      encodeJson({ token: await registry.tokenFor(client), eventType: 'surat.masuk', body: JSON.stringify({ id: 'palsu-1', data: {} }) }),
+      { timeout: 20_000 },
+    );
+    expect(decodeJson(reply.data)).toMatchObject({ accepted: false, code: 'FORBIDDEN', reason: expect.stringMatching(/published by Simpul itself/) });
   });
 });

@@ -19,6 +19,8 @@ export interface PlatformAgencyEventType<S extends z.ZodObject = z.ZodObject> {
   version: number;
   description: string;
   data: S;
+  /** 'platform': Simpul publishes it itself (for the agency it concerns); an agency system may not. */
+  publishedBy?: 'agency' | 'platform';
 }
 
 /**
@@ -79,7 +81,32 @@ export const SimpegRetirement = {
     .strict(),
 } satisfies PlatformAgencyEventType;
 
-export const PLATFORM_AGENCY_EVENT_TYPES: readonly PlatformAgencyEventType[] = [SimpegAppointment, SimpegTransfer, SimpegRetirement];
+/**
+ * A letter sent through Simpul (documents) to an agency: published by the platform as the
+ * receiving agency's event, so that agency's administrator subscribes its own e-office
+ * system with a grant (`grantEventAccess(<agency>, "surat.masuk", clientId)`). Like the
+ * documents event it comes from, it carries no subject or body: the e-office fetches the
+ * letter from Simpul with its own rights.
+ */
+export const LetterReceived = {
+  name: 'surat.masuk',
+  version: 1,
+  description: 'Surat dari instansi lain dikirim lewat Simpul kepada instansi ini.',
+  publishedBy: 'platform',
+  data: z
+    .object({
+      documentId: z.uuid(),
+      number: z.string().min(1),
+      fromAgencyCode: AgencyCode,
+      securityClass: z.string().min(1),
+      sentAt: z.iso.datetime(),
+      /** This agency's recipients on the letter (the agency itself, units, employees). */
+      recipients: z.array(z.object({ kind: z.string(), unitCode: z.string().nullable(), nip: z.string().nullable() })),
+    })
+    .strict(),
+} satisfies PlatformAgencyEventType;
+
+export const PLATFORM_AGENCY_EVENT_TYPES: readonly PlatformAgencyEventType[] = [SimpegAppointment, SimpegTransfer, SimpegRetirement, LetterReceived];
 
 /** The platform-defined type of that name and version (the latest when no version), if any. */
 export function platformAgencyEventType(name: string, version?: number): PlatformAgencyEventType | null {

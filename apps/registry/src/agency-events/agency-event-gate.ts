@@ -82,6 +82,9 @@ export class AgencyEventGate {
     if (input.type !== undefined && input.type !== received.eventType) {
       return refuse(`"type" is "${input.type}" but the event was sent as "${received.eventType}"`, 'BAD_USER_INPUT', input.id, input.version ?? null);
     }
+    if (platformAgencyEventType(received.eventType)?.publishedBy === 'platform') {
+      return refuse(`"${received.eventType}" is published by Simpul itself, not by agency systems; subscribe to it with a grant`, 'FORBIDDEN', input.id, input.version ?? null);
+    }
     const type = await this.declared(received.agencyCode, received.eventType, input.version);
     if (!type) {
       const label = eventTypeLabel(received.agencyCode, received.eventType, input.version);

@@ -1,4 +1,5 @@
 import { badUserInput, hasRole, forbidden, notFound, type Principal } from '@simpul/kit';
+import { platformAgencyEventType } from '@simpul/contracts';
 import { requireReader } from '../auth/permissions.ts';
 import { auditEntry } from '../applications/application-manager.ts';
 import { agencyCode, type EventCatalogueManager } from './event-catalogue-manager.ts';
@@ -92,7 +93,8 @@ export class EventAccessManager {
     const clientId = apiClientId(input.clientId);
     const label = eventTypeLabel(ownerAgencyCode, name, version);
     await this.catalogue.requireOwner(caller, ownerAgencyCode, action, label, { clientId });
-    if (mustExist) {
+    // Platform-defined types exist for every agency without a declaration.
+    if (mustExist && !platformAgencyEventType(name, version === 0 ? undefined : version)) {
       const declared = version === 0 ? await this.store.latest(ownerAgencyCode, name) : await this.store.find(ownerAgencyCode, name, version);
       if (!declared) throw notFound(`${label} is not declared; declare it before granting access to it`);
     }
