@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, postGraphQL } from '@simpul/testing';
+import { eventually } from '@simpul/testing';
 import { startPlatform, type Platform } from './platform.ts';
+import { agencyClient } from './agency-client.ts';
 
 /**
  * Platform-defined agency events the services act on: a regency's SIMPEG publishes an
@@ -20,35 +21,8 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function login(username: string): Promise<string> {
-  const res = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: platform.adminPassword });
-  const token = res.body.data?.login.token;
-  if (!token) throw new Error(`login of ${username} failed: ${JSON.stringify(res.body.errors)}`);
-  return token;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ad hoc reads of answers
-async function gql(query: string, variables: Record<string, unknown>, token: string): Promise<any> {
-  const res = await postGraphQL(platform.url, query, variables, token);
-  expect(res.body.errors).toBeUndefined();
-  return res.body.data;
-}
-
-async function apiClient(agencyCode: string): Promise<{ clientId: string; token: string }> {
-  const registered = await gql('mutation ($a: String!) { registerApiClient(input: { agencyCode: $a, name: "SIMPEG" }) { clientId clientSecret } }', { a: agencyCode }, admin);
-  const { clientId, clientSecret } = registered.registerApiClient;
-  const issued = await gql('mutation ($i: String!, $s: String!) { issueClientToken(clientId: $i, clientSecret: $s) { token } }', { i: clientId, s: clientSecret }, admin);
-  return { clientId, token: issued.issueClientToken.token };
-}
-
-async function postEvent(type: string, body: unknown, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${platform.url.replace(/\/graphql$/, '')}/events/${type}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const { login, gql, postEvent, ...agency } = agencyClient(() => platform);
+const apiClient = (agencyCode: string) => agency.apiClient(agencyCode, admin, 'SIMPEG');
 
 const appointment = (nip: string) => ({
   nip,
