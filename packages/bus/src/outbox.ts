@@ -32,10 +32,15 @@ const ALONE: LockLease = { held: () => true };
  * Publishes outbox rows to JetStream in the order they were written. A row is marked
  * published only after JetStream acknowledged it; the event id is the message id, so a
  * crash between publishing and marking republishes a duplicate that the stream drops.
- * Each round of up to `batchSize` events is published at once and marked in one
- * statement. On failure (NATS or the database away) it waits and tries again; it never
- * gives up. (Were one publish of a round refused while later ones were stored, the
- * refused event would land after them: the order holds for everything but that.)
+ * Each round of up to `batchSize` events is published one after the other and marked in
+ * one statement. On failure (NATS or the database away) it waits and tries again; it
+ * never gives up.
+ *
+ * Why not publish a round all at once: when a publish fails while later ones of the
+ * round are stored (the stream's leader dies mid-round: the three-node cluster test
+ * caught it), the failed event is stored after them on the retry, and consumers apply an
+ * aggregate's events out of order. Publishing the next event only once the previous one
+ * is acknowledged keeps the outbox's order in the stream, always.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -124,16 +129,22 @@ export class OutboxRelay {
       if (!lease.held()) throw new Error('outbox relay lost its lock; another instance drains');
       const events = await this.options.store.pending(batchSize);
       if (events.length === 0) return;
-      // The round is published at once: one connection sends the messages in this order
-      // and JetStream stores them in it, and the acknowledgements come back together
-      // instead of one round trip per event. What was acknowledged, up to the first
-      // failure, is marked in one statement; the rest is tried again next time (a
+      // One at a time, in order (see the class comment). What was acknowledged, up to the
+      // first failure, is marked in one statement; the rest is tried again next time (a
       // message stored although its acknowledgement was lost is a duplicate the stream drops).
-      const results = await Promise.allSettled(events.map((event) => publishEvent(this.js, event)));
-      const failed = results.findIndex((r) => r.status === 'rejected');
-      const published = failed === -1 ? events : events.slice(0, failed);
+      const published: OutgoingEvent[] = [];
+      let failure: unknown;
+      for (const event of events) {
+        try {
+          await publishEvent(this.js, event);
+        } catch (error) {
+          failure = error;
+          break;
+        }
+        published.push(event);
+      }
       if (published.length > 0) await this.options.store.markPublished(published.map((e) => e.id));
-      if (failed !== -1) throw (results[failed] as PromiseRejectedResult).reason;
+      if (failure !== undefined) throw failure;
       if (events.length < batchSize) return;
     }
   }

@@ -84,7 +84,7 @@ describe(OutboxRelay.name, () => {
     expect(published.map((p) => p.code)).toEqual(events.map((_, i) => `AG-${i}`));
   });
 
-  it('publishes a round together and marks it in one statement, not one per event', async () => {
+  it('publishes a round in order and marks it in one statement, not one per event', async () => {
     const outbox = new MemoryOutbox();
     for (let i = 0; i < 30; i++) outbox.add(createEvent(subjects, AgencyCreated, agency(300 + i)));
     const relay = new OutboxRelay({ nc, store: outbox, logger, intervalMs: 60_000, batchSize: 20 });
@@ -94,7 +94,7 @@ describe(OutboxRelay.name, () => {
     await relay.stop();
   });
 
-  it('marks a round published only up to its first refused publish, and tries the rest again', async () => {
+  it('stops a round at its first refused publish: marks what came before, publishes nothing after it, tries the rest again', async () => {
     const outbox = new MemoryOutbox();
     const events = [0, 1, 2].map((i) => createEvent(subjects, AgencyCreated, agency(200 + i)));
     // No stream holds this subject: JetStream refuses it.
@@ -103,6 +103,11 @@ describe(OutboxRelay.name, () => {
     const relay = new OutboxRelay({ nc, store: outbox, logger, intervalMs: 60_000 });
     await expect(relay.flush()).rejects.toThrow();
     expect(outbox.rows.map((r) => r.published)).toEqual([true, false, false]);
+    // Nothing after the refused event reached the stream: retried later, it would land
+    // after its successors, and consumers would apply them out of order.
+    const stored = await streamSubjects(`${subjects.namespace}.evt.identity.agency.created`);
+    expect(stored.map((p) => p.code)).toContain(agency(200).code);
+    expect(stored.map((p) => p.code)).not.toContain(agency(202).code);
     await relay.stop();
   });
 
