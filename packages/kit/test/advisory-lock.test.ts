@@ -33,11 +33,15 @@ describe(AdvisoryLock.name, () => {
     const second = lock('work');
     const other = lock('other work');
     const g = gate();
+    const entered = gate();
     const holding = first.tryWithLock(async () => {
+      entered.release();
       await g.released;
       return 'first ran';
     });
-    await expect.poll(async () => (await second.tryWithLock(async () => 'second ran')).acquired, { timeout: 30_000 }).toBe(false);
+    // Only once the first holds it (asking earlier, the second could take it first).
+    await entered.released;
+    expect(await second.tryWithLock(async () => 'second ran')).toEqual({ acquired: false });
     // A lock of another name is independent.
     expect(await other.tryWithLock(async () => 'other ran')).toEqual({ acquired: true, value: 'other ran' });
     g.release();
