@@ -16,5 +16,5 @@ export type Database = KitDatabase<PrismaClient>;
 
 /** A Prisma client of this service over kit's pg pool. */
 export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Database {
-  return openPrismaDatabase(url, (adapter) => new PrismaClient({ adapter }), options);
+  return openPrismaDatabase(url, (adapter, transactionOptions) => new PrismaClient({ adapter, transactionOptions }), options);
 }

@@ -12,20 +12,30 @@ export interface OpenDatabaseOptions {
   timeoutMs?: number;
 }
 
+/** How long an interactive transaction may wait for a connection and run (Prisma's own defaults are 2 s and 5 s). */
+export interface TransactionOptions {
+  maxWait: number;
+  timeout: number;
+}
+
 /**
  * A Prisma client over kit's pg pool (bounded waits and statement timeout). Each service
  * passes its own generated client's constructor, so this one function serves them all.
+ * Interactive transactions get the same bound as every other database wait (timeoutMs):
+ * with Prisma's 2 s default, a queue of writers on one row (fifty signatures of one
+ * agency) failed with "unable to start a transaction" on a loaded machine.
  */
 export function openPrismaDatabase<P extends { $disconnect(): Promise<void> }>(
   url: string,
-  createClient: (adapter: PrismaPg) => P,
+  createClient: (adapter: PrismaPg, transactionOptions: TransactionOptions) => P,
   options: OpenDatabaseOptions = {},
 ): Database<P> {
   const pool = createPool(url, {
     ...(options.poolSize !== undefined ? { max: options.poolSize } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
-  const prisma = createClient(new PrismaPg(pool));
+  const bound = options.timeoutMs ?? 5_000;
+  const prisma = createClient(new PrismaPg(pool), { maxWait: bound, timeout: bound });
   return {
     prisma,
     async close() {
