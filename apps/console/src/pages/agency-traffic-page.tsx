@@ -3,6 +3,7 @@ import { useGraphQuery } from '../api/graph-context.tsx';
 import { AGENCY_TRAFFIC_QUERY } from '../api/queries.ts';
 import type { AgencyTraffic, MetricSeries } from '../api/telemetry-types.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
+import { RangePicker } from '../components/range-picker.tsx';
 import { alignSeries } from '../components/metric-charts.ts';
 import { Badge } from '../components/status-badge.tsx';
 import { TimeSeriesChart } from '../components/time-series-chart.tsx';
@@ -31,14 +32,7 @@ export function AgencyTrafficPage() {
     <div className="stack">
       <div className="page-title">
         <h1>Agency traffic</h1>
-        <label className="inline">
-          over the last{' '}
-          <select value={range} onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}>
-            {Object.keys(RANGES).map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
+        <RangePicker ranges={RANGES} value={range} onChange={setRange} />
       </div>
       {error && <ErrorNotice error={error} />}
       {data && data.agencies.length > 0 && (

@@ -4,6 +4,7 @@ import { SERVICE_MAP_QUERY } from '../api/queries.ts';
 import type { ServiceMap, ServiceMapEdge } from '../api/telemetry-types.ts';
 import { colorFor } from '../components/colors.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
+import { RangePicker } from '../components/range-picker.tsx';
 import { edgePath, layoutServiceMap, MAP_COLUMNS, NODE_HALF_WIDTH } from '../components/map-layout.ts';
 import { minutesAgo } from '../format.ts';
 import { tracesHref } from '../router.ts';
@@ -24,14 +25,7 @@ export function ServiceMapPage() {
     <div className="stack">
       <div className="page-title">
         <h1>Service map</h1>
-        <label className="inline">
-          over the last{' '}
-          <select value={range} onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}>
-            {Object.keys(RANGES).map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
+        <RangePicker ranges={RANGES} value={range} onChange={setRange} />
       </div>
       {error && <ErrorNotice error={error} />}
       {data && <MapPicture map={data.serviceMap} onHover={setHover} />}
