@@ -27,7 +27,7 @@ function alive(pid: number): boolean {
 }
 
 /** Retries `check` until it passes: a wait with a generous limit, not a timed assertion. */
-const waitFor = (check: () => void, timeout = 10_000) => vi.waitFor(check, { timeout, interval: 20 });
+const waitFor = (check: () => void, timeout = 45_000) => vi.waitFor(check, { timeout, interval: 20 });
 
 const started: Supervisor[] = [];
 function supervise(specs: ProcessSpec[], opts: SupervisorOptions): Supervisor {
@@ -148,7 +148,8 @@ describe('supervisor command', () => {
     await waitFor(() => {
       expect(out).toContain('[a] a-up');
       expect(out).toContain('[b] b-up');
-    }, 20_000);
+      // tsx compiles the supervisor and starts two more Nodes: a minute and more on a loaded CI machine.
+    }, 120_000);
     const pids = [...out.matchAll(/started \w \(pid (\d+)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(2);
 
@@ -158,7 +159,7 @@ describe('supervisor command', () => {
     expect(out).toMatch(/\[supervisor\] SIGINT: stopping every process/);
     expect(out).toMatch(/\[supervisor\] stopped/);
     expect(pids.map(alive)).toEqual([false, false]);
-  });
+  }, 180_000);
 
   it('refuses bad arguments with exit status 2 and the usage', async () => {
     const child = spawn(node, ['--import', 'tsx', main, 'no-equals-sign'], { stdio: ['ignore', 'pipe', 'pipe'] });
