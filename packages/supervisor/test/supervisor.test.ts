@@ -65,7 +65,7 @@ describe(Supervisor.name, () => {
     const crashing: ProcessSpec = { name: 'registry', command: node, args: ['-e', "console.error('cannot start: bad settings'); process.exit(3)"] };
     const s = supervise([forever('identity'), crashing], options(lines, { restartLimit: 2 }));
 
-    await waitFor(() => expect(s.status().find((p) => p.name === 'registry')?.state).toBe('given-up'), 10_000);
+    await waitFor(() => expect(s.status().find((p) => p.name === 'registry')?.state).toBe('given-up'));
     const delays = lines.filter((l) => l.startsWith('[supervisor] registry exited')).map((l) => /restarting it in ([\d.]+ s)/.exec(l)?.[1]);
     expect(delays).toEqual(['0.1 s', '0.1 s']); // 50 ms then 100 ms, shown to a tenth of a second
     expect(lines.filter((l) => l === '[registry] cannot start: bad settings')).toHaveLength(3);
@@ -168,5 +168,5 @@ describe('supervisor command', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     expect(code).toBe(2);
     expect(err).toMatch(/'no-equals-sign' is not NAME=COMMAND[\s\S]*usage: supervisor/);
-  });
+  }, 180_000);
 });
