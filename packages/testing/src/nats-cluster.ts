@@ -3,9 +3,18 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { freePort } from './processes.ts';
 import { startNatsServer, type TestNatsServer } from './nats-server.ts';
 
+export interface TestNatsNode {
+  name: string;
+  server: TestNatsServer;
+  monitorUrl: string;
+}
+
 export interface TestNatsCluster {
-  /** The nodes, named `n1`, `n2`, … (their JetStream server names). */
-  readonly nodes: { name: string; server: TestNatsServer }[];
+  /**
+   * The nodes, named `n1`, `n2`, … (their JetStream server names), each with its
+   * monitoring endpoint (`/connz`, `/jsz`): which clients a node serves, who leads.
+   */
+  readonly nodes: TestNatsNode[];
   /** Every node's client URL, comma-separated: what NATS_URL holds for a cluster. */
   readonly url: string;
   node(name: string): TestNatsServer;
@@ -21,8 +30,12 @@ export interface TestNatsCluster {
  */
 export async function startNatsCluster(size = 3, options: { timeoutMs?: number } = {}): Promise<TestNatsCluster> {
   const clusterPorts: number[] = [];
-  for (let i = 0; i < size; i++) clusterPorts.push(await freePort());
-  const nodes: { name: string; server: TestNatsServer }[] = [];
+  const monitorPorts: number[] = [];
+  for (let i = 0; i < size; i++) {
+    clusterPorts.push(await freePort());
+    monitorPorts.push(await freePort());
+  }
+  const nodes: TestNatsNode[] = [];
   const cluster: TestNatsCluster = {
     nodes,
     get url() {
@@ -47,8 +60,9 @@ export async function startNatsCluster(size = 3, options: { timeoutMs?: number }
             '--cluster_name', 'simpul-test',
             '--cluster', `nats://127.0.0.1:${port}`,
             '--routes', clusterPorts.filter((p) => p !== port).map((p) => `nats://127.0.0.1:${p}`).join(','),
+            '-m', String(monitorPorts[i]),
           ],
-        }).then((server) => ({ name: `n${i + 1}`, server })),
+        }).then((server) => ({ name: `n${i + 1}`, server, monitorUrl: `http://127.0.0.1:${monitorPorts[i]}` })),
       ),
     );
     nodes.push(...started);
