@@ -64,6 +64,11 @@ const databaseEgress = (service: string) => ({
   to: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': databaseCluster(service) } } }],
   ports: [{ protocol: 'TCP', port: 5432 }],
 });
+/** Simpul's telemetry service receives every process's spans (OTLP/HTTP) on this port. */
+const OTLP_PORT = 4318;
+const telemetryEgress = { to: [{ podSelector: { matchLabels: selector('telemetry') } }], ports: [{ protocol: 'TCP', port: OTLP_PORT }] };
+/** Where a process sends spans: every process but the telemetry service itself (which would trace its own writes without end). */
+const spanEgress = (name: string) => (name === 'telemetry' ? [] : [telemetryEgress]);
 /** The kubelet's probes; most network plugins let them through anyway, some need saying. */
 const healthIngress = { ports: [{ protocol: 'TCP', port: HEALTH_PORT }] };
 
@@ -186,19 +191,46 @@ export function gatewayManifests(): Manifest[] {
     },
     disruptionBudget(name, 'gateway'),
     autoscaler(name, 'gateway', 10),
-    // Clients (through the ingress controller or a load balancer) on 4000; out only to NATS.
-    networkPolicy(name, 'gateway', [{ ports: [{ protocol: 'TCP', port: 4000 }] }, healthIngress], [dnsEgress, natsEgress]),
+    // Clients (through the ingress controller or a load balancer) on 4000; out only to NATS
+    // and, with its spans, to the telemetry service.
+    networkPolicy(name, 'gateway', [{ ports: [{ protocol: 'TCP', port: 4000 }] }, healthIngress], [dnsEgress, natsEgress, ...spanEgress(name)]),
   ];
+}
+
+/** The telemetry service's OTLP receiver: its container port, settings, Service and who may send to it. */
+function otlpReceiver(service: string): { ports: Manifest[]; env: Manifest[]; ingress: Manifest[]; objects: Manifest[] } {
+  if (service !== 'telemetry') return { ports: [], env: [], ingress: [], objects: [] };
+  return {
+    ports: [{ name: 'otlp', containerPort: OTLP_PORT, protocol: 'TCP' }],
+    env: [
+      { name: 'OTLP_HOST', value: '0.0.0.0' },
+      { name: 'OTLP_PORT', value: String(OTLP_PORT) },
+      // It does not send its own spans to itself (storing spans makes spans).
+      { name: 'SIMPUL_TELEMETRY_URL', value: 'off' },
+    ],
+    // Spans from every Simpul process (the pods that are NATS clients are exactly those).
+    ingress: [{ from: [{ podSelector: { matchLabels: NATS_CLIENT } }], ports: [{ protocol: 'TCP', port: OTLP_PORT }] }],
+    objects: [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: service, labels: labels(service, 'service') },
+        spec: { selector: selector(service), ports: [{ name: 'otlp', port: OTLP_PORT, targetPort: 'otlp', protocol: 'TCP' }] },
+      },
+    ],
+  };
 }
 
 export function serviceManifests(service: string): Manifest[] {
   const cluster = databaseCluster(service);
+  const otlp = otlpReceiver(service);
   return [
     deployment({
       name: service,
       component: 'service',
-      ports: [],
+      ports: otlp.ports,
       env: [
+        ...otlp.env,
         // CloudNativePG's secret for the application user: a full URL with the database.
         { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: `${cluster}-app`, key: 'uri' } } },
         NODE_OPTIONS(384),
@@ -209,10 +241,12 @@ export function serviceManifests(service: string): Manifest[] {
       ],
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     }),
+    ...otlp.objects,
     disruptionBudget(service, 'service'),
     autoscaler(service, 'service', 8),
-    // Nothing connects to a service (requests come over NATS); it reaches NATS and its own database only.
-    networkPolicy(service, 'service', [healthIngress], [dnsEgress, natsEgress, databaseEgress(service)]),
+    // Nothing connects to a service (requests come over NATS) but spans to the telemetry
+    // service; it reaches NATS, its own database, and the telemetry service with its spans.
+    networkPolicy(service, 'service', [healthIngress, ...otlp.ingress], [dnsEgress, natsEgress, databaseEgress(service), ...spanEgress(service)]),
     {
       apiVersion: 'postgresql.cnpg.io/v1',
       kind: 'Cluster',

@@ -24,6 +24,7 @@ interface ComposeFile {
   services: Record<string, ComposeService>;
 }
 
+const NATS_NODES = ['nats-1', 'nats-2', 'nats-3'];
 const COMPOSE_FILE = join(REPOSITORY_ROOT, 'infra/docker-compose.yml');
 const read = (): ComposeFile => parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }) as ComposeFile;
 
@@ -62,7 +63,7 @@ describe('infra/docker-compose.yml', () => {
       expect(service, `compose service ${name}`).toBeDefined();
       expect(command(service), name).toBe(`node apps/${name}/dist/main.mjs`);
       expect(service?.depends_on?.migrate?.condition, name).toBe('service_completed_successfully');
-      expect(service?.depends_on?.nats?.condition, name).toBe('service_healthy');
+      for (const node of NATS_NODES) expect(service?.depends_on?.[node]?.condition, `${name} after ${node}`).toBe('service_healthy');
       expect(service?.environment?.DATABASE_URL, name).toMatch(/@postgres:5432$/);
     }
   });
@@ -85,7 +86,24 @@ describe('infra/docker-compose.yml', () => {
     for (const name of SERVICES) expect(gateway?.depends_on?.[name]?.condition, name).toBe('service_healthy');
     expect(gateway?.ports).toEqual(['${GATEWAY_PUBLISH:-4000}:4000']);
     expect(services.postgres?.image).toMatch(/^postgres:\d+/);
-    expect(services.nats?.image).toMatch(/^nats:2\.\d+/);
-    expect(command(services.nats)).toContain('-js');
+  });
+
+  it('runs NATS as a three-node JetStream cluster, and gives every process all three nodes', () => {
+    const { services } = read();
+    for (const node of NATS_NODES) {
+      const nats = services[node];
+      expect(nats?.image, node).toMatch(/^nats:2\.\d+/);
+      const args = command(nats);
+      expect(args, node).toContain('-js');
+      expect(args, node).toContain(`-n ${node}`);
+      expect(args, node).toContain('--cluster_name simpul');
+      expect(args, node).toContain(`--routes ${NATS_NODES.map((n) => `nats://${n}:6222`).join(',')}`);
+    }
+    // Seeds, not one server: a process whose node dies reconnects to a survivor.
+    for (const name of [...SERVICES, 'gateway', 'migrate']) {
+      const env = services[name]?.environment;
+      expect(env?.NATS_URL?.split(','), name).toEqual(NATS_NODES.map((n) => `nats://${n}:4222`));
+      expect(env?.NATS_STREAM_REPLICAS, name).toBe('3');
+    }
   });
 });

@@ -187,14 +187,20 @@ describe('infra/k8s', () => {
         }
       });
 
-      it('lets each service reach only NATS and its own database, and its database admit only it (and the migrations)', () => {
+      it('lets each service reach only NATS, its own database and (with its spans) the telemetry service, and its database admit only it (and the migrations)', () => {
         const objects = objectsOf(overlay);
         expect(find(objects, 'NetworkPolicy', 'default-deny-ingress')?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
         for (const service of SERVICES) {
           const policy = find(objects, 'NetworkPolicy', service);
           expect((policy?.spec as { policyTypes?: string[] } | undefined)?.policyTypes, service).toEqual(['Ingress', 'Egress']);
           expect(egressTargets(policy!).sort(), service).toEqual(
-            [`cnpg.io/cluster=${databaseCluster(service)}:5432`, 'app.kubernetes.io/name=nats:4222', 'k8s-app=kube-dns:53', 'k8s-app=kube-dns:53'].sort(),
+            [
+              `cnpg.io/cluster=${databaseCluster(service)}:5432`,
+              'app.kubernetes.io/name=nats:4222',
+              'k8s-app=kube-dns:53',
+              'k8s-app=kube-dns:53',
+              ...(service === 'telemetry' ? [] : ['app.kubernetes.io/name=telemetry:4318']),
+            ].sort(),
           );
           const database = find(objects, 'NetworkPolicy', databaseCluster(service));
           const admitted = ((database?.spec as { ingress?: Rule[] } | undefined)?.ingress ?? [])
@@ -208,6 +214,25 @@ describe('infra/k8s', () => {
               JSON.stringify({ matchLabels: { 'kubernetes.io/metadata.name': 'cnpg-system' } }),
             ].sort(),
           );
+        }
+      });
+
+      it('sends every process\'s spans to the telemetry service, which admits them from Simpul\'s pods only', () => {
+        const objects = objectsOf(overlay);
+        const settings = find(objects, 'ConfigMap', 'simpul-settings')?.data as Record<string, string>;
+        expect(settings.SIMPUL_TELEMETRY_URL).toBe('http://telemetry:4318');
+        const service = find(objects, 'Service', 'telemetry')?.spec as { selector: Record<string, string>; ports: { port: number; targetPort: string }[] };
+        expect(service.ports).toEqual([expect.objectContaining({ port: 4318, targetPort: 'otlp' })]);
+        const telemetry = find(objects, 'Deployment', 'telemetry')!;
+        expect(podLabels(telemetry)).toMatchObject(service.selector);
+        const env = Object.fromEntries((podSpec(telemetry).containers[0]?.env ?? []).map((e) => [e.name, (e as { value?: string }).value]));
+        expect(env).toMatchObject({ OTLP_HOST: '0.0.0.0', OTLP_PORT: '4318', SIMPUL_TELEMETRY_URL: 'off' });
+        const ingress = ((find(objects, 'NetworkPolicy', 'telemetry')?.spec as { ingress: Rule[] }).ingress ?? []).find((r) => r.ports?.some((p) => p.port === 4318));
+        const senders = ingress?.from?.map((peer) => peer.podSelector?.matchLabels ?? {}) ?? [];
+        expect(senders).toHaveLength(1);
+        for (const name of PROCESSES) {
+          expect(podLabels(find(objects, 'Deployment', name)!), `${name} may send spans`).toMatchObject(senders[0]!);
+          if (name !== 'telemetry') expect(egressTargets(find(objects, 'NetworkPolicy', name)!), name).toContain('app.kubernetes.io/name=telemetry:4318');
         }
       });
 
