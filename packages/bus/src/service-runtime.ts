@@ -10,7 +10,7 @@ import {
   type TokenDenyList,
 } from '@simpul/kit';
 import { busState, connectBus, type NatsConnection } from './connection.ts';
-import { ensureEventStream } from './events.ts';
+import { setUpEventStream } from './event-stream-setup.ts';
 import { platformInboxPrefix } from './platform-credentials.ts';
 import type { GraphQLResponder, HealthReport } from './graphql-responder.ts';
 import { OutboxRelay } from './outbox.ts';
@@ -98,7 +98,7 @@ export async function openServiceRuntime<P extends RawSql>(options: ServiceRunti
     inboxPrefix: platformInboxPrefix(subjects, service),
   });
   lifecycle.onShutdown('nats', () => nc.drain());
-  await ensureEventStream(nc, subjects, { replicas: env.NATS_STREAM_REPLICAS ?? 1 });
+  await setUpEventStream(nc, subjects, { replicas: env.NATS_STREAM_REPLICAS ?? 1, logger });
 
   const denyList = createTokenDenyList();
   const revocations = followTokenRevocations({ nc, subjects, denyList, logger: logger.child({ component: 'token-revocations' }) });
