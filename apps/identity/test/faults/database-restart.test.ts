@@ -28,7 +28,7 @@ afterAll(async () => {
 interface Attempt {
   code: string;
   outcome: 'acknowledged' | 'refused' | 'duplicate';
-  error?: { code?: string; reason?: unknown; message: string };
+  error?: { code: string | undefined; reason: unknown; message: string };
 }
 
 describe('PostgreSQL restarts while agencies are being created', () => {
