@@ -27,7 +27,7 @@ export { outgoingHeaders } from './headers.ts';
 export { stitchingDirectivesTypeDefs } from './stitching.ts';
 export { operationLabel } from './operation-name.ts';
 export { requestErrorCode, isDatabaseUnavailable } from './errors.ts';
-export { writeOutboxEvent, SqlOutboxStore, recordProcessedEvent, type RawSql } from './outbox-sql.ts';
+export { writeOutboxEvent, writeOutboxEvents, SqlOutboxStore, recordProcessedEvent, type RawSql } from './outbox-sql.ts';
 export { sharedTypeDefs } from './shared-type-defs.ts';
 export { recordAudit, auditDenials } from './audit.ts';
 export {

@@ -1,5 +1,6 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { eventOrderKey } from '@simpul/contracts';
 import type { AdvisoryLock, LockLease, Logger } from '@simpul/kit';
 import { publishEvent, type OutgoingEvent } from './events.ts';
 
@@ -23,24 +24,32 @@ export interface OutboxRelayOptions {
    * assumes it is alone.
    */
   lock?: Pick<AdvisoryLock, 'tryWithLock' | 'withLock'>;
+  /**
+   * Events with the same key keep the order they were written in; events with different
+   * keys are published side by side. Default: contracts' `eventOrderKey` (per aggregate
+   * where the event's definition names it, else per entity).
+   */
+  orderKey?: (event: OutgoingEvent) => string;
 }
 
 /** The lease of a relay that runs alone (no lock given): it never loses it. */
 const ALONE: LockLease = { held: () => true };
 
 /**
- * Publishes outbox rows to JetStream in the order they were written. A row is marked
- * published only after JetStream acknowledged it; the event id is the message id, so a
- * crash between publishing and marking republishes a duplicate that the stream drops.
- * Each round of up to `batchSize` events is published one after the other and marked in
- * one statement. On failure (NATS or the database away) it waits and tries again; it
+ * Publishes outbox rows to JetStream, each aggregate's in the order they were written. A
+ * row is marked published only after JetStream acknowledged it; the event id is the
+ * message id, so a crash between publishing and marking republishes a duplicate that the
+ * stream drops. On failure (NATS or the database away) it waits and tries again; it
  * never gives up.
  *
- * Why not publish a round all at once: when a publish fails while later ones of the
- * round are stored (the stream's leader dies mid-round: the three-node cluster test
- * caught it), the failed event is stored after them on the retry, and consumers apply an
- * aggregate's events out of order. Publishing the next event only once the previous one
- * is acknowledged keeps the outbox's order in the stream, always.
+ * A round of up to `batchSize` events is split by order key (see `publishRound`): each
+ * key's events go one after the other, each awaiting its acknowledgement, while the keys
+ * go side by side, and the round is marked in one statement. Why not all at once: when a
+ * publish fails while later ones are stored (the stream's leader dies mid-round: the
+ * three-node cluster test caught it), the failed event is stored after them on the retry.
+ * Within a key the next event is sent only once the one before is stored, and a key stops
+ * at its first failure, so its order in the stream is the outbox's, always; across keys
+ * no consumer relies on an order.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -48,9 +57,11 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private readonly js;
+  private readonly orderKey: (event: OutgoingEvent) => string;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.js = jetstream(options.nc);
+    this.orderKey = options.orderKey ?? defaultOrderKey;
   }
 
   start(): void {
@@ -123,29 +134,61 @@ export class OutboxRelay {
   }
 
   private async drainOnce(lease: LockLease): Promise<void> {
-    const batchSize = this.options.batchSize ?? 100;
+    const batchSize = this.options.batchSize ?? 1000;
     for (;;) {
       // Another instance may have taken over: stop before publishing behind its back.
       if (!lease.held()) throw new Error('outbox relay lost its lock; another instance drains');
       const events = await this.options.store.pending(batchSize);
       if (events.length === 0) return;
-      // One at a time, in order (see the class comment). What was acknowledged, up to the
-      // first failure, is marked in one statement; the rest is tried again next time (a
-      // message stored although its acknowledgement was lost is a duplicate the stream drops).
-      const published: OutgoingEvent[] = [];
-      let failure: unknown;
-      for (const event of events) {
-        try {
-          await publishEvent(this.js, event);
-        } catch (error) {
-          failure = error;
-          break;
-        }
-        published.push(event);
-      }
-      if (published.length > 0) await this.options.store.markPublished(published.map((e) => e.id));
+      const { published, failure } = await publishRound(this.js, events, this.orderKey);
+      if (published.length > 0) await this.options.store.markPublished(published);
       if (failure !== undefined) throw failure;
       if (events.length < batchSize) return;
     }
   }
+}
+
+/**
+ * Publishes one round: the events of one order key one after the other, the keys side by
+ * side. After the first failure no further publish starts, in any key: what was
+ * acknowledged is returned (to be marked), everything else is tried again in the next
+ * round from the outbox, where each key's first unpublished event still comes first (a
+ * message stored although its acknowledgement was lost is a duplicate the stream drops).
+ */
+export async function publishRound(
+  js: JetStreamClient,
+  events: readonly OutgoingEvent[],
+  orderKey: (event: OutgoingEvent) => string,
+): Promise<{ published: string[]; failure: unknown }> {
+  const chains = new Map<string, OutgoingEvent[]>();
+  for (const event of events) {
+    const key = orderKey(event);
+    const chain = chains.get(key);
+    if (chain) chain.push(event);
+    else chains.set(key, [event]);
+  }
+  const published: string[] = [];
+  let failed = false;
+  let failure: unknown;
+  await Promise.all(
+    [...chains.values()].map(async (chain) => {
+      for (const event of chain) {
+        if (failed) return;
+        try {
+          await publishEvent(js, event);
+        } catch (error) {
+          if (!failed) failure = error;
+          failed = true;
+          return;
+        }
+        published.push(event.id);
+      }
+    }),
+  );
+  return { published, failure };
+}
+
+/** Contracts' key: per aggregate where the event's definition names it, else per entity. */
+function defaultOrderKey(event: OutgoingEvent): string {
+  return eventOrderKey(event.type, event.payload.data);
 }

@@ -35,6 +35,7 @@ export const DocumentSigned = defineEvent({
     /** SHA-256 (hex) of the canonical form that was signed. */
     digest: z.string().regex(/^[0-9a-f]{64}$/),
   }),
+  aggregate: (document) => document.id,
 });
 
 /** documents: a signed document was sent; it is now in its recipients' inboxes. */
@@ -51,6 +52,7 @@ export const DocumentSent = defineEvent({
     recipients: z.array(DocumentRecipient),
     sentAt: z.iso.datetime(),
   }),
+  aggregate: (document) => document.id,
 });
 
 /** documents: a sent document went to the archive; its retention period started. */
@@ -68,4 +70,5 @@ export const DocumentArchived = defineEvent({
     retentionEndsAt: z.iso.datetime(),
     finalDisposition: z.enum(['DESTROY', 'PERMANENT']),
   }),
+  aggregate: (document) => document.id,
 });

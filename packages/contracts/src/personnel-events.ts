@@ -33,6 +33,7 @@ export const EmployeeAppointed = defineEvent({
     positionType: z.enum(POSITION_TYPES),
     ...decree,
   }),
+  aggregate: (employee) => employee.nip,
 });
 
 /** personnel: one rank step up (kenaikan pangkat). */
@@ -48,6 +49,7 @@ export const EmployeePromoted = defineEvent({
     toRank: Rank,
     ...decree,
   }),
+  aggregate: (employee) => employee.nip,
 });
 
 /** personnel: moved to another unit or agency (mutasi); identity moves the account, documents returns open dispositions. */
@@ -64,6 +66,7 @@ export const EmployeeTransferred = defineEvent({
     toUnitCode: UnitCode.nullable(),
     ...decree,
   }),
+  aggregate: (employee) => employee.nip,
 });
 
 /** personnel: retired (pensiun); identity disables the account. */
@@ -77,6 +80,7 @@ export const EmployeeRetired = defineEvent({
     agencyCode: AgencyCode,
     ...decree,
   }),
+  aggregate: (employee) => employee.nip,
 });
 
 /** personnel: a new position (jabatan), e.g. from Ahli Pertama to Ahli Muda or into a JPT. */
@@ -93,6 +97,7 @@ export const EmployeePositionChanged = defineEvent({
     positionType: z.enum(POSITION_TYPES),
     ...decree,
   }),
+  aggregate: (employee) => employee.nip,
 });
 
 /** personnel: a CPNS passed probation and was appointed PNS (pengangkatan PNS). */
@@ -106,4 +111,5 @@ export const EmployeeConfirmed = defineEvent({
     agencyCode: AgencyCode,
     ...decree,
   }),
+  aggregate: (employee) => employee.nip,
 });

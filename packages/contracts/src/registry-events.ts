@@ -13,6 +13,7 @@ export const ApplicationRegistered = defineEvent({
     ownerAgencyCode: AgencyCode,
     name: z.string().min(1),
   }),
+  aggregate: (application) => application.id,
 });
 
 /** registry: an application's catalogue entry changed (functions, description, status, ...); duplicate analysis runs again. */
@@ -22,6 +23,7 @@ export const ApplicationUpdated = defineEvent({
   verb: 'updated',
   version: 1,
   data: ApplicationRegistered.data,
+  aggregate: (application) => application.id,
 });
 
 /** registry: a national administrator designated an application as aplikasi umum. */
@@ -36,4 +38,5 @@ export const ApplicationDesignated = defineEvent({
     name: z.string().min(1),
     functionCodes: z.array(z.string().min(1)),
   }),
+  aggregate: (application) => application.id,
 });

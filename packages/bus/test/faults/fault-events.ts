@@ -13,6 +13,8 @@ export const Ticked = defineEvent({
   verb: 'ticked',
   version: 1,
   data: z.object({ aggregate: z.string(), n: z.number().int() }),
+  // The relay publishes different aggregates side by side and each one's events in order.
+  aggregate: (tick) => tick.aggregate,
 });
 
 /**
