@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { AgencyCreated, subjectsFor } from '@simpul/contracts';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { AgencyCreated, AgencyUpdated, eventOrderKey, subjectsFor } from '@simpul/contracts';
 import { createLogger } from '@simpul/kit';
-import { testNatsUrl, uniqueNamespace } from '@simpul/testing';
+import { eventually, testNatsUrl, uniqueNamespace } from '@simpul/testing';
 import { connectBus, type NatsConnection } from '../src/connection.ts';
 import { consumeEvents, createEvent, ensureEventStream, publishEvent, type OutgoingEvent } from '../src/events.ts';
-import { OutboxRelay, type OutboxStore } from '../src/outbox.ts';
+import { OutboxRelay, publishRound, type OutboxStore } from '../src/outbox.ts';
 import { listDeadLetters } from '../src/dead-letters.ts';
 
 const logger = createLogger('test', 'silent');
@@ -46,13 +46,14 @@ class MemoryOutbox implements OutboxStore {
   }
 }
 
-async function streamSubjects(filter: string): Promise<{ id: string; code: string }[]> {
+/** The stream's events in stream order, of one subject or (without a filter) all. */
+async function streamSubjects(filter?: string): Promise<{ id: string; code: string }[]> {
   const jsm = await jetstreamManager(nc);
   const info = await jsm.streams.info(subjects.eventStream);
   const out: { id: string; code: string }[] = [];
   for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
     const msg = await jsm.streams.getMessage(subjects.eventStream, { seq }).catch(() => null);
-    if (!msg || msg.subject !== filter) continue;
+    if (!msg || (filter !== undefined && msg.subject !== filter)) continue;
     const envelope = msg.json<{ id: string; data: { code: string } }>();
     out.push({ id: envelope.id, code: envelope.data.code });
   }
@@ -75,7 +76,8 @@ describe(OutboxRelay.name, () => {
     events.forEach((e) => outbox.add(e));
     // A relay that crashed after publishing but before marking: the same event goes out twice.
     await publishEvent(jetstream(nc), events[0]!);
-    const relay = new OutboxRelay({ nc, store: outbox, logger, intervalMs: 50 });
+    // One order key for all: the outbox's order overall (per aggregate, see publishRound's tests).
+    const relay = new OutboxRelay({ nc, store: outbox, logger, intervalMs: 50, orderKey: () => 'all' });
     relay.start();
     await relay.flush();
     await relay.stop();
@@ -100,7 +102,7 @@ describe(OutboxRelay.name, () => {
     // No stream holds this subject: JetStream refuses it.
     events[1] = { ...events[1]!, subject: `${subjects.namespace}.nowhere` };
     events.forEach((e) => outbox.add(e));
-    const relay = new OutboxRelay({ nc, store: outbox, logger, intervalMs: 60_000 });
+    const relay = new OutboxRelay({ nc, store: outbox, logger, intervalMs: 60_000, orderKey: () => 'all' });
     await expect(relay.flush()).rejects.toThrow();
     expect(outbox.rows.map((r) => r.published)).toEqual([true, false, false]);
     // Nothing after the refused event reached the stream: retried later, it would land
@@ -121,6 +123,61 @@ describe(OutboxRelay.name, () => {
     while (outbox.rows.some((r) => !r.published) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await relay.stop();
     expect(outbox.rows[0]!.published).toBe(true);
+  });
+});
+
+describe(publishRound.name, () => {
+  const byAggregate = (e: OutgoingEvent) => eventOrderKey(e.type, e.payload.data);
+  /** This test file's JetStream client, with a gate before each publish (by event id) to hold one back or refuse it. */
+  function gated(gate: (id: string) => Promise<void>): JetStreamClient {
+    const js = jetstream(nc);
+    return { publish: async (subject, payload, options) => (await gate(options!.msgID!), js.publish(subject, payload, options)) } as JetStreamClient;
+  }
+  const ids = (events: OutgoingEvent[]) => events.map((e) => e.id);
+
+  it('publishes other aggregates while one waits for its acknowledgement', { timeout: 120_000 }, async () => {
+    const created = createEvent(subjects, AgencyCreated, agency(400));
+    const updated = createEvent(subjects, AgencyUpdated, { ...agency(400), name: 'Renamed 400' });
+    const others = [401, 402, 403].map((i) => createEvent(subjects, AgencyCreated, agency(i)));
+    const stored = new Set<string>();
+    // The first event's acknowledgement "takes long" until every other aggregate's event is
+    // stored: published one after the other, the round would never finish.
+    const js = gated(async (id) => {
+      if (id === created.id) await eventually(() => others.every((e) => stored.has(e.id)) || undefined, 'the other aggregates stored first', 60_000);
+    });
+    const tracking = { publish: async (...args: Parameters<JetStreamClient['publish']>) => { const ack = await js.publish(...args); stored.add(args[2]!.msgID!); return ack; } } as JetStreamClient;
+    const round = await publishRound(tracking, [created, updated, ...others], byAggregate);
+    expect(round.failure).toBeUndefined();
+    expect(new Set(round.published)).toEqual(new Set(ids([created, updated, ...others])));
+    // Agency 400's own events are still in the order they were written.
+    const inStream = (await streamSubjects()).map((e) => e.id).filter((id) => id === created.id || id === updated.id);
+    expect(inStream).toEqual([created.id, updated.id]);
+  });
+
+  it('stops an aggregate at its refused event and publishes it first next time: the stream keeps its written order', { timeout: 120_000 }, async () => {
+    const a = [createEvent(subjects, AgencyCreated, agency(500)), createEvent(subjects, AgencyUpdated, { ...agency(500), name: 'A1' }), createEvent(subjects, AgencyUpdated, { ...agency(500), name: 'A2' })];
+    const b = [createEvent(subjects, AgencyCreated, agency(501))];
+    const outbox = [a[0]!, b[0]!, a[1]!, a[2]!];
+    let refused = false;
+    // The stream's leader is lost for agency 500's second event, once.
+    const js = gated(async (id) => {
+      if (id === a[1]!.id && !refused) {
+        refused = true;
+        throw new Error('no stream leader');
+      }
+    });
+    const first = await publishRound(js, outbox, byAggregate);
+    expect((first.failure as Error).message).toBe('no stream leader');
+    expect(first.published).toContain(a[0]!.id);
+    // Nothing of agency 500 after its refused event went out.
+    expect(first.published).not.toContain(a[2]!.id);
+    expect((await streamSubjects()).map((e) => e.id)).not.toContain(a[2]!.id);
+    // The next round takes the outbox's unpublished rows, in their written order.
+    const second = await publishRound(js, outbox.filter((e) => !first.published.includes(e.id)), byAggregate);
+    expect(second.failure).toBeUndefined();
+    const inStream = (await streamSubjects()).map((e) => e.id);
+    expect(inStream.filter((id) => ids(a).includes(id))).toEqual(ids(a));
+    expect(inStream.filter((id) => id === b[0]!.id)).toHaveLength(1);
   });
 });
 
