@@ -3,6 +3,9 @@
  *
  *   npm run bench                 # 3 s warm-up, 10 s per measurement, at 16 and 64 connections
  *   npm run bench -- --quick      # 1 s warm-up, 3 s per measurement (to try it out)
+ *   npm run bench -- --only health --cpu-prof /tmp/prof
+ *       # only the scenarios whose name contains "health" (no floor, no events), with the
+ *       # gateway target's processes and the monolith writing V8 CPU profiles to /tmp/prof
  *
  * Targets (started here, on one platform with demo data, on the same databases):
  *  - gateway: the Simpul gateway over NATS with query plans, and the four services;
@@ -32,6 +35,18 @@ import { writeReport, type Measurement } from './lib/report.ts';
 const quick = process.argv.includes('--quick');
 const seconds = quick ? 3 : 10;
 const warmUpSeconds = quick ? 1 : 3;
+const option = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+/** Only the GraphQL scenarios whose name contains this (and neither the NATS floor nor the events). */
+const only = option('--only');
+/** Where the gateway, the services and the monolith write CPU profiles (on exit), to see where their time goes. */
+const cpuProfDir = option('--cpu-prof');
+const profiling: Record<string, string> = cpuProfDir
+  ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${fileURLToPath(new URL('./lib/cpu-profile.mjs', import.meta.url))}`.trim(), BENCH_CPU_PROF_DIR: cpuProfDir }
+  : {};
+const scenarios = only ? GRAPHQL_SCENARIOS.filter((s) => s.name.includes(only)) : GRAPHQL_SCENARIOS;
 const CONNECTIONS = [16, 64];
 const EVENT_COUNTS = [1_000, 10_000];
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -47,10 +62,12 @@ interface Target {
 }
 
 const extra: StartedProcess[] = [];
+/** The processes started with the profiler preloaded (they must get no SIGUSR2 otherwise). */
+const profiledProcesses = new Set<StartedProcess>();
 console.log('starting the platform with demo data (the four services and the gateway) …');
 // The four services only, exporting no spans and no exchange records (main's telemetry
 // service): the monolith and Hive's services export none either.
-const platform = await startPlatform({ SIMPUL_DEMO: 'true', SIMPUL_TELEMETRY_URL: 'off', GATEWAY_EXCHANGE_RECORDS: 'false' }, { services: [...SERVICES], serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
+const platform = await startPlatform({ SIMPUL_DEMO: 'true', SIMPUL_TELEMETRY_URL: 'off', GATEWAY_EXCHANGE_RECORDS: 'false', ...profiling }, { services: [...SERVICES], serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
 try {
   // Identity opens the demo employees' accounts from personnel's events: wait for the last one.
   const login = (username: string) =>
@@ -79,7 +96,7 @@ try {
     return p;
   };
   const monolithPort = await freePort();
-  const monolithStarted = launch('monolith.ts', [String(monolithPort)], /monolith ready/, { BENCH_NAMESPACE_SUFFIX: 'mono' });
+  const monolithStarted = launch('monolith.ts', [String(monolithPort)], /monolith ready/, { BENCH_NAMESPACE_SUFFIX: 'mono', ...profiling });
   const httpServices = new Map<string, { port: number; process: StartedProcess }>();
   const startHttp = async (service: (typeof SERVICES)[number]) => {
     const port = await freePort();
@@ -89,6 +106,7 @@ try {
   await startHttp('identity');
   await Promise.all(SERVICES.filter((s) => s !== 'identity').map(startHttp));
   const monolith = await monolithStarted;
+  if (cpuProfDir) [platform.gateway, ...platform.services.values(), monolith].forEach((p) => profiledProcesses.add(p));
   const hivePort = await freePort();
   const hive = await launch('hive-gateway.ts', [String(hivePort), ...SERVICES.map((s) => [s, httpServices.get(s)!] as const).map(([s, { port }]) => `${s}=http://127.0.0.1:${port}/graphql`)], /hive gateway ready/);
   const echo = await launch('nats-echo.ts', [testNatsUrl(), `${platform.namespace}.bench.echo`], /echo ready/);
@@ -104,7 +122,7 @@ try {
   // answers a scenario wrongly is left out of that scenario, and the report says why.
   const natsCounts = new Map<string, Record<string, number>>();
   const excluded = new Map<string, string>();
-  for (const scenario of GRAPHQL_SCENARIOS) {
+  for (const scenario of scenarios) {
     const answers = await Promise.all(targets.map(async (t) => comparable(scenario, (await postGraphQL(t.url, scenario.query, scenario.variables(), tokens[scenario.caller])).body)));
     const reference = answers[0]!;
     if (reference.includes('"errors"')) throw new Error(`${scenario.name}: the gateway answers with errors: ${reference.slice(0, 2000)}`);
@@ -122,7 +140,7 @@ try {
   console.log('the targets give the same answers');
 
   const measurements: Measurement[] = [];
-  for (const scenario of GRAPHQL_SCENARIOS) {
+  for (const scenario of scenarios) {
     for (const connections of CONNECTIONS) {
       for (const target of targets) {
         if (excluded.has(`${scenario.name}|${target.name}`)) continue;
@@ -146,7 +164,7 @@ try {
 
   const nc = await connect({ servers: testNatsUrl(), name: 'bench-floor' });
   const floorPayload = new TextEncoder().encode(JSON.stringify({ query: GRAPHQL_SCENARIOS[1]!.query }));
-  for (const connections of CONNECTIONS) {
+  for (const connections of only ? [] : CONNECTIONS) {
     const run = (s: number) => natsLoad({ name: 'nats floor', nc, subject: `${platform.namespace}.bench.echo`, payload: floorPayload, inFlight: connections, seconds: s });
     await run(warmUpSeconds);
     const result = await measured(new Map([['echo', echo]]), () => run(seconds));
@@ -156,7 +174,7 @@ try {
   await nc.close();
 
   const events: (EventsResult | { events: number; failed: string })[] = [];
-  for (const count of EVENT_COUNTS) {
+  for (const count of only ? [] : EVENT_COUNTS) {
     process.stdout.write(`events outbox → consumer, ${count}: `);
     try {
       const result = await outboxToConsumer(count);
@@ -188,10 +206,15 @@ try {
   await platform.stop();
 }
 
-/** Runs a load and charges each process the CPU it used meanwhile. */
+/** Runs a load and charges each process the CPU it used meanwhile (profiled meanwhile with --cpu-prof). */
 async function measured(processes: Map<string, StartedProcess>, run: () => Promise<LoadResult>) {
+  const profiled = cpuProfDir ? [...processes.values()].filter((p) => profiledProcesses.has(p)) : [];
+  // cpu-profile.mjs: the first SIGUSR2 starts the profiler, the second writes the profile.
+  const toggleProfilers = () => profiled.forEach((p) => p.child.kill('SIGUSR2'));
+  toggleProfilers();
   const before = new Map([...processes].map(([name, p]) => [name, cpuSeconds(p.child.pid!)]));
   const load = await run();
+  toggleProfilers();
   const cpuMsPerRequest = new Map([...processes].map(([name, p]) => [name, ((cpuSeconds(p.child.pid!) - before.get(name)!) * 1000) / Math.max(1, load.requests)]));
   return { load, cpuMsPerRequest };
 }

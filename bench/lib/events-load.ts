@@ -3,12 +3,12 @@
  * (its migrations, its OutboxEvent table, Prisma over kit's pool), bus's OutboxRelay
  * publishing to JetStream and bus's durable consumer. N events are written in
  * transactions of 100 as fast as the database takes them, each nudging the relay as a
- * service does after a commit; lag is the time from an event's write (its occurredAt)
+ * service does after a commit (one multi-row INSERT per transaction); lag is the time from an event's write (its occurredAt)
  * until the consumer's handler sees it. Throughput is N over the time from the first
  * write to the last event handled.
  */
 import { AgencyCreated, subjectsFor } from '@simpul/contracts';
-import { connectBus, consumeEvents, createEvent, ensureEventStream, OutboxRelay, SqlOutboxStore, writeOutboxEvent } from '@simpul/bus';
+import { connectBus, consumeEvents, createEvent, ensureEventStream, OutboxRelay, SqlOutboxStore, writeOutboxEvents } from '@simpul/bus';
 import { applyMigrations, createLogger } from '@simpul/kit';
 import { createTestDatabase, removeNamespaceStreams, testNatsUrl, uniqueNamespace } from '@simpul/testing';
 import { openDatabase } from '../../apps/personnel/src/db.ts';
@@ -22,6 +22,8 @@ export interface EventsResult {
   p50LagMs: number;
   p99LagMs: number;
   maxLagMs: number;
+  /** Events per second written to the outbox (first write to the last commit): the relay cannot go faster. */
+  writtenPerSecond: number;
   /** This process's CPU (relay, consumer, writer together) per event, in ms. */
   cpuMsPerEvent: number;
 }
@@ -58,11 +60,12 @@ export async function outboxToConsumer(events: number): Promise<EventsResult> {
       const batch = Array.from({ length: Math.min(BATCH, events - written) }, (_, i) =>
         createEvent(subjects, AgencyCreated, { code: `BENCH-${written + i}`, name: 'Bench agency', kind: 'REGENCY', parentCode: null }),
       );
-      await db.prisma.$transaction(async (tx) => {
-        for (const event of batch) await writeOutboxEvent(tx, event);
-      });
+      // One statement per transaction of 100 (bus's writeOutboxEvents): what is measured is
+      // the way to the consumer, not 100 round trips through Prisma per transaction.
+      await db.prisma.$transaction((tx) => writeOutboxEvents(tx, batch));
       relay.nudge();
     }
+    const lastWritten = Date.now();
     const timeout = setTimeout(() => resolveDone(), 120_000);
     await done;
     clearTimeout(timeout);
@@ -74,6 +77,7 @@ export async function outboxToConsumer(events: number): Promise<EventsResult> {
     return {
       events,
       perSecond: events / ((lastHandled - started) / 1000),
+      writtenPerSecond: events / ((lastWritten - started) / 1000),
       p50LagMs: percentile(lags, 50),
       p99LagMs: percentile(lags, 99),
       maxLagMs: lags.at(-1)!,
