@@ -59,7 +59,7 @@ function lookupKeys(doc: DocumentNode): Map<string, Set<string>> {
  */
 function federationStyle(doc: DocumentNode, allKeys: Map<string, Set<string>>): DocumentNode {
   const resolvableBy = lookupKeys(doc);
-  return visit(doc, {
+  const annotated = visit(doc, {
     // Lookups for the gateway only (`_personnelUsers`): hidden from the public API, as the Simpul gateway hides them.
     FieldDefinition: (node, _k, _p, _path, ancestors) => {
       const parent = ancestors.at(-1) as { name?: { value: string } } | undefined;
@@ -80,7 +80,16 @@ function federationStyle(doc: DocumentNode, allKeys: Map<string, Set<string>>): 
       const own = resolvableBy.get(node.name.value) ?? new Set<string>();
       const fieldNames = new Set(node.fields?.map((f) => f.name.value));
       const directives = (node.directives ?? []).filter((d) => d.name.value !== 'key');
-      for (const fields of own) directives.push({ kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'key' }, arguments: [arg('fields', str(fields))] });
+      for (const fields of own) {
+        directives.push({ kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'key' }, arguments: [arg('fields', str(fields))] });
+        // Hive's runtime builds a lookup's merge config from @merge alone and drops the
+        // @key's selection set, so it asks the origin for no key fields and sends only those
+        // the query happened to select (`unit { code name }` sent `{ code }` without
+        // `agencyCode`). `@stitch__key` is what its stitching-directives step reads for that
+        // selection; a composite key needs it (a single-field key is the field the lookup
+        // names). It lands on the supergraph's type, so only composite keys get it.
+        if (fields.includes(' ')) directives.push({ kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'stitch__key' }, arguments: [arg('selectionSet', str(`{ ${fields} }`))] });
+      }
       for (const fields of allKeys.get(node.name.value) ?? []) {
         if (own.has(fields) || !fields.split(' ').every((f) => fieldNames.has(f))) continue;
         directives.push({ kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'key' }, arguments: [arg('fields', str(fields)), arg('resolvable', { kind: Kind.BOOLEAN, value: false })] });
@@ -88,4 +97,5 @@ function federationStyle(doc: DocumentNode, allKeys: Map<string, Set<string>>): 
       return { ...node, directives };
     },
   });
+  return { ...annotated, definitions: [...annotated.definitions, ...parse('directive @stitch__key(selectionSet: String!) on OBJECT').definitions] };
 }
