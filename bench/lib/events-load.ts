@@ -38,6 +38,9 @@ export async function outboxToConsumer(events: number): Promise<EventsResult> {
   await applyMigrations(database.url, MIGRATIONS_DIR);
   const db = openDatabase(database.url);
   const nc = await connectBus({ url: testNatsUrl(), name: 'events-bench', logger });
+  // Stopped before the connection drains, also after a failure: a consumer still pulling
+  // on a draining connection throws outside any await and ends the whole suite.
+  const running: { stop(): Promise<void> }[] = [];
   try {
     await ensureEventStream(nc, subjects);
     const lags: number[] = [];
@@ -52,7 +55,9 @@ export async function outboxToConsumer(events: number): Promise<EventsResult> {
         if (lags.length === events) resolveDone();
       },
     });
+    running.push(consumer);
     const relay = new OutboxRelay({ nc, store: new SqlOutboxStore(db.prisma), logger });
+    running.unshift(relay);
     relay.start();
     const cpuBefore = process.cpuUsage();
     const started = Date.now();
@@ -84,6 +89,7 @@ export async function outboxToConsumer(events: number): Promise<EventsResult> {
       cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / events,
     };
   } finally {
+    for (const part of running) await part.stop().catch(() => {});
     await nc.drain().catch(() => {});
     await db.close();
     await database.drop();
