@@ -85,13 +85,28 @@ export interface AgencyEvent {
   publisher: string | null;
   occurredAt: string;
   receivedAt: string;
+  /** How the publisher sent it (absent on events stored before it was recorded). */
+  channel?: 'NATS' | 'HTTP';
   data: Record<string, unknown>;
 }
 
 /** The registry's answer to an ingestion request, and the verdict sent to a NATS publisher's reply subject. */
 export type AgencyEventVerdict =
-  | { accepted: true; id: string; type: string; version: number; duplicate: boolean }
-  | { accepted: false; id: string | null; type: string; reason: string; code: 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE' };
+  /** `warning`: the version is deprecated; accepted until it is removed. */
+  | { accepted: true; id: string; type: string; version: number; duplicate: boolean; warning?: string }
+  /**
+   * `refusedBy`: absent (or `registry`) when the gate refused it; the service's name when
+   * the event was accepted but the service that acts on it refused it by its rules
+   * (sent later, to the same reply subject).
+   */
+  | {
+      accepted: false;
+      id: string | null;
+      type: string;
+      reason: string;
+      code: 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'SERVICE_UNAVAILABLE';
+      refusedBy?: string;
+    };
 
 /** What the gateway sends on `ingest` for an event received over HTTP from an authenticated API client. */
 export interface AgencyEventIngestRequest {

@@ -18,6 +18,7 @@ const STATUS: Record<Extract<AgencyEventVerdict, { accepted: false }>['code'], n
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   FORBIDDEN: 403,
+  CONFLICT: 409,
   SERVICE_UNAVAILABLE: 503,
 };
 
@@ -59,7 +60,11 @@ export function createEventIngestion(options: EventIngestionOptions) {
       const reason = isNoResponders(error) ? 'The registry is not running' : 'The registry did not answer in time';
       return refuse(res, 503, ErrorCode.ServiceUnavailable, `${reason}; send the event again with the same id`);
     }
-    if (verdict.accepted) return send(res, 202, { id: verdict.id, type: verdict.type, version: verdict.version, duplicate: verdict.duplicate });
+    if (verdict.accepted) {
+      // A deprecated version is accepted with a warning (RFC 9745's Deprecation header, and in the body).
+      const deprecation = verdict.warning ? { deprecation: 'true' } : {};
+      return send(res, 202, { id: verdict.id, type: verdict.type, version: verdict.version, duplicate: verdict.duplicate, ...(verdict.warning ? { warning: verdict.warning } : {}) }, deprecation);
+    }
     return refuse(res, STATUS[verdict.code] ?? 400, verdict.code, verdict.reason, verdict.id);
   };
 }

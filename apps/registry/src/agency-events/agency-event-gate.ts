@@ -1,17 +1,24 @@
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { encodeJson, type NatsConnection } from '@simpul/bus';
-import { AgencyEventInput, platformAgencyEventType, type AgencyEvent, type AgencyEventSubjects, type AgencyEventVerdict } from '@simpul/contracts';
+import { AgencyEventInput, platformAgencyEventType, VERDICT_REPLY_HEADER, type AgencyEvent, type AgencyEventSubjects, type AgencyEventVerdict } from '@simpul/contracts';
 import { forbidden, hasRole, requirePrincipal, type Principal } from '@simpul/kit';
 import type { EventCatalogueStore, EventType } from '../event-catalogue/event-catalogue-store.ts';
 import { eventTypeLabel, isEventName } from '../event-catalogue/event-names.ts';
 import { agencyCode as validAgencyCode } from '../event-catalogue/event-catalogue-manager.ts';
 import { PayloadValidators } from '../event-catalogue/payload-schemas.ts';
 import { platformEventTypeFor } from '../event-catalogue/platform-event-types.ts';
+import { requireOperatorReader } from '../auth/permissions.ts';
+import { deprecationWarning } from './deprecation.ts';
 
 /** Largest event accepted (JSON text); NATS's own default limit is 1 MB. */
 export const MAX_EVENT_BYTES = 256 * 1024;
 const EXCERPT_CHARS = 500;
+/**
+ * Declarations are cached this long: a version's schema never changes, but its
+ * deprecation (which makes the verdict carry a warning) may be set on another instance.
+ */
+const TYPE_CACHE_MS = 10_000;
 
 export interface ReceivedEvent {
   /** The publishing agency: from the subject (NATS) or the client's token (HTTP). */
@@ -33,8 +40,7 @@ export interface ReceivedEvent {
 export class AgencyEventGate {
   private readonly js: JetStreamClient;
   private readonly validators = new PayloadValidators();
-  /** Declared versions never change (deprecation does not affect acceptance), so found ones are kept. */
-  private readonly types = new Map<string, EventType>();
+  private readonly types = new Map<string, { type: EventType; at: number }>();
 
   constructor(
     nc: NatsConnection,
@@ -49,7 +55,18 @@ export class AgencyEventGate {
     return this.names.publish(agencyCode, eventType);
   }
 
-  async accept(received: ReceivedEvent): Promise<AgencyEventVerdict> {
+  /** The subject a catalogue entry names: where agencies publish it, or, for a type only Simpul publishes, where it is stored. */
+  catalogueSubject(type: EventType): string {
+    if (platformAgencyEventType(type.name, type.version)?.publishedBy === 'platform') return this.names.accepted(type.ownerAgencyCode, type.version, type.name);
+    return this.publishSubject(type.ownerAgencyCode, type.name);
+  }
+
+  /**
+   * Validates one event and stores it when valid. `replyTo` (a NATS publisher's own
+   * inbox) travels with the accepted event, so a service that later refuses to act on it
+   * can answer there too.
+   */
+  async accept(received: ReceivedEvent, replyTo?: string): Promise<AgencyEventVerdict> {
     const text = typeof received.body === 'string' ? received.body : new TextDecoder().decode(received.body);
     const refuse = async (reason: string, code: Extract<AgencyEventVerdict, { accepted: false }>['code'], id: string | null = null, version: number | null = null) => {
       await this.store.recordRejection({
@@ -102,39 +119,47 @@ export class AgencyEventGate {
       publisher: received.publisher,
       occurredAt: input.occurredAt ?? receivedAt,
       receivedAt,
+      channel: received.channel,
       data: input.data,
     };
     const h = natsHeaders();
     h.set('Simpul-Event-Type', type.name);
     h.set('Simpul-Event-Version', String(type.version));
+    if (replyTo) h.set(VERDICT_REPLY_HEADER, replyTo);
     const ack = await this.js.publish(this.names.accepted(type.ownerAgencyCode, type.version, type.name), encodeJson(event), { msgID: `${type.ownerAgencyCode}:${input.id}`, headers: h });
-    return { accepted: true, id: input.id, type: type.name, version: type.version, duplicate: ack.duplicate };
+    const warning = deprecationWarning(type);
+    return { accepted: true, id: input.id, type: type.name, version: type.version, duplicate: ack.duplicate, ...(warning ? { warning } : {}) };
   }
 
-  /** Refused events of an agency, newest first: its AGENCY_ADMIN and API clients, national roles. */
-  async rejections(principal: Principal | null, agencyCode: string, first: number) {
+  /**
+   * Refused events of an agency, newest first: its AGENCY_ADMIN and API clients, national
+   * roles. Without an agency, every agency's: the operators' view.
+   */
+  async rejections(principal: Principal | null, agencyCode: string | null, first: number) {
+    const limit = Math.max(1, Math.min(first, 500));
+    if (agencyCode === null) {
+      requireOperatorReader(principal);
+      return this.store.rejections(null, limit);
+    }
     const caller = requirePrincipal(principal);
     const code = validAgencyCode(agencyCode);
     const national = hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR');
     const own = caller.agencyCode === code && (hasRole(caller, 'AGENCY_ADMIN') || caller.kind === 'client');
     if (!national && !own) throw forbidden(`The refused events of ${code} are for its administrators and API clients, NATIONAL_ADMIN and AUDITOR`);
-    return this.store.rejections(code, Math.max(1, Math.min(first, 500)));
+    return this.store.rejections(code, limit);
   }
 
   /** A platform-defined type (any agency publishes it for itself), else the agency's own declaration. */
   private async declared(owner: string, name: string, version: number | undefined): Promise<EventType | null> {
     const platform = platformAgencyEventType(name, version);
     if (platform) return platformEventTypeFor(owner, platform);
-    if (version === undefined) {
-      const latest = await this.store.latest(owner, name);
-      if (latest) this.types.set(`${owner}/${name}@${latest.version}`, latest);
-      return latest;
-    }
-    const key = `${owner}/${name}@${version}`;
+    const key = `${owner}/${name}@${version ?? 'latest'}`;
     const cached = this.types.get(key);
-    if (cached) return cached;
-    const found = await this.store.find(owner, name, version);
-    if (found) this.types.set(key, found);
+    const at = this.now().getTime();
+    if (cached && at - cached.at < TYPE_CACHE_MS) return cached.type;
+    const found = version === undefined ? await this.store.latest(owner, name) : await this.store.find(owner, name, version);
+    if (found) this.types.set(key, { type: found, at });
+    else this.types.delete(key);
     return found;
   }
 }

@@ -40,9 +40,10 @@ export async function startExternalIntake(options: { nc: NatsConnection; subject
     const agencyCode = dot > 0 ? rest.slice(0, dot) : rest;
     const eventType = dot > 0 ? rest.slice(dot + 1) : '';
     try {
-      const verdict = await gate.accept({ agencyCode, eventType, channel: 'NATS', publisher: null, body: msg.data });
-      const replyTo = msg.headers?.get(VERDICT_REPLY_HEADER);
-      if (replyTo && replyTo.startsWith(`${subjects.externalInboxPrefix(agencyCode)}.`)) nc.publish(replyTo, encodeJson(verdict));
+      const asked = msg.headers?.get(VERDICT_REPLY_HEADER);
+      const replyTo = asked && asked.startsWith(`${subjects.externalInboxPrefix(agencyCode)}.`) ? asked : undefined;
+      const verdict = await gate.accept({ agencyCode, eventType, channel: 'NATS', publisher: null, body: msg.data }, replyTo);
+      if (replyTo) nc.publish(replyTo, encodeJson(verdict));
       if (!verdict.accepted) logger.warn({ agencyCode, eventType, seq: msg.seq, reason: verdict.reason }, 'agency event refused');
       msg.ack();
     } catch (error) {

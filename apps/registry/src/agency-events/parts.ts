@@ -10,6 +10,9 @@ import { SubscriberDeliveries } from './subscriber-deliveries.ts';
 import { WebhookStore } from './webhooks/webhook-store.ts';
 import { WebhookDispatcher, type WebhookRetryPolicy } from './webhooks/webhook-dispatcher.ts';
 import { WebhookManager } from './webhooks/webhook-manager.ts';
+import { webhookConsumer } from './webhooks/webhook-dispatcher.ts';
+import { ConsumerBacklog } from './operators/consumer-backlog.ts';
+import { SubscriberHealth } from './operators/subscriber-health.ts';
 
 export const DEFAULT_WEBHOOK_RETRY: WebhookRetryPolicy = { maxAttempts: 8, firstDelayMs: 1_000, maxDelayMs: 300_000 };
 
@@ -20,6 +23,7 @@ export interface AgencyEventManagers {
   eventDeliveries: SubscriberDeliveries;
   eventWebhooks: WebhookManager;
   webhookDispatcher: WebhookDispatcher;
+  eventSubscribers: SubscriberHealth;
 }
 
 /** The event catalogue, its grants and the gate of agency events, over the registry's database and bus. */
@@ -32,6 +36,7 @@ export function createAgencyEventParts(
   const names = agencyEventSubjects(options.subjects);
   const eventDeliveries = new SubscriberDeliveries(options.nc, store, names, options.logger.child({ component: 'agency-event-deliveries' }));
   const webhooks = new WebhookStore(prisma);
+  const backlog = new ConsumerBacklog(options.nc);
   const webhookDispatcher = new WebhookDispatcher(options.nc, webhooks, names, options.webhookRetry ?? DEFAULT_WEBHOOK_RETRY, options.logger.child({ component: 'webhooks' }));
   return {
     store,
@@ -40,8 +45,9 @@ export function createAgencyEventParts(
       eventAccess: new EventAccessManager(store, eventCatalogue, options.eventsWritten, (change) => eventDeliveries.grantsChanged(change)),
       agencyEvents: new AgencyEventGate(options.nc, store, names),
       eventDeliveries,
-      eventWebhooks: new WebhookManager(webhooks, webhookDispatcher),
+      eventWebhooks: new WebhookManager(webhooks, webhookDispatcher, (clientId) => backlog.of(names.deliveryStream, webhookConsumer(clientId))),
       webhookDispatcher,
+      eventSubscribers: new SubscriberHealth(store, webhooks, backlog, names),
     },
   };
 }

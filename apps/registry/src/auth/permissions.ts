@@ -51,3 +51,10 @@ export function requireDuplicateReader(principal: Principal | null): Principal {
   if (!hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR', 'DUPLICATE_REVIEWER')) throw forbidden('Duplicate clusters need the role NATIONAL_ADMIN, AUDITOR or DUPLICATE_REVIEWER');
   return caller;
 }
+
+/** The operators' views of the agency event exchange (every subscriber's health, every agency's refusals): the console's roles. */
+export function requireOperatorReader(principal: Principal | null): Principal {
+  const caller = requirePrincipal(principal);
+  if (!hasRole(caller, 'OPERATOR', 'NATIONAL_ADMIN', 'AUDITOR')) throw forbidden('The exchange of every agency is for OPERATOR, NATIONAL_ADMIN and AUDITOR');
+  return caller;
+}

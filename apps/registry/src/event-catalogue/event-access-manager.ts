@@ -4,7 +4,8 @@ import { requireReader } from '../auth/permissions.ts';
 import { auditEntry } from '../applications/application-manager.ts';
 import { agencyCode, type EventCatalogueManager } from './event-catalogue-manager.ts';
 import { apiClientId, eventName, eventTypeLabel, eventVersion } from './event-names.ts';
-import type { EventAccessGrant, EventCatalogueStore, GrantKey } from './event-catalogue-store.ts';
+import type { EventAccessGrant, EventCatalogueStore, EventType, GrantKey } from './event-catalogue-store.ts';
+import { ANY_AGENCY, isPlatformRow } from './platform-event-types.ts';
 
 export interface EventAccessInput {
   agencyCode: string;
@@ -60,6 +61,12 @@ export class EventAccessManager {
     const owner = agencyCode(ownerAgencyCode);
     if (!hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR')) await this.catalogue.requireOwner(caller, owner, 'event-access.list', owner);
     return this.store.grantsOfOwner(owner);
+  }
+
+  /** How many grants let clients receive this version; a platform type listed for no agency counts every agency's. */
+  grantCount(type: EventType): Promise<number> {
+    const owner = isPlatformRow(type) && type.ownerAgencyCode === ANY_AGENCY ? null : type.ownerAgencyCode;
+    return this.store.countGrants(owner, type.name, type.version);
   }
 
   /** What a client may receive: the client itself, or an administrator of the client's agency knows its id; national roles. */

@@ -7,6 +7,7 @@ import { agencyManagerDenial, requireReader } from '../auth/permissions.ts';
 import { auditEntry } from '../applications/application-manager.ts';
 import { eventName, eventTypeLabel, eventVersion } from './event-names.ts';
 import { checkPayloadSchema } from './payload-schemas.ts';
+import { platformCatalogueRows } from './platform-event-types.ts';
 import type { EventCatalogueStore, EventType } from './event-catalogue-store.ts';
 
 export interface DeclareEventTypeInput {
@@ -87,9 +88,15 @@ export class EventCatalogueManager {
     return row;
   }
 
-  async list(principal: Principal | null, filter: { agencyCode?: string | null; includeDeprecated?: boolean | null }): Promise<EventType[]> {
+  /**
+   * The catalogue: the platform-defined types (unless `includePlatform` is false), then
+   * the agencies' declarations, by agency, name and version.
+   */
+  async list(principal: Principal | null, filter: { agencyCode?: string | null; includeDeprecated?: boolean | null; includePlatform?: boolean | null }): Promise<EventType[]> {
     requireReader(principal);
-    return this.store.list({ ownerAgencyCode: filter.agencyCode ? agencyCode(filter.agencyCode) : undefined, includeDeprecated: filter.includeDeprecated ?? false });
+    const owner = filter.agencyCode ? agencyCode(filter.agencyCode) : undefined;
+    const declared = await this.store.list({ ownerAgencyCode: owner, includeDeprecated: filter.includeDeprecated ?? false });
+    return filter.includePlatform === false ? declared : [...platformCatalogueRows(owner), ...declared];
   }
 
   /** One version, or the latest when none is given; null when not declared. */

@@ -3,20 +3,21 @@ import type { DeclareEventTypeInput, EventTypeRef } from './event-catalogue-mana
 import type { EventAccessGrant, EventRejection, EventType } from './event-catalogue-store.ts';
 import type { Resolver } from '../schema/resolvers/types.ts';
 import { iso } from '../schema/resolvers/types.ts';
+import { isPlatformRow } from './platform-event-types.ts';
 
 /** The event catalogue's part of the registry's subschema (merged into it in schema/schema.ts). */
 export const eventCatalogueTypeDefs = /* GraphQL */ `
 extend type Query {
-  "Declared event types, by agency, name and version. Any logged-in caller; deprecated ones only when asked."
-  eventTypes(agencyCode: String, includeDeprecated: Boolean = false): [EventType!]!
+  "The catalogue: the platform-defined types (platform: true; of agencyCode when given, else owned by \"*\"), then the declared ones by agency, name and version. Any logged-in caller; deprecated ones only when asked."
+  eventTypes(agencyCode: String, includeDeprecated: Boolean = false, includePlatform: Boolean = true): [EventType!]!
   "One version of an agency's event type, the latest when version is omitted; null when not declared."
   eventType(agencyCode: String!, name: String!, version: Int): EventType
   "The grants an agency gave on its event types. Its AGENCY_ADMIN, NATIONAL_ADMIN or AUDITOR."
   eventAccessGrants(agencyCode: String!): [EventAccessGrant!]!
   "What an API client may receive. The client itself, an AGENCY_ADMIN, NATIONAL_ADMIN or AUDITOR."
   eventAccessOf(clientId: String!): [EventAccessGrant!]!
-  "Events of the agency the platform refused, newest first, with the reason. Its AGENCY_ADMIN and API clients, NATIONAL_ADMIN, AUDITOR."
-  eventRejections(agencyCode: String!, first: Int = 50): [EventRejection!]!
+  "Events of the agency the platform refused, newest first, with the reason and who refused them. Its AGENCY_ADMIN and API clients, NATIONAL_ADMIN, AUDITOR; without agencyCode, every agency's (OPERATOR, NATIONAL_ADMIN, AUDITOR)."
+  eventRejections(agencyCode: String, first: Int = 50): [EventRejection!]!
 }
 
 extend type Mutation {
@@ -57,8 +58,12 @@ type EventType {
   deprecated: Boolean!
   deprecatedAt: String
   deprecationReason: String
-  "The subject an agency system publishes it on, in the platform's namespace."
+  "The subject an agency system publishes it on, in the platform's namespace (for a type only Simpul publishes, where it is stored)."
   subject: String!
+  "Defined by the platform (packages/contracts), not declared by an agency: every agency publishes it for itself (simpeg.*), or Simpul publishes it for the agency (surat.masuk)."
+  platform: Boolean!
+  "Grants that let a client receive this version (grants of every version included); for a platform type without an agency, over every agency."
+  grantCount: Int!
 }
 
 "The right of an API client to receive an event type."
@@ -84,6 +89,8 @@ type EventRejection {
   version: Int
   channel: EventChannel!
   reason: String!
+  "registry: refused by the gate (JSON, envelope, catalogue, schema); else the service that refused to act on the accepted event by its rules (personnel)."
+  refusedBy: String!
   "The start of what was received."
   excerpt: String!
   receivedAt: String!
@@ -94,7 +101,7 @@ export const eventCatalogueResolvers = {
   Query: {
     eventTypes: ((_, args, { eventCatalogue, principal }) => eventCatalogue.list(principal, args)) satisfies Resolver<
       unknown,
-      { agencyCode?: string | null; includeDeprecated?: boolean | null }
+      { agencyCode?: string | null; includeDeprecated?: boolean | null; includePlatform?: boolean | null }
     >,
     eventType: ((_, args, { eventCatalogue, principal }) => eventCatalogue.get(principal, args)) satisfies Resolver<
       unknown,
@@ -102,9 +109,9 @@ export const eventCatalogueResolvers = {
     >,
     eventAccessGrants: ((_, { agencyCode }, { eventAccess, principal }) => eventAccess.grantsOf(principal, agencyCode)) satisfies Resolver<unknown, { agencyCode: string }>,
     eventAccessOf: ((_, { clientId }, { eventAccess, principal }) => eventAccess.grantsTo(principal, clientId)) satisfies Resolver<unknown, { clientId: string }>,
-    eventRejections: ((_, { agencyCode, first }, { agencyEvents, principal }) => agencyEvents.rejections(principal, agencyCode, first ?? 50)) satisfies Resolver<
+    eventRejections: ((_, { agencyCode, first }, { agencyEvents, principal }) => agencyEvents.rejections(principal, agencyCode ?? null, first ?? 50)) satisfies Resolver<
       unknown,
-      { agencyCode: string; first?: number | null }
+      { agencyCode?: string | null; first?: number | null }
     >,
   },
   Mutation: {
@@ -124,7 +131,9 @@ export const eventCatalogueResolvers = {
     deprecated: (t: EventType) => t.deprecatedAt !== null,
     deprecatedAt: (t: EventType) => iso(t.deprecatedAt),
     deprecationReason: (t: EventType) => t.deprecationNote,
-    subject: ((t: EventType, _args, { agencyEvents }) => agencyEvents.publishSubject(t.ownerAgencyCode, t.name)) satisfies Resolver<EventType>,
+    subject: ((t: EventType, _args, { agencyEvents }) => agencyEvents.catalogueSubject(t)) satisfies Resolver<EventType>,
+    platform: (t: EventType) => isPlatformRow(t),
+    grantCount: ((t: EventType, _args, { eventAccess }) => eventAccess.grantCount(t)) satisfies Resolver<EventType>,
   },
   EventAccessGrant: {
     eventType: (g: EventAccessGrant) => g.eventName,

@@ -31,6 +31,8 @@ export interface RejectionFields {
   channel: 'NATS' | 'HTTP';
   reason: string;
   excerpt: string;
+  /** `registry` (the gate) when omitted, else the service that refused to act on an accepted event. */
+  refusedBy?: string;
 }
 
 /** The catalogue of agency event types, the grants to receive them, and refused events. */
@@ -119,7 +121,22 @@ export class EventCatalogueStore {
     return this.prisma.eventRejection.create({ data: fields });
   }
 
-  rejections(agencyCode: string, limit: number): Promise<EventRejection[]> {
-    return this.prisma.eventRejection.findMany({ where: { agencyCode }, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: limit });
+  /** An agency's refused events, or every agency's when `agencyCode` is null (the operators' view), newest first. */
+  rejections(agencyCode: string | null, limit: number): Promise<EventRejection[]> {
+    return this.prisma.eventRejection.findMany({ where: agencyCode ? { agencyCode } : {}, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: limit });
+  }
+
+  /**
+   * How many grants let clients receive version `version` of a type (grants of that
+   * version and of every version). `ownerAgencyCode` null: over every agency (a
+   * platform type, which each agency grants for itself).
+   */
+  countGrants(ownerAgencyCode: string | null, eventName: string, version: number): Promise<number> {
+    return this.prisma.eventAccessGrant.count({ where: { ...(ownerAgencyCode ? { ownerAgencyCode } : {}), eventName, version: { in: [0, version] } } });
+  }
+
+  /** Every grant, by client: what the operators' subscriber list is made of. */
+  allGrants(): Promise<EventAccessGrant[]> {
+    return this.prisma.eventAccessGrant.findMany({ orderBy: [{ clientId: 'asc' }, { ownerAgencyCode: 'asc' }, { eventName: 'asc' }, { version: 'asc' }] });
   }
 }

@@ -1,7 +1,10 @@
-import { platformAgencyEventSchema, type PlatformAgencyEventType } from '@simpul/contracts';
+import { PLATFORM_AGENCY_EVENT_TYPES, platformAgencyEventSchema, type PlatformAgencyEventType } from '@simpul/contracts';
 import type { EventType } from './event-catalogue-store.ts';
 
 const EPOCH = new Date(0);
+const PLATFORM_ID_PREFIX = 'platform:';
+/** The owner shown for a platform type listed for no agency in particular: every agency publishes (or receives) it as its own. */
+export const ANY_AGENCY = '*';
 const schemas = new Map<string, Record<string, unknown>>();
 
 /**
@@ -19,7 +22,7 @@ export function platformEventTypeFor(publisherAgencyCode: string, type: Platform
     schemas.set(key, schema);
   }
   return {
-    id: `platform:${key}`,
+    id: `${PLATFORM_ID_PREFIX}${key}`,
     ownerAgencyCode: publisherAgencyCode,
     name: type.name,
     version: type.version,
@@ -30,4 +33,18 @@ export function platformEventTypeFor(publisherAgencyCode: string, type: Platform
     deprecationNote: null,
     createdAt: EPOCH,
   };
+}
+
+/** Whether a catalogue row is a platform-defined type (made by platformEventTypeFor), not an agency's declaration. */
+export function isPlatformRow(type: Pick<EventType, 'id'>): boolean {
+  return type.id.startsWith(PLATFORM_ID_PREFIX);
+}
+
+/**
+ * The platform-defined types as catalogue rows: of `agencyCode` when the catalogue is
+ * read for one agency (each agency publishes or receives them as its own), else owned by
+ * ANY_AGENCY. So `eventTypes` lists them beside the declared ones, marked `platform`.
+ */
+export function platformCatalogueRows(agencyCode: string | undefined): EventType[] {
+  return PLATFORM_AGENCY_EVENT_TYPES.map((type) => platformEventTypeFor(agencyCode ?? ANY_AGENCY, type));
 }

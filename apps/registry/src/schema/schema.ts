@@ -6,13 +6,14 @@ import { reviewTypeDefs } from './review-type-defs.ts';
 import { reviewResolvers } from './resolvers/review.ts';
 import { eventCatalogueResolvers, eventCatalogueTypeDefs } from '../event-catalogue/event-catalogue-schema.ts';
 import { webhookResolvers, webhookTypeDefs } from '../agency-events/webhooks/webhook-schema.ts';
+import { subscriberHealthResolvers, subscriberHealthTypeDefs } from '../agency-events/operators/subscriber-health-schema.ts';
 
 export type { RegistryContext } from './context.ts';
 
 /** The registry's executable subschema, served over NATS and stitched by the gateway. */
 export function createRegistrySchema(): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [typeDefs, reviewTypeDefs, eventCatalogueTypeDefs, webhookTypeDefs],
-    resolvers: [resolvers, reviewResolvers, eventCatalogueResolvers, webhookResolvers],
+    typeDefs: [typeDefs, reviewTypeDefs, eventCatalogueTypeDefs, webhookTypeDefs, subscriberHealthTypeDefs],
+    resolvers: [resolvers, reviewResolvers, eventCatalogueResolvers, webhookResolvers, subscriberHealthResolvers],
   });
 }

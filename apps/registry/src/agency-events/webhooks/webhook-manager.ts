@@ -9,17 +9,20 @@ const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 export interface WebhookHealth {
   webhook: EventWebhook;
   deadLetters: number;
+  /** Events copied for the client that the webhook has not delivered yet (waiting or being retried); null when unknown. */
+  pending: number | null;
 }
 
 /**
  * A client's webhook: the client itself sets it (its own token; the secret is shown
- * once) or a NATIONAL_ADMIN for it; AUDITOR reads its health. The URL must be HTTPS
+ * once) or a NATIONAL_ADMIN for it; AUDITOR and OPERATOR read its health. The URL must be HTTPS
  * (plain HTTP only to this machine, for development).
  */
 export class WebhookManager {
   constructor(
     private readonly store: WebhookStore,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly pending: (clientId: string) => Promise<number | null> = async () => null,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -43,7 +46,7 @@ export class WebhookManager {
   async health(principal: Principal | null, clientId: string): Promise<WebhookHealth | null> {
     const id = this.requireReader(principal, clientId);
     const webhook = await this.store.find(id);
-    return webhook ? { webhook, deadLetters: await this.store.countDeadLetters(id) } : null;
+    return webhook ? { webhook, deadLetters: await this.store.countDeadLetters(id), pending: await this.pending(id) } : null;
   }
 
   async deadLetters(principal: Principal | null, clientId: string, includeReplayed: boolean): Promise<WebhookDeadLetter[]> {
@@ -78,7 +81,7 @@ export class WebhookManager {
 
   private requireReader(principal: Principal | null, clientId: string): string {
     const caller = requirePrincipal(principal);
-    if (hasRole(caller, 'AUDITOR')) return apiClientId(clientId);
+    if (hasRole(caller, 'AUDITOR', 'OPERATOR')) return apiClientId(clientId);
     return this.requireClientOrNational(caller, clientId);
   }
 }

@@ -6,7 +6,7 @@ import type { EventWebhook, WebhookDeadLetter } from './webhook-store.ts';
 /** Webhooks of API clients in the registry's subschema. */
 export const webhookTypeDefs = /* GraphQL */ `
 extend type Query {
-  "A client's webhook and its health; null when it has none. The client itself, NATIONAL_ADMIN or AUDITOR."
+  "A client's webhook and its health; null when it has none. The client itself, NATIONAL_ADMIN, AUDITOR or OPERATOR."
   eventWebhook(clientId: String!): EventWebhookHealth
   "Events the webhook gave up on, oldest first (replayed ones too when asked)."
   webhookDeadLetters(clientId: String!, includeReplayed: Boolean = false): [WebhookDeadLetter!]!
@@ -37,6 +37,8 @@ type EventWebhookHealth {
   consecutiveFailures: Int!
   "Dead letters not yet replayed."
   deadLetters: Int!
+  "Events copied for the client that the webhook has not delivered yet (waiting or being retried); null when unknown."
+  pending: Int
   "HEALTHY, FAILING (retrying) or DEAD_LETTERS (some events parked)."
   status: String!
 }

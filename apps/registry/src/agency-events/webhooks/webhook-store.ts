@@ -45,6 +45,12 @@ export class WebhookStore {
     return this.prisma.webhookDeadLetter.count({ where: { clientId, replayedAt: null } });
   }
 
+  /** Dead letters not yet replayed, per client (the operators' list). */
+  async deadLetterCounts(): Promise<Map<string, number>> {
+    const rows = await this.prisma.webhookDeadLetter.groupBy({ by: ['clientId'], where: { replayedAt: null }, _count: { _all: true } });
+    return new Map(rows.map((r) => [r.clientId, r._count._all]));
+  }
+
   replayed(id: string, at: Date): Promise<unknown> {
     return this.prisma.webhookDeadLetter.update({ where: { id }, data: { replayedAt: at } });
   }
