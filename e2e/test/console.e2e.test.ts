@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +10,7 @@ import { connectTestBus, eventually, testNatsUrl, type GraphQLResponse } from '@
 import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot, type Browser } from './browser.ts';
 import { startPlatform, type Platform } from './platform.ts';
+import { agencyClient } from './agency-client.ts';
 
 /**
  * The operators' console in a real browser (Debian's Chromium, driven by playwright-core)
@@ -80,7 +83,7 @@ async function until(step: () => Promise<unknown>, target: Locator, what: string
 
 beforeAll(async () => {
   // Short settle and sweep so that a trace is searchable within a second or two.
-  [platform, browser] = await Promise.all([startPlatform({ TELEMETRY_SETTLE_MS: '1000', TELEMETRY_SWEEP_MS: '300' }), launchBrowser()]);
+  [platform, browser] = await Promise.all([startPlatform({ TELEMETRY_SETTLE_MS: '1000', TELEMETRY_SWEEP_MS: '300', EVENT_WEBHOOK_MAX_ATTEMPTS: '2', EVENT_WEBHOOK_RETRY_MS: '200' }), launchBrowser()]);
   page = await browser.newPage();
   adminToken = await login('admin', platform.adminPassword);
   await mustSucceed('mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }', { i: { code: AGENCY, name: 'Badan Uji Konsol', kind: 'AGENCY' } }, adminToken);
@@ -213,6 +216,55 @@ describe('the operators console in a browser', () => {
     expect(probe.errors).toBeUndefined();
     await page.getByRole('table', { name: 'Recent operations' }).getByText('LiveProbe').waitFor({ timeout: 20_000 });
     await screenshot(page, '1-overview');
+  });
+
+  it("shows the agency event exchange: the catalogue, a failing webhook's health and dead letters, and a refused event with its reason", async () => {
+    const agency = agencyClient(() => platform);
+    // An e-office that answers 500 to everything: its events end as dead letters.
+    const receiver: Server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(500).end('down for maintenance'));
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const declare = 'mutation ($i: DeclareEventTypeInput!) { declareEventType(input: $i) { version } }';
+      const schema = JSON.stringify({ type: 'object', required: ['nomor'], properties: { nomor: { type: 'string' } } });
+      for (const version of [1, 2]) {
+        await mustSucceed(declare, { i: { agencyCode: AGENCY, name: 'izin.terbit', version, description: `Izin usaha diterbitkan (format ${version}).`, schema } }, adminToken);
+      }
+      await mustSucceed('mutation { deprecateEventType(agencyCode: "E2E-KONSOL", name: "izin.terbit", version: 1, reason: "use version 2") { deprecated } }', {}, adminToken);
+      const publisher = await agency.apiClient(AGENCY, adminToken, 'Sistem perizinan');
+      const eoffice = await agency.apiClient(AGENCY, adminToken, 'E-office');
+      await mustSucceed('mutation ($c: String!) { grantEventAccess(agencyCode: "E2E-KONSOL", eventType: "izin.terbit", clientId: $c) { clientId } }', { c: eoffice.clientId }, adminToken);
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      await mustSucceed('mutation ($c: String!, $u: String!) { setEventWebhook(clientId: $c, url: $u) { url } }', { c: eoffice.clientId, u: url }, adminToken);
+
+      expect((await agency.postEvent('izin.terbit', { id: 'izin-1', data: { nomor: '503/1/2026' } }, publisher.token)).status).toBe(202);
+      const refused = await agency.postEvent('izin.terbit', { id: 'izin-2', data: { nomer: 'typo' } }, publisher.token);
+      expect(refused.status).toBe(400);
+
+      await nav(page, 'Agency events');
+      const subscriber = page.locator(`[data-subscriber="${eoffice.clientId}"]`);
+      await until(() => page.getByRole('button', { name: 'Refresh' }).click(), subscriber.getByText('dead letters'), "the e-office's webhook parked as a dead letter");
+      const row = (await subscriber.textContent()) ?? '';
+      expect(row).toContain(`${AGENCY}/izin.terbit@all`);
+      expect(row).toContain('HTTP 500');
+      expect(row).toContain(url);
+
+      const refusal = page.locator('[data-rejection="izin-2"]');
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toMatch(/registry.*data does not match the schema/);
+      await refusal.getByRole('button', { name: 'Show' }).click();
+      expect(await page.locator('.payload').first().textContent()).toContain('typo');
+
+      const catalogue = page.getByRole('table', { name: 'Event type list' });
+      expect(await page.locator(`[data-event-type="${AGENCY}/izin.terbit@1"]`).textContent()).toContain('use version 2');
+      expect(await page.locator(`[data-event-type="${AGENCY}/izin.terbit@2"]`).textContent()).toMatch(/current\s*1/);
+      expect(await catalogue.locator('[data-event-type="*/simpeg.pengangkatan@1"]').textContent()).toContain('platform');
+      await screenshot(page, '8-agency-events');
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('gives a user without the role no console data', async () => {

@@ -10,6 +10,7 @@ import { TracePage } from './pages/trace-page.tsx';
 import { ServiceMapPage } from './pages/service-map-page.tsx';
 import { EventsPage } from './pages/events-page.tsx';
 import { AgencyTrafficPage } from './pages/agency-traffic-page.tsx';
+import { AgencyEventsPage } from './pages/agency-events-page.tsx';
 
 const NAV: { page: Route['page']; href: string; label: string }[] = [
   { page: 'overview', href: '#/overview', label: 'Overview' },
@@ -17,6 +18,7 @@ const NAV: { page: Route['page']; href: string; label: string }[] = [
   { page: 'map', href: '#/map', label: 'Service map' },
   { page: 'events', href: '#/events', label: 'Events' },
   { page: 'agencies', href: '#/agencies', label: 'Agency traffic' },
+  { page: 'exchange', href: '#/exchange', label: 'Agency events' },
 ];
 
 /** The console: a login form until there is a session, then the pages behind a top bar. */
@@ -96,6 +98,8 @@ function Page({ route }: { route: Route }) {
       return <EventsPage />;
     case 'agencies':
       return <AgencyTrafficPage />;
+    case 'exchange':
+      return <AgencyEventsPage />;
     default:
       return (
         <p>

@@ -11,6 +11,7 @@ export type Route =
   | { page: 'map' }
   | { page: 'events' }
   | { page: 'agencies' }
+  | { page: 'exchange' }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -30,6 +31,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'events' };
     case 'agencies':
       return { page: 'agencies' };
+    case 'exchange':
+      return { page: 'exchange' };
     default:
       return { page: 'not-found', path };
   }

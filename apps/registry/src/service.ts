@@ -121,7 +121,7 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
       for (const consumer of consumers) await consumer.stop();
     });
 
-    await startAgencyEventExchange({ nc, subjects, managers, denyList, logger, lifecycle });
+    await startAgencyEventExchange({ nc, subjects, managers, prisma, denyList, logger, lifecycle });
 
     const responder = serveGraphQL({
       nc,

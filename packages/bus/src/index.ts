@@ -36,6 +36,8 @@ export {
   getDeadLetter,
   replayDeadLetter,
   discardDeadLetter,
+  publishDeadLetter,
+  terminate,
   DEAD_LETTER_HEADERS,
   type DeadLetter,
 } from './dead-letters.ts';

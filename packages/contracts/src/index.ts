@@ -15,3 +15,4 @@ export * from './audit.ts';
 export * from './telemetry.ts';
 export * from './agency-events.ts';
 export * from './platform-agency-events.ts';
+export * from './agency-event-refusals.ts';

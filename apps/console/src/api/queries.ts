@@ -79,3 +79,15 @@ export const AGENCY_TRAFFIC_QUERY = /* GraphQL */ `
     agencies: metrics(dimension: AGENCY, from: $chartFrom, limit: 12) { dimension key total { ${POINT} } points { ${POINT} } }
   }
 `;
+
+export const AGENCY_EVENTS_QUERY = /* GraphQL */ `
+  query ConsoleAgencyEvents($rejections: Int) {
+    eventTypes(includeDeprecated: true) { id ownerAgencyCode name version description subject platform deprecated deprecatedAt deprecationReason grantCount }
+    eventSubscribers {
+      clientId natsPending
+      grants { ownerAgencyCode eventType version }
+      webhook { url status lastSuccessAt lastFailureAt lastError consecutiveFailures deadLetters pending }
+    }
+    eventRejections(first: $rejections) { id agencyCode eventId eventType version channel refusedBy reason excerpt receivedAt }
+  }
+`;

@@ -5,15 +5,19 @@ import type { AgencyEventManagers } from './parts.ts';
 import { ensureAgencyEventStreams } from './agency-event-streams.ts';
 import { startExternalIntake } from './external-intake.ts';
 import { serveEventIngestion } from './ingest-responder.ts';
+import { startServiceRefusals } from './service-refusals.ts';
+import type { PrismaClient } from '../db.ts';
 
 /**
  * Starts the registry's side of the agency event exchange: the streams, the intake of
- * what agency systems publish over NATS, and the gateway's HTTP ingestion requests.
+ * what agency systems publish over NATS, the gateway's HTTP ingestion requests, and the
+ * refusals of the services that act on accepted events.
  */
 export async function startAgencyEventExchange(options: {
   nc: NatsConnection;
   subjects: Subjects;
   managers: AgencyEventManagers;
+  prisma: PrismaClient;
   denyList: TokenDenyList;
   logger: Logger;
   lifecycle: Lifecycle;
@@ -31,4 +35,6 @@ export async function startAgencyEventExchange(options: {
   lifecycle.onShutdown('agency event intake', () => intake.stop());
   const ingestion = serveEventIngestion({ nc, gate, verifier: createBusTokenVerifier(nc, subjects, options.denyList), logger });
   lifecycle.onShutdown('agency event ingestion', () => ingestion.stop());
+  const refusals = await startServiceRefusals({ nc, subjects, prisma: options.prisma, logger });
+  lifecycle.onShutdown('agency event refusals', () => refusals.stop());
 }
