@@ -47,7 +47,7 @@ describe('the event catalogue', () => {
     expect(res.data.declareEventType.subject).toBe(`${registry.service.subjects.namespace}.ext.KAB-BANYUWANGI.pegawai.mutasi`);
     expect(JSON.parse(res.data.declareEventType.schema)).toEqual(JSON.parse(SCHEMA));
 
-    const read = await registry.gql('{ eventTypes(agencyCode: "KAB-BANYUWANGI") { name version } one: eventType(agencyCode: "KAB-BANYUWANGI", name: "pegawai.mutasi") { version description } }', {}, EMPLOYEE);
+    const read = await registry.gql('{ eventTypes(agencyCode: "KAB-BANYUWANGI", includePlatform: false) { name version } one: eventType(agencyCode: "KAB-BANYUWANGI", name: "pegawai.mutasi") { version description } }', {}, EMPLOYEE);
     expect(read.data).toEqual({ eventTypes: [{ name: 'pegawai.mutasi', version: 1 }], one: { version: 1, description: 'Seorang pegawai dipindahkan ke unit kerja lain.' } });
     expect((await audits('event-type.declare')).map((a) => [a.outcome, a.target])).toContainEqual(['SUCCESS', 'event-type:KAB-BANYUWANGI/pegawai.mutasi@1']);
     expect(errorCodes(await registry.gql('{ eventTypes { name } }'))).toEqual(['UNAUTHENTICATED']);
@@ -83,7 +83,7 @@ describe('the event catalogue', () => {
       expect(res.errors?.[0]?.message).toMatch(message);
     }
     // Nothing of the refused declarations was kept.
-    expect((await registry.gql('{ eventTypes(includeDeprecated: true) { version } }', {}, EMPLOYEE)).data.eventTypes).toEqual([{ version: 1 }]);
+    expect((await registry.gql('{ eventTypes(includeDeprecated: true, includePlatform: false) { version } }', {}, EMPLOYEE)).data.eventTypes).toEqual([{ version: 1 }]);
   });
 
   it('accepts a draft-07 schema and lets a national administrator declare for any agency', async () => {
@@ -98,7 +98,7 @@ describe('the event catalogue', () => {
     expect(errorCodes(denied)).toEqual(['FORBIDDEN']);
     const res = await registry.gql('mutation { deprecateEventType(agencyCode: "KAB-BANYUWANGI", name: "pegawai.lama", version: 1, reason: "use pegawai.mutasi") { deprecated deprecatedAt deprecationReason } }', {}, BANYUWANGI_ADMIN);
     expect(res.data.deprecateEventType).toMatchObject({ deprecated: true, deprecationReason: 'use pegawai.mutasi' });
-    const list = await registry.gql('{ current: eventTypes(agencyCode: "KAB-BANYUWANGI") { name } all: eventTypes(agencyCode: "KAB-BANYUWANGI", includeDeprecated: true) { name deprecated } }', {}, EMPLOYEE);
+    const list = await registry.gql('{ current: eventTypes(agencyCode: "KAB-BANYUWANGI", includePlatform: false) { name } all: eventTypes(agencyCode: "KAB-BANYUWANGI", includeDeprecated: true, includePlatform: false) { name deprecated } }', {}, EMPLOYEE);
     expect(list.data.current).toEqual([{ name: 'pegawai.mutasi' }]);
     expect(list.data.all).toEqual([{ name: 'pegawai.lama', deprecated: true }, { name: 'pegawai.mutasi', deprecated: false }]);
     expect((await audits('event-type.deprecate')).map((a) => a.outcome).sort()).toEqual(['DENIED', 'SUCCESS']);

@@ -8,7 +8,7 @@ import { isPlatformRow } from './platform-event-types.ts';
 /** The event catalogue's part of the registry's subschema (merged into it in schema/schema.ts). */
 export const eventCatalogueTypeDefs = /* GraphQL */ `
 extend type Query {
-  "The catalogue: the platform-defined types (platform: true; of agencyCode when given, else owned by \"*\"), then the declared ones by agency, name and version. Any logged-in caller; deprecated ones only when asked."
+  "The catalogue: the platform-defined types (platform: true; of agencyCode when given, else owned by '*'), then the declared ones by agency, name and version. Any logged-in caller; deprecated ones only when asked."
   eventTypes(agencyCode: String, includeDeprecated: Boolean = false, includePlatform: Boolean = true): [EventType!]!
   "One version of an agency's event type, the latest when version is omitted; null when not declared."
   eventType(agencyCode: String!, name: String!, version: Int): EventType
