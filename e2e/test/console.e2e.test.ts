@@ -61,7 +61,7 @@ async function consoleLogin(target: Page, user: { username: string; password: st
 
 /** Follows a link of the console's top bar. */
 async function nav(target: Page, name: string): Promise<void> {
-  await target.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name }).click();
+  await target.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name, exact: true }).click();
 }
 
 /**

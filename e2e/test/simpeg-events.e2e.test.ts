@@ -64,6 +64,13 @@ describe('SIMPEG appointments (platform-defined agency events)', () => {
     }, 'the refusal in the audit log', 90_000);
     expect(denied).toEqual([{ service: 'personnel', actorName: 'SIMPEG PROV-JATENG', actorAgencyCode: 'PROV-JATENG', target: `employee:${OTHER}` }]);
     expect((await gql('query ($n: String!) { employee(nip: $n) { nip } }', { n: OTHER }, admin)).employee).toBeNull();
+    // Jateng's system learns it as it learns the gate's refusals: in eventRejections, read with its own token.
+    const refusal = await eventually(async () => {
+      const read = await gql('{ eventRejections(agencyCode: "PROV-JATENG") { eventId eventType refusedBy channel reason } }', {}, jateng.token);
+      return read.eventRejections.find((r: { eventId: string }) => r.eventId === 'sk-pengangkatan-0001');
+    }, "personnel's refusal in Jateng's eventRejections", 90_000);
+    expect(refusal).toMatchObject({ eventType: 'simpeg.pengangkatan', refusedBy: 'personnel', channel: 'HTTP' });
+    expect(refusal.reason).toMatch(/KAB-BANYUWANGI|HR_OFFICER/);
   });
 
   it('a transfer within the agency moves the employee and a retirement disables the account; another agency may do neither', { timeout: 180_000 }, async () => {

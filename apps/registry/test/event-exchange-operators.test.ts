@@ -71,7 +71,7 @@ describe('the catalogue', () => {
     const warned = await eventually(async () => {
       const verdict = await ingest('izin.terbit', { id: `izin-lama-${Date.now()}`, version: 1, data: { nomor: '503/2' } });
       return verdict.accepted && verdict.warning ? verdict : undefined;
-    }, 'the deprecation warning');
+    }, 'the deprecation warning', 90_000);
     expect(warned.warning).toMatch(/^KAB-BANYUWANGI\/izin\.terbit@1 is deprecated since \d{4}-\d{2}-\d{2} \(pakai versi 2\); publish a current version$/);
     const current = await ingest('izin.terbit', { id: 'izin-baru-1', version: 2, data: { nomor: '503/3' } });
     expect(current).toEqual({ accepted: true, id: 'izin-baru-1', type: 'izin.terbit', version: 2, duplicate: false });
@@ -137,7 +137,7 @@ describe('refusals by the service that acts on an accepted event', () => {
       const res = await registry.gql('{ eventRejections(agencyCode: "KAB-BANYUWANGI") { eventId eventType version channel refusedBy reason excerpt } }', {}, BANYUWANGI_ADMIN);
       const found = res.data.eventRejections.filter((r: { eventId: string }) => r.eventId === 'sk-luar-1');
       return found.length ? found : undefined;
-    }, 'the refusal in eventRejections');
+    }, 'the refusal in eventRejections', 90_000);
     expect(rows).toEqual([{ eventId: 'sk-luar-1', eventType: 'simpeg.pengangkatan', version: 1, channel: 'NATS', refusedBy: 'personnel', reason: refusal.reason, excerpt: refusal.excerpt }]);
 
     // A reply subject outside the publisher's own inbox is never answered.
@@ -151,7 +151,7 @@ describe('refusals by the service that acts on an accepted event', () => {
     await eventually(async () => {
       const res = await registry.gql('{ eventRejections(agencyCode: "KAB-BANYUWANGI", first: 1) { eventId } }', {}, BANYUWANGI_ADMIN);
       return res.data.eventRejections[0]?.eventId === 'sk-luar-2' ? true : undefined;
-    }, 'the second refusal recorded');
+    }, 'the second refusal recorded', 90_000);
     await registry.client.flush();
     expect(answered).toBe(false);
     spy.unsubscribe();
@@ -176,7 +176,7 @@ describe('the accepted event', () => {
         if (event.id === 'izin-nats-1') return { event, replyTo: m.headers?.get(VERDICT_REPLY_HEADER) };
       }
       return undefined;
-    }, 'the accepted event on its stream');
+    }, 'the accepted event on its stream', 90_000);
     expect(stored).toEqual({ event: expect.objectContaining({ channel: 'NATS' }), replyTo: inbox });
   });
 });

@@ -25,6 +25,7 @@ let answer = 200;
 const subscriber: TestUser = { username: 'sc_eeeeeeeeeeeeeeeeeeeeeeee', agencyCode: 'KOTA-SURABAYA', roles: ['API_CLIENT'], kind: 'client' };
 const otherClient: TestUser = { username: 'sc_ffffffffffffffffffffffff', agencyCode: 'KOMINFO', roles: ['API_CLIENT'], kind: 'client' };
 const publisher: TestUser = { username: 'sc_111111111111111111111111', agencyCode: 'KAB-BANYUWANGI', roles: ['API_CLIENT'], kind: 'client' };
+const OPERATOR: TestUser = { username: 'operator', agencyCode: 'KEMENPANRB', roles: ['OPERATOR'] };
 
 beforeAll(async () => {
   registry = await startTestRegistry({ EVENT_WEBHOOK_MAX_ATTEMPTS: '3', EVENT_WEBHOOK_RETRY_MS: '100' });
@@ -105,6 +106,13 @@ describe('webhook delivery', () => {
     expect(of('surat-2')).toHaveLength(3);
     const failing = await registry.gql(`{ eventWebhook(clientId: "${subscriber.username}") { status consecutiveFailures lastError deadLetters } }`, {}, subscriber);
     expect(failing.data.eventWebhook).toEqual({ status: 'DEAD_LETTERS', consecutiveFailures: 3, lastError: 'HTTP 500', deadLetters: 1 });
+    // Parked means done with on the stream: nothing left pending (nats-server 2.9 ignores a TERM with a reason,
+    // which left the event unacknowledged, to come back and be parked again). Operators read the same health.
+    const settled = await eventually(async () => {
+      const res = await registry.gql(`{ eventWebhook(clientId: "${subscriber.username}") { pending } }`, {}, OPERATOR);
+      return res.data.eventWebhook.pending === 0 ? res.data.eventWebhook : undefined;
+    }, 'nothing pending for the webhook once the event is parked', 90_000);
+    expect(settled).toEqual({ pending: 0 });
 
     // The events behind it go on once the receiver is back.
     answer = 200;

@@ -61,7 +61,7 @@ function Summary({ data }: { data: AgencyEventsAnswer }) {
     { label: 'declared event types', value: declared.filter((t) => !t.deprecated).length },
     { label: 'platform event types', value: data.eventTypes.length - declared.length },
     { label: 'subscribers', value: data.eventSubscribers.length },
-    { label: 'webhooks failing', value: failing, tone: failing ? 'warn' : undefined },
+    { label: 'webhooks not healthy', value: failing, tone: failing ? 'warn' : undefined },
     { label: 'webhook dead letters', value: deadLetters, tone: deadLetters ? 'bad' : undefined },
     { label: `refusals (last ${REJECTIONS_SHOWN})`, value: data.eventRejections.length, tone: data.eventRejections.length ? 'warn' : undefined },
   ];

@@ -1,5 +1,5 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { decodeJson, type NatsConnection } from '@simpul/bus';
+import { decodeJson, terminate, type NatsConnection } from '@simpul/bus';
 import type { AgencyEvent, AgencyEventSubjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import { EVENT_ID_HEADER, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature.ts';
@@ -146,7 +146,8 @@ export class WebhookDispatcher {
   private async deliver(clientId: string, msg: JsMsg): Promise<void> {
     try {
       const webhook = await this.webhook(clientId);
-      if (!webhook) return msg.term('webhook removed');
+      // terminate(): nats-server 2.9 ignores a TERM with a reason, and the message would come back.
+      if (!webhook) return terminate(this.nc, msg, 'webhook removed');
       const body = new TextDecoder().decode(msg.data);
       const event = decodeJson(msg.data) as AgencyEvent;
       const outcome = await this.post(webhook, event.id, body);
@@ -165,7 +166,7 @@ export class WebhookDispatcher {
       const attempt = msg.info.deliveryCount;
       if (attempt >= this.retry.maxAttempts) {
         await this.store.deadLetter({ clientId, eventId: event.id, eventType: `${event.agencyCode}/${event.type}@${event.version}`, payload: body, attempts: attempt, lastError: outcome.error });
-        msg.term(`dead letter after ${attempt} attempts`);
+        terminate(this.nc, msg, `dead letter after ${attempt} attempts`);
         this.logger.warn({ clientId, eventId: event.id, attempts: attempt, error: outcome.error }, 'webhook delivery parked as a dead letter');
         return;
       }
