@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connectTestBus, testNatsUrl } from '@simpul/testing';
+import { connectTestBus, postGraphQL, testNatsUrl } from '@simpul/testing';
 import { agencyEventSubjects, subjectsFor, type AgencyEvent } from '@simpul/contracts';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { startPlatform, type Platform } from './platform.ts';
@@ -75,5 +75,18 @@ describe('agency events over HTTP', () => {
     await expect(jsm.consumers.info(names.deliveryStream, names.deliveryConsumer(subscriber.clientId))).rejects.toThrow(/consumer not found/i);
     const copies = await jsm.streams.info(names.deliveryStream, { subjects_filter: names.deliveriesOf(subscriber.clientId) });
     expect(copies.state.subjects ?? {}).toEqual({});
+  });
+
+  it('refuses a grant to an API client identity does not know, or revoked', { timeout: 180_000 }, async () => {
+    const grant = 'mutation ($c: String!) { grantEventAccess(agencyCode: "KAB-BANYUWANGI", eventType: "pegawai.pensiun", clientId: $c) { clientId } }';
+    const typo = await postGraphQL(platform.url, grant, { c: 'sc_000000000000000000000000' }, admin);
+    expect(typo.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(typo.body.errors?.[0]?.message).toMatch(/no API client has the id sc_0{24}/);
+    const retired = await apiClient('KOTA-SURABAYA');
+    await gql('mutation ($c: String!) { revokeApiClient(clientId: $c) { revokedAt } }', { c: retired.clientId }, admin);
+    const revoked = await postGraphQL(platform.url, grant, { c: retired.clientId }, admin);
+    expect(revoked.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'clientId', reason: 'API_CLIENT_REVOKED' });
+    const grants = await gql('{ eventAccessGrants(agencyCode: "KAB-BANYUWANGI") { clientId } }', {}, admin);
+    expect(grants.eventAccessGrants.map((g: { clientId: string }) => g.clientId)).not.toContain(retired.clientId);
   });
 });

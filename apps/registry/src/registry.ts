@@ -15,6 +15,7 @@ import { ReviewManager } from './review/review-manager.ts';
 import type { NatsConnection } from '@simpul/bus';
 import type { EventCatalogueStore } from './event-catalogue/event-catalogue-store.ts';
 import { createAgencyEventParts, type AgencyEventManagers } from './agency-events/parts.ts';
+import type { ClientDirectory } from './event-catalogue/client-directory.ts';
 import type { WebhookRetryPolicy } from './agency-events/webhooks/webhook-dispatcher.ts';
 
 export interface RegistryStores {
@@ -44,6 +45,8 @@ export interface RegistryPartsOptions {
   eventsWritten: () => void;
   /** Retries of agency event webhooks (src/agency-events/webhooks/). */
   webhookRetry?: WebhookRetryPolicy | undefined;
+  /** Where grants check their API client; identity over NATS unless given (tests). */
+  clients?: ClientDirectory | undefined;
 }
 
 /** Wires the registry's stores and managers over one Prisma client. */

@@ -15,6 +15,7 @@ import { AdvisoryLock, createLogger, Lifecycle } from '@simpul/kit';
 import type { RegistryEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createRegistryParts, type RegistryManagers, type RegistryStores } from './registry.ts';
+import type { ClientDirectory } from './event-catalogue/client-directory.ts';
 import { createRegistrySchema } from './schema/schema.ts';
 import { createContextFactory } from './schema/context.ts';
 import { seedDemoData } from './seed/seed.ts';
@@ -22,7 +23,10 @@ import { startAgencyEventExchange } from './agency-events/exchange.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
-export type RegistryServiceOptions = ServiceStartOptions;
+export interface RegistryServiceOptions extends ServiceStartOptions {
+  /** Where grants check their API client (tests give a fixed one); identity over NATS by default. */
+  clients?: ClientDirectory;
+}
 
 export type RegistryService = RunningService<PrismaClient, RegistryStores, RegistryManagers>;
 
@@ -55,7 +59,7 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
       outboxIntervalMs: options.outboxIntervalMs,
     });
     const webhookRetry = { maxAttempts: env.EVENT_WEBHOOK_MAX_ATTEMPTS, firstDelayMs: env.EVENT_WEBHOOK_RETRY_MS, maxDelayMs: 300_000 };
-    const { stores, managers } = createRegistryParts(prisma, { subjects, nc, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge(), webhookRetry });
+    const { stores, managers } = createRegistryParts(prisma, { subjects, nc, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge(), webhookRetry, clients: options.clients });
 
     if (env.SIMPUL_DEMO) {
       const summary = await seedDemoData(prisma, { subjects });

@@ -3,7 +3,7 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import { jetstream } from '@nats-io/jetstream';
 import { createEvent, decodeJson, encodeJson, ensureEventStream, publishEvent } from '@simpul/bus';
 import { AgencyEventRefused, agencyEventSubjects, VERDICT_REPLY_HEADER, type AgencyEventVerdict } from '@simpul/contracts';
-import { BANYUWANGI_ADMIN, EMPLOYEE, errorCodes, eventually, NATIONAL_ADMIN, startTestRegistry, type TestRegistry, type TestUser } from './support/registry.ts';
+import { BANYUWANGI_ADMIN, EMPLOYEE, errorCodes, eventually, NATIONAL_ADMIN, REVOKED_CLIENT, startTestRegistry, UNKNOWN_CLIENT, type TestRegistry, type TestUser } from './support/registry.ts';
 
 /**
  * What the catalogue says about platform types and deprecated versions, what operators
@@ -78,6 +78,24 @@ describe('the catalogue', () => {
     // Still delivered to the subscriber granted every version.
     const consumer = await jetstream(registry.client).consumers.get(names().deliveryStream, names().deliveryConsumer(SUBSCRIBER));
     await eventually(async () => ((await consumer.info()).num_pending >= 3 ? true : undefined), 'three copies for the subscriber');
+  });
+});
+
+describe('grants', () => {
+  it('refuse an API client that does not exist (NOT_FOUND) or was revoked (BAD_USER_INPUT), and keep nothing', async () => {
+    const unknown = await registry.gql(GRANT, { a: 'KAB-BANYUWANGI', t: 'izin.terbit', c: UNKNOWN_CLIENT }, BANYUWANGI_ADMIN);
+    expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
+    expect(unknown.errors?.[0]?.message).toMatch(/no API client has the id sc_9{24}/);
+    const revoked = await registry.gql(GRANT, { a: 'KAB-BANYUWANGI', t: 'izin.terbit', c: REVOKED_CLIENT }, BANYUWANGI_ADMIN);
+    expect(errorCodes(revoked)).toEqual(['BAD_USER_INPUT']);
+    expect(revoked.errors?.[0]?.message).toMatch(/was revoked/);
+    expect(revoked.errors?.[0]?.extensions).toMatchObject({ field: 'clientId', reason: 'API_CLIENT_REVOKED' });
+    const grants = await registry.gql('{ eventAccessGrants(agencyCode: "KAB-BANYUWANGI") { clientId } }', {}, BANYUWANGI_ADMIN);
+    expect(grants.data.eventAccessGrants.map((g: { clientId: string }) => g.clientId)).not.toEqual(expect.arrayContaining([UNKNOWN_CLIENT]));
+    expect(grants.data.eventAccessGrants.map((g: { clientId: string }) => g.clientId)).not.toEqual(expect.arrayContaining([REVOKED_CLIENT]));
+    // Revoking what was never granted stays a plain false, whatever the client.
+    const revoke = await registry.gql('mutation { revokeEventAccess(agencyCode: "KAB-BANYUWANGI", eventType: "izin.terbit", clientId: "sc_999999999999999999999999") }', {}, BANYUWANGI_ADMIN);
+    expect(revoke.data.revokeEventAccess).toBe(false);
   });
 });
 

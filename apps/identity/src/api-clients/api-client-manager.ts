@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { agencyPermissions, createAgencyNkey } from '@simpul/bus';
 import type { Subjects } from '@simpul/contracts';
-import { notFound, type Principal } from '@simpul/kit';
+import { forbidden, hasRole, notFound, requirePrincipal, type Principal } from '@simpul/kit';
 import type { ApiClient } from '../db.ts';
 import type { AgencyManager } from '../agencies/agency-manager.ts';
 import { hashPassword, randomSecret } from '../auth/password.ts';
@@ -57,6 +57,18 @@ export class ApiClientManager {
     valid.agencyCode(agencyCode);
     requireAgencyManager(principal, agencyCode);
     return this.store.listByAgency(agencyCode);
+  }
+
+  /**
+   * Whether a client exists and whose it is, for any agency administrator: another
+   * agency's administrator grants it the right to receive events (X-Road's access rights
+   * name client subsystems of other members) and must not grant a typo or a revoked one.
+   */
+  async status(principal: Principal | null, clientId: string): Promise<{ clientId: string; agencyCode: string; revokedAt: string | null } | null> {
+    const caller = requirePrincipal(principal);
+    if (!hasRole(caller, 'AGENCY_ADMIN', 'NATIONAL_ADMIN')) throw forbidden('Only agency and national administrators look API clients up');
+    const client = await this.store.findByClientId(clientId.trim());
+    return client ? { clientId: client.clientId, agencyCode: client.agencyCode, revokedAt: client.revokedAt ? client.revokedAt.toISOString() : null } : null;
   }
 
   async register(principal: Principal | null, input: RegisterApiClientInput): Promise<ApiClientCredentials> {

@@ -33,6 +33,8 @@ type Query {
   _identityEmployees(nips: [String!]!): [Employee]! @merge(keyField: "nip")
   "Needs NATIONAL_ADMIN, or AGENCY_ADMIN of the agency."
   apiClients(agencyCode: String!): [ApiClient!]
+  "Whether an API client exists and is not revoked, for an administrator about to grant it something (the registry's grantEventAccess): AGENCY_ADMIN of any agency or NATIONAL_ADMIN. Null when no client has the id."
+  apiClientStatus(clientId: String!): ApiClientStatus
   "The platform's append-only audit log, newest first. Needs AUDITOR or NATIONAL_ADMIN."
   auditLog(filter: AuditLogFilter, first: Int, after: String): AuditEntryConnection
 }
@@ -142,6 +144,14 @@ type ApiClient {
   revokedAt: String
   "Public NKey of the agency system's NATS user (null for clients registered before the bus admitted agencies)."
   natsPublicKey: String
+}
+
+"What any agency administrator may know of another agency's API client: that it exists, whose it is, and whether it was revoked (not its name or keys)."
+type ApiClientStatus {
+  clientId: String!
+  agencyCode: String!
+  "ISO 8601; null while the client may still get tokens."
+  revokedAt: String
 }
 
 type ApiClientCredentials {

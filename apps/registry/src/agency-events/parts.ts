@@ -13,6 +13,7 @@ import { WebhookManager } from './webhooks/webhook-manager.ts';
 import { webhookConsumer } from './webhooks/webhook-dispatcher.ts';
 import { ConsumerBacklog } from './operators/consumer-backlog.ts';
 import { SubscriberHealth } from './operators/subscriber-health.ts';
+import { identityClientDirectory, type ClientDirectory } from '../event-catalogue/client-directory.ts';
 
 export const DEFAULT_WEBHOOK_RETRY: WebhookRetryPolicy = { maxAttempts: 8, firstDelayMs: 1_000, maxDelayMs: 300_000 };
 
@@ -29,7 +30,7 @@ export interface AgencyEventManagers {
 /** The event catalogue, its grants and the gate of agency events, over the registry's database and bus. */
 export function createAgencyEventParts(
   prisma: PrismaClient,
-  options: { nc: NatsConnection; subjects: Subjects; logger: Logger; eventsWritten: () => void; webhookRetry?: WebhookRetryPolicy | undefined },
+  options: { nc: NatsConnection; subjects: Subjects; logger: Logger; eventsWritten: () => void; webhookRetry?: WebhookRetryPolicy | undefined; clients?: ClientDirectory | undefined },
 ): { store: EventCatalogueStore; managers: AgencyEventManagers } {
   const store = new EventCatalogueStore(prisma, options.subjects);
   const eventCatalogue = new EventCatalogueManager(store, prisma, options.subjects, options.eventsWritten);
@@ -42,7 +43,7 @@ export function createAgencyEventParts(
     store,
     managers: {
       eventCatalogue,
-      eventAccess: new EventAccessManager(store, eventCatalogue, options.eventsWritten, (change) => eventDeliveries.grantsChanged(change)),
+      eventAccess: new EventAccessManager(store, eventCatalogue, options.eventsWritten, options.clients ?? identityClientDirectory(options.nc, options.subjects), (change) => eventDeliveries.grantsChanged(change)),
       agencyEvents: new AgencyEventGate(options.nc, store, names),
       eventDeliveries,
       eventWebhooks: new WebhookManager(webhooks, webhookDispatcher, (clientId) => backlog.of(names.deliveryStream, webhookConsumer(clientId))),

@@ -6,6 +6,7 @@ import { agencyCode, type EventCatalogueManager } from './event-catalogue-manage
 import { apiClientId, eventName, eventTypeLabel, eventVersion } from './event-names.ts';
 import type { EventAccessGrant, EventCatalogueStore, EventType, GrantKey } from './event-catalogue-store.ts';
 import { ANY_AGENCY, isPlatformRow } from './platform-event-types.ts';
+import type { ClientDirectory } from './client-directory.ts';
 
 export interface EventAccessInput {
   agencyCode: string;
@@ -33,12 +34,14 @@ export class EventAccessManager {
     private readonly store: EventCatalogueStore,
     private readonly catalogue: EventCatalogueManager,
     private readonly eventsWritten: () => void,
+    private readonly clients: ClientDirectory,
     private readonly grantsChanged: GrantsChanged = async () => {},
   ) {}
 
   async grant(principal: Principal | null, input: EventAccessInput): Promise<EventAccessGrant> {
     const caller = requireReader(principal);
     const key = await this.key(caller, input, 'event-access.grant');
+    await this.requireActiveClient(caller, key.clientId);
     const { grant, created } = await this.store.grant(key, caller.username, this.audit(caller, 'event-access.grant', key));
     if (created) this.eventsWritten();
     await this.grantsChanged({ ...key, granted: true });
@@ -106,6 +109,13 @@ export class EventAccessManager {
       if (!declared) throw notFound(`${label} is not declared; declare it before granting access to it`);
     }
     return { ownerAgencyCode, eventName: name, version, clientId };
+  }
+
+  /** NOT_FOUND for an id no client has, BAD_USER_INPUT for a revoked client: a grant to either would deliver nothing. */
+  private async requireActiveClient(caller: Principal, clientId: string): Promise<void> {
+    const client = await this.clients.status(clientId, caller.token);
+    if (!client) throw notFound(`clientId: no API client has the id ${clientId}; registerApiClient gives the id of the agency system to grant`);
+    if (client.revokedAt) throw badUserInput(`clientId: the API client ${clientId} of ${client.agencyCode} was revoked (${client.revokedAt}); it receives nothing, grant its replacement`, { field: 'clientId', reason: 'API_CLIENT_REVOKED' });
   }
 
   private audit(caller: Principal, action: string, key: GrantKey) {

@@ -5,6 +5,14 @@ import { dropDatabase, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@simpul/kit';
 import { connectTestBus, removeNamespaceStreams, requestService, testNatsUrl, testServerUrl, uniqueSuffix, type GraphQLResponse } from '@simpul/testing';
 import { readEnvironment, type RegistryEnvironment } from '../../src/environment.ts';
 import { startRegistryService, type RegistryService } from '../../src/service.ts';
+import { staticClientDirectory } from '../../src/event-catalogue/client-directory.ts';
+
+/** API client ids identity (not running here) would not know, or knows as revoked; every other id is an active client. */
+export const UNKNOWN_CLIENT = 'sc_999999999999999999999999';
+export const REVOKED_CLIENT = 'sc_888888888888888888888888';
+const testClients = staticClientDirectory((clientId) =>
+  clientId === UNKNOWN_CLIENT ? null : { agencyCode: 'KOTA-SURABAYA', revokedAt: clientId === REVOKED_CLIENT ? '2026-12-01T00:00:00.000Z' : null },
+);
 
 export interface TestUser {
   username: string;
@@ -43,7 +51,7 @@ export async function startTestRegistry(overrides: Record<string, string> = {}):
   const client = await connectTestBus(env.NATS_URL);
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-identity', alg: 'EdDSA', use: 'sig' };
-  const service = await startRegistryService(env, { outboxIntervalMs: 200 });
+  const service = await startRegistryService(env, { outboxIntervalMs: 200, clients: testClients });
   const jwks = serveJwks(client, service.subjects, async () => ({ keys: [jwk] }));
   const tokens = new Map<string, Promise<string>>();
   const token = (user: TestUser) => {

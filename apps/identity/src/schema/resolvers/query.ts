@@ -16,5 +16,6 @@ export const Query = {
   _identityEmployees: ((_, { nips }) => lookupKeys(nips, 'nips').map((nip) => ({ nip }))) satisfies Resolver<unknown, { nips: string[] }>,
   unitsByKeys: ((_, { keys }, { units }) => units.getMany(keys)) satisfies Resolver<unknown, { keys: { agencyCode: string; code: string }[] }>,
   apiClients: ((_, { agencyCode }, { apiClients, principal }) => apiClients.list(principal, agencyCode)) satisfies Resolver<unknown, { agencyCode: string }>,
+  apiClientStatus: ((_, { clientId }, { apiClients, principal }) => apiClients.status(principal, clientId)) satisfies Resolver<unknown, { clientId: string }>,
   auditLog: ((_, args, { auditLog, principal }) => auditLog.list(principal, args)) satisfies Resolver<unknown, AuditLogInput>,
 };
