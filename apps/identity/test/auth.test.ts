@@ -231,6 +231,18 @@ describe('API clients', () => {
     const national = await identity.gql(REGISTER, { input: { agencyCode: 'KOMINFO', name: 'SPLP connector' } }, adminToken);
     expect(national.data.registerApiClient.client.agencyCode).toBe('KOMINFO');
   });
+
+  it("tells any agency administrator whether another agency's client exists and was revoked (the registry's grants ask), nobody else", async () => {
+    const national = await identity.gql(REGISTER, { input: { agencyCode: 'KOMINFO', name: 'E-office' } }, adminToken);
+    const { clientId } = national.data.registerApiClient;
+    const STATUS = 'query ($id: String!) { apiClientStatus(clientId: $id) { clientId agencyCode revokedAt } }';
+    const bknAdmin = await identity.login('admin.bkn');
+    expect((await identity.gql(STATUS, { id: clientId }, bknAdmin)).data.apiClientStatus).toEqual({ clientId, agencyCode: 'KOMINFO', revokedAt: null });
+    expect((await identity.gql(STATUS, { id: 'sc_000000000000000000000000' }, bknAdmin)).data.apiClientStatus).toBeNull();
+    expect(errorCodes(await identity.gql(STATUS, { id: clientId }, await identity.login('pegawai.kominfo')))).toEqual(['FORBIDDEN']);
+    await identity.gql('mutation ($id: String!) { revokeApiClient(clientId: $id) { revokedAt } }', { id: clientId }, adminToken);
+    expect((await identity.gql(STATUS, { id: clientId }, bknAdmin)).data.apiClientStatus.revokedAt).not.toBeNull();
+  });
 });
 
 describe('the service on the bus', () => {
