@@ -62,14 +62,14 @@ export class AuthManager {
     const lockedUntil = activeLock(user, new Date(this.now()));
     const matches = await verifyPassword(password, user.passwordHash);
     if (lockedUntil) {
-      await this.sleep(failureDelayMs(Math.max(user.failedLogins, 1), this.options.throttle));
+      await this.sleep(this.lockedDelayMs());
       throw lockedOut();
     }
     if (!matches) {
       const outcome = await this.users.recordLoginFailure(user.id, (state) =>
         afterFailure(state, new Date(this.now()), this.options.throttle),
       );
-      await this.sleep(outcome.lockedUntil ? failureDelayMs(outcome.state.failedLogins, this.options.throttle) : outcome.delayMs);
+      await this.sleep(outcome.lockedUntil ? this.lockedDelayMs() : outcome.delayMs);
       throw outcome.lockedUntil ? lockedOut() : unauthenticated(INVALID_LOGIN);
     }
     if (user.status !== 'ACTIVE') throw unauthenticated('This account is disabled; ask your agency administrator');
@@ -80,6 +80,15 @@ export class AuthManager {
     const readAt = new Date(this.now());
     const current = await this.users.recordLoginSuccess(user.id, readAt, rehashed);
     return this.sessions.start(current, readAt);
+  }
+
+  /**
+   * A locked account's answer waits as long as the last failure before the lock did: it
+   * looks like one more wrong password, and, the lock already stopping any guessing, it
+   * need not grow (and stays well within the gateway's wait for a service).
+   */
+  private lockedDelayMs(): number {
+    return failureDelayMs(this.options.throttle.maxFailures - 1, this.options.throttle);
   }
 
   async issueClientToken(clientId: string, clientSecret: string): Promise<ClientTokenResult> {
