@@ -25,6 +25,7 @@ import { useSingleServiceRoute } from './plugins/single-service.ts';
 import { useOperationSpans } from './plugins/tracing.ts';
 import { SchemaRegistry } from './stitching/schema-registry.ts';
 import { useStagedUploads } from './uploads/staged-uploads.ts';
+import { useCookieSessions } from './sessions/cookie-sessions.ts';
 import { createAttachmentDownloads } from './downloads/attachment-downloads.ts';
 import { createGatewayTelemetry } from './telemetry/index.ts';
 import { createEventIngestion } from './agency-events/event-ingestion.ts';
@@ -133,6 +134,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         quota: { maxBytes: env.UPLOAD_QUOTA_BYTES, maxFiles: env.UPLOAD_QUOTA_FILES },
         logger,
       }),
+      // After the execution-choosing plugins too: its rewrite reaches whichever executes.
+      useCookieSessions({ verifier }),
       useOperationSpans(),
       useErrorCodes(),
       ...telemetry.plugins,

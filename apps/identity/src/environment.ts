@@ -17,6 +17,12 @@ function identityEnvironment(home: string) {
      * minutes. Token verifiers keep revocations for the contract's longest lifetime.
      */
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(MAX_TOKEN_LIFETIME_SECONDS).default(900),
+    /**
+     * Absolute lifetime of a login session: its refresh tokens renew the access token
+     * (TOKEN_TTL_SECONDS) until this many hours after the login, then the user logs in
+     * again. The default, 12 hours, covers a working day with overtime.
+     */
+    SESSION_LIFETIME_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
     /** Failed logins in a row after which an account locks. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),

@@ -14,6 +14,8 @@ import { SigningKeys } from './auth/signing-keys.ts';
 import type { ThrottlePolicy } from './auth/login-throttle.ts';
 import { AuditStore } from './audit/audit-store.ts';
 import { AuditManager } from './audit/audit-manager.ts';
+import { SessionStore } from './sessions/session-store.ts';
+import { SessionManager } from './sessions/session-manager.ts';
 
 export interface IdentityStores {
   agencies: AgencyStore;
@@ -21,6 +23,7 @@ export interface IdentityStores {
   users: UserStore;
   apiClients: ApiClientStore;
   audit: AuditStore;
+  sessions: SessionStore;
 }
 
 export interface IdentityManagers {
@@ -29,6 +32,7 @@ export interface IdentityManagers {
   users: UserManager;
   apiClients: ApiClientManager;
   auth: AuthManager;
+  sessions: SessionManager;
   /** The platform's audit log (read side). */
   auditLog: AuditManager;
 }
@@ -42,6 +46,8 @@ export interface IdentityParts {
 export interface IdentityPartsOptions {
   subjects: Subjects;
   tokenTtlSeconds: number;
+  /** Absolute lifetime of a login session (SESSION_LIFETIME_HOURS). */
+  sessionLifetimeMs: number;
   /** The token root key that endorses the published signing keys (TOKEN_ROOT_KEY_FILE). */
   rootKey?: KeyObject | undefined;
   throttle: ThrottlePolicy;
@@ -61,10 +67,16 @@ export function createIdentityParts(prisma: PrismaClient, options: IdentityParts
     users: new UserStore(prisma),
     apiClients: new ApiClientStore(prisma),
     audit: new AuditStore(prisma),
+    sessions: new SessionStore(prisma, options.subjects),
   };
   const keys = new SigningKeys(prisma, { tokenTtlSeconds: options.tokenTtlSeconds, rootKey: options.rootKey, now });
   const agencies = new AgencyManager(stores.agencies, options.subjects, options.eventsWritten);
   const units = new UnitManager(stores.units, agencies);
+  const sessions = new SessionManager(stores.sessions, keys, {
+    lifetimeMs: options.sessionLifetimeMs,
+    now,
+    eventsWritten: options.eventsWritten,
+  });
   return {
     stores,
     keys,
@@ -77,7 +89,8 @@ export function createIdentityParts(prisma: PrismaClient, options: IdentityParts
         eventsWritten: options.eventsWritten,
         ...(options.apiClientsChanged ? { changed: options.apiClientsChanged } : {}),
       }),
-      auth: new AuthManager(stores.users, stores.apiClients, keys, { throttle: options.throttle, now }),
+      auth: new AuthManager(stores.users, stores.apiClients, keys, sessions, { throttle: options.throttle, now }),
+      sessions,
       auditLog: new AuditManager(stores.audit),
     },
   };

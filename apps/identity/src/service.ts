@@ -63,6 +63,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
     const { stores, managers, keys } = createIdentityParts(prisma, {
       subjects,
       tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+      sessionLifetimeMs: env.SESSION_LIFETIME_HOURS * 3_600_000,
       rootKey: tokenRootKey(env),
       throttle: {
         maxFailures: env.LOGIN_MAX_FAILURES,

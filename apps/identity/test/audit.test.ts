@@ -79,6 +79,15 @@ describe('audit log', () => {
     expect(bad[0]!.detail).not.toContain('wrong password');
   });
 
+  it('tells a locked account’s login (DENIED) from a wrong password (FAILED) in the log only', { timeout: 120_000 }, async () => {
+    for (let i = 1; i <= 5; i++) await identity.gql(LOGIN, { u: 'admin.prov-jatim', p: `wrong password ${i}` });
+    const locked = await identity.gql(LOGIN, { u: 'admin.prov-jatim', p: identity.password });
+    expect(locked.errors).toEqual([expect.objectContaining({ message: 'Invalid username or password', extensions: { code: 'UNAUTHENTICATED' } })]);
+    const denied = await waitForEntries({ action: 'auth.login', actorName: 'admin.prov-jatim', outcome: 'DENIED' });
+    expect(denied.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(denied[0]!.detail)).toContain('account locked');
+  });
+
   it('refuses an oversized user name or client id before auditing: a 3,000-character name never reaches the log', { timeout: 120_000 }, async () => {
     const long = 'x'.repeat(3000);
     const login = await identity.gql(LOGIN, { u: long, p: 'any password at all' });

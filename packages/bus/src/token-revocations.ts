@@ -56,7 +56,7 @@ export function followTokenRevocations(options: FollowTokenRevocationsOptions): 
       const mismatch = provenanceMismatch(subjects, msg.subject, envelope, TokensRevoked);
       if (mismatch) throw new Error(mismatch);
       const data = TokensRevoked.data.parse(envelope.data);
-      denyList.revoke({ subject: data.subject, issuedBeforeMs: Date.parse(data.issuedBefore), jti: data.jti });
+      denyList.revoke({ subject: data.subject, issuedBeforeMs: Date.parse(data.issuedBefore), jti: data.jti, session: data.session ?? null });
       logger.debug({ subject: data.subject, reason: data.reason }, 'token revocation applied');
     } catch (error) {
       logger.warn({ err: error, seq: msg.seq }, 'ignored a malformed token revocation');

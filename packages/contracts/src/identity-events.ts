@@ -27,8 +27,10 @@ export const TOKEN_REVOCATION_REASONS = [
  *
  * A token is revoked when its `sub` equals `subject` and either its `jti` equals
  * `jti` (one session), or, when `jti` is null, it was issued (`iat`) before
- * `issuedBefore` (every token of that user or API client up to now). Entries can be
- * forgotten once `issuedBefore` is older than the longest token lifetime.
+ * `issuedBefore` (every token of that user or API client up to now), or its `sid`
+ * equals `session` (every token of one login session: a logout, a reused refresh
+ * token). Entries can be forgotten once `issuedBefore` is older than the longest token
+ * lifetime.
  */
 export const TokensRevoked = defineEvent({
   service: 'identity',
@@ -43,6 +45,11 @@ export const TokensRevoked = defineEvent({
     issuedBefore: z.iso.datetime(),
     /** When set, only the token (session) with this `jti` is refused. */
     jti: z.string().min(1).nullable(),
+    /**
+     * When set, every token of this login session (the `sid` claim) is refused. Optional,
+     * so events written before sessions existed still parse.
+     */
+    session: z.string().min(1).nullable().optional(),
     reason: z.enum(TOKEN_REVOCATION_REASONS),
   }),
 });

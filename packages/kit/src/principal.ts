@@ -12,6 +12,8 @@ export interface Principal {
   readonly roles: readonly Role[];
   /** The raw bearer token, forwarded when a service calls another on the caller's behalf. */
   readonly token: string;
+  /** The login session the token belongs to (`sid`): what `logout` ends. API clients have none. */
+  readonly sessionId?: string;
 }
 
 export function hasRole(principal: Principal | null, ...roles: Role[]): boolean {

@@ -23,6 +23,8 @@ export interface SimpulClaims extends JWTPayload {
   username: string;
   agency: string;
   roles: Role[];
+  /** The login session (a user's login and its refreshes); absent in API client tokens. */
+  sid?: string;
 }
 
 export interface TokenVerifierOptions {
@@ -125,7 +127,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         currentDate: new Date(now()),
       });
       const principal = toPrincipal(payload, token);
-      const claims: RevocableToken = { sub: principal.id, iat: payload.iat, jti: payload.jti };
+      const claims: RevocableToken = { sub: principal.id, iat: payload.iat, jti: payload.jti, sid: principal.sessionId };
       if (revoked(claims)) throw new TokenRevoked();
       if (payload.exp !== undefined) {
         if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
@@ -173,7 +175,8 @@ function toPrincipal(payload: JWTPayload, token: string): Principal {
   if (!p.sub || (p.kind !== 'user' && p.kind !== 'client') || !p.username || !p.agency) {
     throw new joseErrors.JWTClaimValidationFailed('token lacks Simpul claims', payload);
   }
-  return { id: p.sub, kind: p.kind, username: p.username, agencyCode: p.agency, roles, token };
+  const session = typeof p.sid === 'string' && p.sid ? { sessionId: p.sid } : {};
+  return { id: p.sub, kind: p.kind, username: p.username, agencyCode: p.agency, roles, token, ...session };
 }
 
 function explain(error: unknown): string {

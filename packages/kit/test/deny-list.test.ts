@@ -26,6 +26,17 @@ describe(TokenDenyList.name, () => {
     expect(sut.isRevoked({ sub: 'u-1', iat: (at - 5_000) / 1000, jti: 'session-b' })).toBe(false);
   });
 
+  it('refuses every token of a revoked login session (sid), including ones issued after the revocation, and no other session', () => {
+    const sut = new TokenDenyList({ retentionMs: HOUR });
+    const at = Date.now();
+    sut.revoke({ subject: 'u-1', issuedBeforeMs: at, jti: null, session: 's-1' });
+    expect(sut.isRevoked({ sub: 'u-1', iat: (at - 5_000) / 1000, jti: 'a', sid: 's-1' })).toBe(true);
+    expect(sut.isRevoked({ sub: 'u-1', iat: (at + 5_000) / 1000, jti: 'b', sid: 's-1' })).toBe(true);
+    // A session revocation is not "everything of u-1 before at".
+    expect(sut.isRevoked({ sub: 'u-1', iat: (at - 5_000) / 1000, jti: 'c', sid: 's-2' })).toBe(false);
+    expect(sut.isRevoked({ sub: 'u-1', iat: (at - 5_000) / 1000, jti: 'd' })).toBe(false);
+  });
+
   it('keeps the latest instant when a subject is revoked twice, and forgets revocations older than the longest token lifetime', () => {
     let clock = Date.now();
     const sut = new TokenDenyList({ retentionMs: HOUR, now: () => clock });

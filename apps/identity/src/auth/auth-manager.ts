@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accountLocked, unauthenticated, type Principal } from '@simpul/kit';
-import type { ApiClient, User } from '../db.ts';
+import { unauthenticated, type Principal } from '@simpul/kit';
+import type { ApiClient } from '../db.ts';
 import type { UserStore } from '../users/user-store.ts';
 import type { ApiClientStore } from '../api-clients/api-client-store.ts';
 import { normalizeUsername } from '../validation.ts';
@@ -8,6 +8,7 @@ import { requireNationalAdmin } from './permissions.ts';
 import { activeLock, afterFailure, failureDelayMs, type ThrottlePolicy } from './login-throttle.ts';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password.ts';
 import type { SignedToken, SigningKeyInfo, SigningKeys } from './signing-keys.ts';
+import type { SessionManager, SessionTokens } from '../sessions/session-manager.ts';
 
 export interface AuthManagerOptions {
   throttle: ThrottlePolicy;
@@ -16,9 +17,7 @@ export interface AuthManagerOptions {
   sleep?: (ms: number) => Promise<unknown>;
 }
 
-export interface LoginResult extends SignedToken {
-  user: User;
-}
+export type LoginResult = SessionTokens;
 
 export interface ClientTokenResult extends SignedToken {
   client: ApiClient;
@@ -28,10 +27,12 @@ const INVALID_LOGIN = 'Invalid username or password';
 const INVALID_CLIENT = 'Invalid client id or secret';
 
 /**
- * Login and client credentials. An unknown user name and a wrong password get the same
- * answer after the same work (a password hash), so neither the message nor the timing
- * tells which names exist. Failed logins slow down and then lock the account (see
- * login-throttle.ts).
+ * Login and client credentials. An unknown user name, a wrong password and a locked
+ * account get the same answer (UNAUTHENTICATED, the same message) after the same work
+ * (a password hash and a failure delay), so neither the answer nor its timing tells
+ * which names exist or which accounts are locked. Failed logins slow down and then lock
+ * the account (see login-throttle.ts); while locked, even the right password is refused.
+ * A successful login starts a session (sessions/session-manager.ts).
  */
 export class AuthManager {
   private readonly now: () => number;
@@ -41,6 +42,7 @@ export class AuthManager {
     private readonly users: UserStore,
     private readonly clients: ApiClientStore,
     private readonly keys: SigningKeys,
+    private readonly sessions: SessionManager,
     private readonly options: AuthManagerOptions,
   ) {
     this.now = options.now ?? Date.now;
@@ -54,16 +56,21 @@ export class AuthManager {
       await this.sleep(failureDelayMs(1, this.options.throttle));
       throw unauthenticated(INVALID_LOGIN);
     }
+    // A locked account is refused after the same work and with the same answer as a
+    // wrong password: the lock still applies, but nobody learns that this name exists
+    // (or that someone is guessing its password). Only the audit log tells them apart.
     const lockedUntil = activeLock(user, new Date(this.now()));
-    if (lockedUntil) throw locked(lockedUntil);
-
-    if (!(await verifyPassword(password, user.passwordHash))) {
+    const matches = await verifyPassword(password, user.passwordHash);
+    if (lockedUntil) {
+      await this.sleep(this.lockedDelayMs());
+      throw lockedOut();
+    }
+    if (!matches) {
       const outcome = await this.users.recordLoginFailure(user.id, (state) =>
         afterFailure(state, new Date(this.now()), this.options.throttle),
       );
-      if (outcome.lockedUntil) throw locked(outcome.lockedUntil);
-      await this.sleep(outcome.delayMs);
-      throw unauthenticated(INVALID_LOGIN);
+      await this.sleep(outcome.lockedUntil ? this.lockedDelayMs() : outcome.delayMs);
+      throw outcome.lockedUntil ? lockedOut() : unauthenticated(INVALID_LOGIN);
     }
     if (user.status !== 'ACTIVE') throw unauthenticated('This account is disabled; ask your agency administrator');
 
@@ -72,11 +79,16 @@ export class AuthManager {
     // read (a transfer, new roles) then refuses it, however long signing takes.
     const readAt = new Date(this.now());
     const current = await this.users.recordLoginSuccess(user.id, readAt, rehashed);
-    const signed = await this.keys.sign(
-      { sub: current.id, kind: 'user', username: current.username, agency: current.agencyCode, roles: current.roles },
-      readAt,
-    );
-    return { ...signed, user: current };
+    return this.sessions.start(current, readAt);
+  }
+
+  /**
+   * A locked account's answer waits as long as the last failure before the lock did: it
+   * looks like one more wrong password, and, the lock already stopping any guessing, it
+   * need not grow (and stays well within the gateway's wait for a service).
+   */
+  private lockedDelayMs(): number {
+    return failureDelayMs(this.options.throttle.maxFailures - 1, this.options.throttle);
   }
 
   async issueClientToken(clientId: string, clientSecret: string): Promise<ClientTokenResult> {
@@ -101,8 +113,9 @@ export class AuthManager {
   }
 }
 
-function locked(until: Date) {
-  return accountLocked(`Account locked after too many failed logins; try again after ${until.toISOString()}`, {
-    lockedUntil: until.toISOString(),
-  });
+/** Marks the answer to a locked account for the audit log only; the caller sees INVALID_LOGIN. */
+export const ACCOUNT_LOCKED = Symbol('account locked');
+
+function lockedOut() {
+  return Object.assign(unauthenticated(INVALID_LOGIN), { [ACCOUNT_LOCKED]: true });
 }

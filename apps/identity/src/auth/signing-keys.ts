@@ -31,7 +31,7 @@ export interface SigningKeysOptions {
 }
 
 /** The claims a caller chooses; issuer, audience and times are set here. */
-export type TokenSubject = Pick<SimpulClaims, 'sub' | 'kind' | 'username' | 'agency' | 'roles'>;
+export type TokenSubject = Pick<SimpulClaims, 'sub' | 'kind' | 'username' | 'agency' | 'roles' | 'sid'>;
 
 export interface SignedToken {
   token: string;
@@ -123,7 +123,9 @@ export class SigningKeys {
     const active = await this.activeKey();
     const issuedAtSeconds = issuedAt.getTime() / 1000;
     const expiresAt = Math.floor(issuedAtSeconds) + this.options.tokenTtlSeconds;
-    const token = await new SignJWT({ kind: subject.kind, username: subject.username, agency: subject.agency, roles: subject.roles })
+    const claims = { kind: subject.kind, username: subject.username, agency: subject.agency, roles: subject.roles };
+    // `sid`: the login session, which a logout revokes as a whole (users' tokens only).
+    const token = await new SignJWT(subject.sid ? { ...claims, sid: subject.sid } : claims)
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: active.kid, typ: 'JWT' })
       .setSubject(subject.sub)
       .setJti(randomUUID())

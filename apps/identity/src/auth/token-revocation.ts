@@ -24,3 +24,23 @@ export function tokensRevoked(
     reason,
   });
 }
+
+/**
+ * `identity.token.revoked` for the tokens of one login session (their `sid`): a logout
+ * or a reused refresh token ends that session and leaves the user's others alone.
+ */
+export function sessionRevoked(
+  subjects: Subjects,
+  session: { id: string; userId: string },
+  reason: RevocationReason,
+  at: Date,
+): OutgoingEvent {
+  return createEvent(subjects, TokensRevoked, {
+    subject: session.userId,
+    kind: 'user',
+    issuedBefore: at.toISOString(),
+    jti: null,
+    session: session.id,
+    reason,
+  });
+}

@@ -3,6 +3,7 @@ import { EmployeeAppointed, EmployeeRetired, EmployeeTransferred, type EventData
 import type { Logger } from '@simpul/kit';
 import type { PrismaClient, Transaction, User } from '../db.ts';
 import { tokensRevoked, type RevocationReason } from '../auth/token-revocation.ts';
+import { endUserSessions } from '../sessions/session-store.ts';
 
 /**
  * Civil servants' accounts follow their personnel records (single sign-on with the NIP):
@@ -113,6 +114,7 @@ export async function disableEmployeeAccount(deps: EmployeeAccountDeps, eventId:
     const user = await tx.user.findUnique({ where: { username: data.nip } });
     if (!user) throw new Error(`no account for employee ${data.nip} yet`);
     const disabled = await tx.user.update({ where: { id: user.id }, data: { status: 'DISABLED' } });
+    await endUserSessions(tx, disabled.id, 'USER_RETIRED', new Date((deps.now ?? Date.now)()));
     await revoke(tx, deps, disabled, 'USER_RETIRED');
     return true;
   });

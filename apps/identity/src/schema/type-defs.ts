@@ -40,8 +40,14 @@ type Query {
 }
 
 type Mutation {
-  "Answers UNAUTHENTICATED for a wrong name or password, ACCOUNT_LOCKED (with extensions.lockedUntil) after too many failures."
+  "Starts a session. Answers UNAUTHENTICATED with the same message for a wrong name or password and for an account locked after too many failures (the lock still applies)."
   login(username: String!, password: String!): AuthPayload!
+  "Exchanges a refresh token (used once) for a new access token and refresh token. A refresh token presented a second time ends its whole session and revokes its access tokens."
+  refreshSession(refreshToken: String!): AuthPayload!
+  "Ends one session: the refresh token's, else the caller's own (their access token's). False when it was already over."
+  logout(refreshToken: String): Boolean!
+  "Ends every session of the caller and revokes all their tokens."
+  logoutEverywhere: Boolean!
   "Client credentials: a token with the role API_CLIENT."
   issueClientToken(clientId: String!, clientSecret: String!): ClientToken!
   createAgency(input: CreateAgencyInput!): Agency!
@@ -118,10 +124,14 @@ type UserEdge {
 }
 
 type AuthPayload {
-  "A bearer token (JWT, EdDSA) for the Authorization header."
+  "A bearer token (JWT, EdDSA) for the Authorization header. Empty when the gateway put it in a cookie (X-Simpul-Session: cookie)."
   token: String!
   "ISO 8601."
   expiresAt: String!
+  "Single use: refreshSession exchanges it for the next one. Keep it out of reach of scripts. Empty when the gateway put it in a cookie."
+  refreshToken: String!
+  "ISO 8601: the session's absolute end, which refreshing does not move (SESSION_LIFETIME_HOURS)."
+  sessionExpiresAt: String!
   user: User!
 }
 

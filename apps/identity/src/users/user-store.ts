@@ -1,6 +1,7 @@
 import { writeOutboxEvent, type OutgoingEvent } from '@simpul/bus';
 import type { Role } from '@simpul/contracts';
-import { isUniqueViolation, type Prisma, type PrismaClient, type User } from '../db.ts';
+import { isUniqueViolation, type Prisma, type PrismaClient, type Transaction, type User } from '../db.ts';
+import { endUserSessions } from '../sessions/session-store.ts';
 import type { LoginAttemptState } from '../auth/login-throttle.ts';
 
 export interface NewUser {
@@ -80,15 +81,18 @@ export class UserStore {
     return this.update(id, { roles }, events);
   }
 
+  /** Disabling an account also ends its login sessions, so re-enabling it later revives none. */
   setStatus(id: string, status: User['status'], events?: ChangeEvents): Promise<User> {
-    return this.update(id, { status }, events);
+    const also = status === 'DISABLED' ? (tx: Transaction) => endUserSessions(tx, id, 'USER_DISABLED', new Date()) : undefined;
+    return this.update(id, { status }, events, also);
   }
 
-  private update(id: string, data: Prisma.UserUpdateInput, events?: ChangeEvents): Promise<User> {
-    if (!events) return this.prisma.user.update({ where: { id }, data });
+  private update(id: string, data: Prisma.UserUpdateInput, events?: ChangeEvents, also?: (tx: Transaction) => Promise<unknown>): Promise<User> {
+    if (!events && !also) return this.prisma.user.update({ where: { id }, data });
     return this.prisma.$transaction(async (tx) => {
       const changed = await tx.user.update({ where: { id }, data });
-      for (const event of events(changed)) await writeOutboxEvent(tx, event);
+      await also?.(tx);
+      for (const event of events?.(changed) ?? []) await writeOutboxEvent(tx, event);
       return changed;
     });
   }

@@ -2,11 +2,22 @@ import type { CreateAgencyInput, UpdateAgencyInput } from '../../agencies/agency
 import type { CreateUnitInput } from '../../units/unit-manager.ts';
 import type { CreateUserInput, UserStatus } from '../../users/user-manager.ts';
 import type { RegisterApiClientInput } from '../../api-clients/api-client-manager.ts';
+import type { SessionTokens } from '../../sessions/session-manager.ts';
 import * as valid from '../../validation.ts';
 import { iso, type Resolver } from './types.ts';
 import { audited } from './audited.ts';
 
-type Args<T> = Resolver<unknown, T>;
+type Args<T = Record<string, never>> = Resolver<unknown, T>;
+
+function authPayload(session: SessionTokens) {
+  return {
+    token: session.token,
+    expiresAt: iso(session.expiresAt),
+    refreshToken: session.refreshToken,
+    sessionExpiresAt: iso(session.sessionExpiresAt),
+    user: session.user,
+  };
+}
 
 // What a caller typed goes into the append-only audit log (target, actor name, detail),
 // so every such argument is checked (BAD_USER_INPUT) before the audit entry is made.
@@ -15,14 +26,31 @@ export const Mutation = {
   login: (async (_, args, ctx) => {
     const username = valid.givenUsername(args.username);
     const password = valid.givenSecret(args.password);
-    const { token, expiresAt, user } = await audited(
+    const session = await audited(
       ctx,
       { action: 'auth.login', target: `user:${username}`, actor: { id: null, name: username, agencyCode: null } },
       () => ctx.auth.login(username, password),
       (r) => ({ actor: { id: r.user.id, name: r.user.username, agencyCode: r.user.agencyCode } }),
     );
-    return { token, expiresAt: iso(expiresAt), user };
+    return authPayload(session);
   }) satisfies Args<{ username: string; password: string }>,
+
+  refreshSession: (async (_, args, ctx) => {
+    const session = await audited(
+      ctx,
+      { action: 'auth.session.refresh', target: null, actor: { id: null, name: null, agencyCode: null } },
+      () => ctx.sessions.refresh(args.refreshToken),
+      (r) => ({ target: `user:${r.user.username}`, actor: { id: r.user.id, name: r.user.username, agencyCode: r.user.agencyCode } }),
+    );
+    return authPayload(session);
+  }) satisfies Args<{ refreshToken: string }>,
+
+  logout: ((_, args, ctx) => ctx.sessions.logout(ctx.principal, args.refreshToken)) satisfies Args<{ refreshToken?: string | null }>,
+
+  logoutEverywhere: ((_, _args, ctx) =>
+    audited(ctx, { action: 'auth.logout-everywhere', target: ctx.principal ? `user:${ctx.principal.username}` : null }, () =>
+      ctx.sessions.logoutEverywhere(ctx.principal),
+    )) satisfies Args,
 
   issueClientToken: (async (_, args, ctx) => {
     const clientId = valid.givenClientId(args.clientId);
