@@ -38,7 +38,7 @@ try {
   ];
   const login = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: 'admin', p: platform.adminPassword });
   const token = login.body.data!.login.token;
-  const made = await postGraphQL(platform.url, 'mutation { createAgency(input: { code: "BENCH-SUB", name: "Agency of the subscription bench", kind: "AGENCY" }) { code } }', {}, token);
+  const made = await postGraphQL(platform.url, 'mutation { createAgency(input: { code: "BENCH-SUB", name: "Agency of the subscription bench", kind: AGENCY }) { code } }', {}, token);
   if (made.body.errors) throw new Error(JSON.stringify(made.body.errors));
   const functions = await postGraphQL<{ businessFunctions: { code: string }[] }>(platform.url, '{ businessFunctions { code } }', {}, token);
   const functionCode = functions.body.data!.businessFunctions[0]!.code;
@@ -86,7 +86,8 @@ try {
   console.log(`\nSubscriptions at the gateway: ${subscriptions} open SSE subscriptions vs none, same services, same run\n`);
   console.log('| phase | gateway | RSS MiB | CPU % of one core |');
   console.log('|---|---|---:|---:|');
-  for (const [name, rows] of [['no subscriptions yet', empty], ['idle', idle], [`flowing (${eventsPerSecond} events/s)`, flowing]] as const) {
+  const rate = sent / flowSeconds;
+  for (const [name, rows] of [['no subscriptions yet', empty], ['idle', idle], [`flowing (${rate.toFixed(1)} events/s)`, flowing]] as const) {
     rows.forEach((r, i) => console.log(`| ${name} | ${gateways[i]!.name} | ${r.rss.toFixed(1)} | ${r.cpuPercent.toFixed(1)} |`));
   }
   console.log('\n| phase | RSS ratio (subscribed / none) | extra RSS MiB | extra CPU % |');
@@ -94,7 +95,9 @@ try {
   for (const [name, rows] of [['idle', idle], ['flowing', flowing]] as const) {
     console.log(`| ${name} | ${(rows[0]!.rss / rows[1]!.rss).toFixed(2)} | ${(rows[0]!.rss - rows[1]!.rss - (empty[0]!.rss - empty[1]!.rss)).toFixed(1)} | ${(rows[0]!.cpuPercent - rows[1]!.cpuPercent).toFixed(1)} |`);
   }
-  console.log(`\n${sent} events sent while flowing, ${delivered} deliveries received of ${sent * subscriptions} expected`);
+  console.log(`\n${sent} events sent while flowing (${rate.toFixed(1)}/s, registrations one after the other, at most ${eventsPerSecond}/s), ${delivered} deliveries received of ${sent * subscriptions} expected`);
+  const extraCpuSeconds = ((flowing[0]!.cpuPercent - flowing[1]!.cpuPercent) / 100) * flowSeconds;
+  console.log(`gateway CPU per delivered event: ${((extraCpuSeconds * 1000) / Math.max(1, delivered)).toFixed(3)} ms; memory per idle subscription: ${(((idle[0]!.rss - idle[1]!.rss - (empty[0]!.rss - empty[1]!.rss)) * 1024) / subscriptions).toFixed(0)} KiB`);
 } finally {
   for (const s of open) s.close();
   await platform.stop();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, openSubscription, postGraphQL, type GraphQLResponse, type OpenSubscription } from '@simpul/testing';
+import { appointPeople } from './people.ts';
 import { startPlatform, type Platform } from './platform.ts';
 
 // Subscriptions through the real gateway over Server-Sent Events, fed by documents'
@@ -41,29 +42,7 @@ beforeAll(async () => {
   platform = await startPlatform({}, { services: ['identity', 'personnel', 'documents'] });
   admin = (await gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: 'admin', p: platform.adminPassword })).data.login.token;
   tokens.admin = admin;
-  for (const [code, name] of [['E2E-SETDA', 'Sekretariat Daerah Uji'], ['E2E-KOMINFO', 'Dinas Kominfo Uji']] as const) {
-    expect((await gql('mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }', { i: { code, name, kind: 'AGENCY' } }, admin)).errors).toBeUndefined();
-    for (const unit of ['TU', 'PIMPINAN']) {
-      expect((await gql('mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }', { i: { agencyCode: code, code: unit, name: `Bagian ${unit}` } }, admin)).errors).toBeUndefined();
-    }
-  }
-  for (const [key, p] of Object.entries(PEOPLE)) {
-    const tmt = `${p.nip.slice(8, 12)}-${p.nip.slice(12, 14)}-01`;
-    const appointed = await eventually(async () => {
-      const result = await gql('mutation ($input: AppointEmployeeInput!) { appointEmployee(input: $input) { nip } }', {
-        input: { ...p, asnStatus: 'PNS', rank: 'III/a', positionName: 'Analis Kebijakan Ahli Pertama', positionType: 'AHLI_PERTAMA', effectiveDate: tmt, decreeNumber: `SK/${p.nip}` },
-      }, admin);
-      // Personnel learns new agencies from identity's events; until then it answers NOT_FOUND.
-      return result.errors?.[0]?.extensions?.code === 'NOT_FOUND' ? undefined : result;
-    }, `appointment of ${key}`, 120_000);
-    expect(appointed.errors).toBeUndefined();
-    const password = `password of ${key} 2026`;
-    await eventually(async () => {
-      const reset = await gql('mutation ($u: String!, $p: String!) { resetPassword(username: $u, newPassword: $p) }', { u: p.nip, p: password }, admin);
-      return reset.data?.resetPassword === true ? true : undefined;
-    }, `account of ${key}`, 120_000);
-    tokens[key as keyof typeof PEOPLE] = (await gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: p.nip, p: password })).data.login.token;
-  }
+  Object.assign(tokens, await appointPeople(platform, admin, [['E2E-SETDA', 'Sekretariat Daerah Uji'], ['E2E-KOMINFO', 'Dinas Kominfo Uji']], PEOPLE));
   const clerk = await gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }', {
     i: { username: 'arsip.kominfo', displayName: 'Arsiparis Kominfo', agencyCode: 'E2E-KOMINFO', unitCode: 'TU', roles: ['RECORDS_OFFICER'], password: 'password of the clerk 2026' },
   }, admin);
