@@ -64,8 +64,9 @@ type Subschema = SubschemaConfig & { executor: Executor };
  * the same person could not query.
  */
 export function liveSchema(subschemas: ReadonlyMap<ServiceName, Subschema>, live: LiveEvents): LiveSchema | undefined {
-  const documents = subschemas.get('documents');
-  const registry = subschemas.get('registry');
+  // A service without what a field reads (a stand-in in tests, an older version) leaves the field out.
+  const documents = offering(subschemas.get('documents'), ['document', 'inbox'], ['Document']);
+  const registry = offering(subschemas.get('registry'), ['application', 'duplicateClusters'], ['Application', 'DuplicateCluster']);
   if (!documents && !registry) return undefined;
   const fields: string[] = [];
   let typeDefs = '';
@@ -161,6 +162,12 @@ export function liveSchema(subschemas: ReadonlyMap<ServiceName, Subschema>, live
   }
 
   return { typeDefs: `${typeDefs}\ntype Subscription {\n  ${fields.join('\n  ')}\n}\n`, resolvers };
+}
+
+function offering(subschema: Subschema | undefined, queryFields: string[], types: string[]): Subschema | undefined {
+  if (!subschema) return undefined;
+  const query = subschema.schema.getQueryType()?.getFields() ?? {};
+  return queryFields.every((f) => query[f]) && types.every((t) => subschema.schema.getType(t)) ? subschema : undefined;
 }
 
 /**
