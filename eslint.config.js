@@ -39,7 +39,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/environment.ts', '**/test/**', '**/*.test.ts', 'packages/testing/**', 'bench/**', 'e2e/**', '**/prisma.config.ts', '**/vitest.config.ts'],
+    files: ['**/environment.ts', '**/test/**', '**/*.test.ts', 'packages/testing/**', 'bench/**', 'e2e/**', 'examples/*/scripts/**', '**/prisma.config.ts', '**/vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -28,7 +28,7 @@ npx turbo run lint typecheck test --continue=never || status=$?
 node -e '
   const fs = require("fs"), path = require("path");
   let passed = 0, failed = 0, skipped = 0;
-  for (const dir of ["apps", "packages"].flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n))).concat(["e2e"])) {
+  for (const dir of ["apps", "packages", "examples"].flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n))).concat(["e2e"])) {
     const file = path.join(dir, ".vitest-results.json");
     if (!fs.existsSync(file)) continue;
     const r = JSON.parse(fs.readFileSync(file, "utf8"));

@@ -66,7 +66,7 @@ export function createDocumentsParts(prisma: PrismaClient, options: DocumentsPar
     managers: {
       archive,
       documents: new DocumentManager(prisma, stores.documents, stores.employees, stores.agencies, archive, stores.numbering, keys, options.subjects, options.eventsWritten, options.now),
-      dispositions: new DispositionManager(prisma, stores.documents, stores.employees, options.now),
+      dispositions: new DispositionManager(prisma, stores.documents, stores.employees, options.subjects, options.eventsWritten, options.now),
       attachments: new AttachmentManager(stores.documents, options.buckets, options.attachments, options.logger),
       audit: new AuditManager(stores.documents, stores.audit),
       numbering: new NumberingManager(stores.numbering),

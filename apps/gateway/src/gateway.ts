@@ -29,6 +29,9 @@ import { useCookieSessions } from './sessions/cookie-sessions.ts';
 import { createAttachmentDownloads } from './downloads/attachment-downloads.ts';
 import { createGatewayTelemetry } from './telemetry/index.ts';
 import { createEventIngestion } from './agency-events/event-ingestion.ts';
+import { createLiveEvents } from './subscriptions/live-events.ts';
+import { liveSchema } from './subscriptions/live-schema.ts';
+import { useEventIds } from './subscriptions/event-stream.ts';
 
 /** How long shutdown waits for requests in flight before closing their connections. */
 const CLOSE_GRACE_MS = 5_000;
@@ -67,6 +70,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const revocations = followTokenRevocations({ nc, subjects, denyList, logger: logger.child({ component: 'token-revocations' }) });
   const verifier = createBusTokenVerifier(nc, subjects, denyList, { rootPublicKey: env.TOKEN_ROOT_PUBLIC_KEY, logger });
   const telemetry = createGatewayTelemetry({ nc, subjects, verifier, logger, exchangeRecords: env.GATEWAY_EXCHANGE_RECORDS, ready: () => registry.current !== undefined });
+  // Subscriptions: JetStream events, checked per subscriber, as Server-Sent Events.
+  const live = createLiveEvents({ nc, subjects, verifier, logger });
   const registry = new SchemaRegistry({
     nc,
     subjects,
@@ -74,6 +79,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     serviceTimeoutMs: env.SERVICE_TIMEOUT_MS,
     retryMs: env.DISCOVERY_RETRY_MS,
     logger,
+    extend: (subschemas) => liveSchema(subschemas, live),
     onRequest: (service, exchange) => {
       options.onServiceRequest?.(service, exchange);
       telemetry.onServiceRequest(service, exchange);
@@ -84,6 +90,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     await waitForRevocations(revocations.ready, logger);
   } catch (error) {
     telemetry.close();
+    await live.close();
     await revocations.stop();
     throw error;
   }
@@ -138,6 +145,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useCookieSessions({ verifier }),
       useOperationSpans(),
       useErrorCodes(),
+      useEventIds(live),
       ...telemetry.plugins,
     ] as Plugin[],
   });
@@ -186,6 +194,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;
       clearTimeout(timer);
+      await live.close();
       await revocations.stop();
     },
   };

@@ -72,3 +72,43 @@ export const DocumentArchived = defineEvent({
   }),
   aggregate: (document) => document.id,
 });
+
+/** The statuses of a document's workflow (documents' workflow.ts owns the moves between them). */
+export const DOCUMENT_STATUSES = ['DRAFT', 'IN_REVIEW', 'RETURNED', 'READY_TO_SIGN', 'SIGNED', 'SENT', 'ARCHIVED'] as const;
+
+/**
+ * documents: a document moved to another status (submitted, initialled, returned,
+ * signed, sent, archived). Ids and status only, like every documents event: whoever
+ * follows it (the gateway's `documentChanged` subscription) reads the letter itself
+ * through documents, which decides whether they may.
+ */
+export const DocumentMoved = defineEvent({
+  service: 'documents',
+  entity: 'document',
+  verb: 'moved',
+  version: 1,
+  data: z.object({
+    id: z.uuid(),
+    agencyCode: AgencyCode,
+    from: z.enum(DOCUMENT_STATUSES),
+    to: z.enum(DOCUMENT_STATUSES),
+    movedAt: z.iso.datetime(),
+  }),
+});
+
+const DispositionFacts = z.object({
+  id: z.uuid(),
+  documentId: z.uuid(),
+  /** The agency whose internal instruction it is. */
+  agencyCode: AgencyCode,
+  fromUsername: z.string().min(1),
+  /** The holder's NIP. */
+  toNip: z.string().min(1),
+  at: z.iso.datetime(),
+});
+
+/** documents: a document was dispositioned to a colleague; it is in the holder's inbox. */
+export const DispositionCreated = defineEvent({ service: 'documents', entity: 'disposition', verb: 'created', version: 1, data: DispositionFacts });
+
+/** documents: the sender withdrew a disposition its holder had not read; it left the holder's inbox. */
+export const DispositionWithdrawn = defineEvent({ service: 'documents', entity: 'disposition', verb: 'withdrawn', version: 1, data: DispositionFacts });

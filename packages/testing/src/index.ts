@@ -18,3 +18,4 @@ export { createTestTokenIssuer, type TestCaller, type TestTokenIssuer } from './
 export { errorCodes, eventually } from './waiting.ts';
 export { readMergedFields, type AskService, type MergedFieldRead } from './merged-fields.ts';
 export { countGatewayRequests } from './gateway-requests.ts';
+export { openSubscription, type OpenSubscription, type SubscriptionEvent } from './subscriptions.ts';

@@ -1,5 +1,6 @@
 import { badUserInput, conflict, decodeCursor, encodeCursor, forbidden, notFound, pageSize, requirePrincipal, type Principal } from '@simpul/kit';
-import { NIP_PATTERN } from '@simpul/contracts';
+import { createEvent, writeOutboxEvent } from '@simpul/bus';
+import { DispositionCreated, DispositionWithdrawn, NIP_PATTERN, type Subjects } from '@simpul/contracts';
 import type { Disposition, Document, PrismaClient, Recipient, Transaction } from '../db.ts';
 import type { Actor } from '../employees/actor.ts';
 import type { EmployeeStore } from '../employees/employee-store.ts';
@@ -45,6 +46,9 @@ export class DispositionManager {
     private readonly prisma: PrismaClient,
     private readonly documents: DocumentStore,
     private readonly employees: EmployeeStore,
+    private readonly subjects: Subjects,
+    /** Called after a committed change wrote events to the outbox. */
+    private readonly eventsWritten: () => void,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -66,7 +70,7 @@ export class DispositionManager {
     }
     if (!isUuid(documentId)) throw notFound(`No document has the id "${documentId}"`);
 
-    return this.documents.transaction(async (tx) => {
+    const created = await this.documents.transaction(async (tx) => {
       if (!(await lockDocument(tx, documentId)) || !(await this.documents.isVisible(tx, documentId, actor))) {
         throw notFound(`No document has the id "${documentId}"`);
       }
@@ -105,6 +109,8 @@ export class DispositionManager {
           }),
         );
       }
+      // The holders' inboxes changed: the gateway's inboxChanged subscription follows this.
+      for (const d of created) await writeOutboxEvent(tx, createEvent(this.subjects, DispositionCreated, dispositionFacts(d, this.now())));
       await appendAuditEntry(tx, documentId, {
         action: 'dispositioned',
         actor: actor.username,
@@ -113,6 +119,8 @@ export class DispositionManager {
       });
       return created;
     });
+    this.eventsWritten();
+    return created;
   }
 
   /** The holder opens it: from now on the sender can no longer withdraw it. */
@@ -134,14 +142,17 @@ export class DispositionManager {
     });
   }
 
-  withdraw(principal: Principal | null, actor: Actor | null, id: string): Promise<Disposition> {
-    return this.change(principal, actor, id, async (tx, d, me) => {
+  async withdraw(principal: Principal | null, actor: Actor | null, id: string): Promise<Disposition> {
+    const withdrawn = await this.change(principal, actor, id, async (tx, d, me) => {
       if (d.fromUsername !== me.username) throw forbidden('Only the sender of a disposition can withdraw it');
       if (d.status !== 'OPEN') throw conflict(`This disposition is ${d.status} and cannot be withdrawn`);
       if (d.readAt) throw conflict('This disposition has been read and can no longer be withdrawn');
       await this.giveBack(tx, d);
+      await writeOutboxEvent(tx, createEvent(this.subjects, DispositionWithdrawn, dispositionFacts(d, this.now())));
       return { data: { status: 'WITHDRAWN', closedAt: this.now() }, audit: 'disposition-withdrawn' };
     });
+    this.eventsWritten();
+    return withdrawn;
   }
 
   /**
@@ -165,17 +176,20 @@ export class DispositionManager {
    * due date, then newest. A person's waiting work is small, so it is sorted in memory
    * and paged by position.
    */
-  async inbox(principal: Principal | null, actor: Actor | null, input: { first?: number | null; after?: string | null }) {
+  async inbox(principal: Principal | null, actor: Actor | null, input: { first?: number | null; after?: string | null; documentId?: string | null }) {
     requirePrincipal(principal);
     const take = pageSize(input.first);
     const offset = input.after ? decodeOffset(input.after) : 0;
     if (!actor) return { edges: [], pageInfo: emptyPage, totalCount: 0 };
+    if (input.documentId && !isUuid(input.documentId)) return { edges: [], pageInfo: emptyPage, totalCount: 0 };
+    // One document's items: how the gateway checks that an event belongs in the caller's inbox.
+    const ofDocument = input.documentId ? { documentId: input.documentId } : {};
     const [received, dispositions] = await Promise.all([
       this.prisma.recipient.findMany({
-        where: { AND: [recipientMatch(actor), { handledAt: null }, { document: { status: { in: ['SENT', 'ARCHIVED'] } } }] },
+        where: { AND: [ofDocument, recipientMatch(actor), { handledAt: null }, { document: { status: { in: ['SENT', 'ARCHIVED'] } } }] },
         include: { document: { select: { sentAt: true } } },
       }),
-      this.prisma.disposition.findMany({ where: { toNip: actor.username, status: 'OPEN' } }),
+      this.prisma.disposition.findMany({ where: { ...ofDocument, toNip: actor.username, status: 'OPEN' } }),
     ]);
     const items: InboxItem[] = [
       ...received.map(({ document, ...r }) => ({
@@ -287,6 +301,10 @@ export class DispositionManager {
       return updated;
     });
   }
+}
+
+function dispositionFacts(d: Disposition, at: Date) {
+  return { id: d.id, documentId: d.documentId, agencyCode: d.agencyCode, fromUsername: d.fromUsername, toNip: d.toNip, at: at.toISOString() };
 }
 
 const emptyPage = { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };

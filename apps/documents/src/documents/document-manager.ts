@@ -2,6 +2,7 @@ import { createEvent, recordAudit, writeOutboxEvent } from '@simpul/bus';
 import {
   AgencyCode as AgencyCodeSchema,
   DocumentArchived,
+  DocumentMoved,
   DocumentSent,
   DocumentSigned,
   NIP_PATTERN,
@@ -233,7 +234,6 @@ export class DocumentManager {
           audit: { action: 'signed', detail: { number, digest, keyId: kid }, at: signedAt },
         };
       });
-      this.eventsWritten();
       return doc;
     } catch (error) {
       if ((error as { extensions?: { code?: string } }).extensions?.code === 'FORBIDDEN') {
@@ -253,9 +253,9 @@ export class DocumentManager {
     }
   }
 
-  async send(principal: Principal | null, actor: Actor | null, id: string): Promise<Document> {
+  send(principal: Principal | null, actor: Actor | null, id: string): Promise<Document> {
     const me = this.requireActor(principal, actor);
-    const doc = await this.move(me, id, 'SEND', async (tx, current) => {
+    return this.move(me, id, 'SEND', async (tx, current) => {
       const sentAt = this.now();
       const recipients = await tx.recipient.findMany({ where: { documentId: id } });
       await writeOutboxEvent(
@@ -271,13 +271,11 @@ export class DocumentManager {
       );
       return { data: { sentAt }, audit: { action: 'sent', detail: { recipients: recipients.length }, at: sentAt } };
     });
-    this.eventsWritten();
-    return doc;
   }
 
-  async archiveDocument(principal: Principal | null, actor: Actor | null, id: string): Promise<Document> {
+  archiveDocument(principal: Principal | null, actor: Actor | null, id: string): Promise<Document> {
     const me = this.requireActor(principal, actor);
-    const doc = await this.move(me, id, 'ARCHIVE', async (tx, current) => {
+    return this.move(me, id, 'ARCHIVE', async (tx, current) => {
       const archivedAt = this.now();
       const rule = await tx.classificationCode.findUniqueOrThrow({ where: { code: current.classificationCode } });
       const dates = retentionDates(current.signedAt ?? archivedAt, rule);
@@ -298,8 +296,6 @@ export class DocumentManager {
         audit: { action: 'archived', detail: { retentionEndsAt: dates.retentionEndsAt.toISOString(), finalDisposition: rule.finalDisposition }, at: archivedAt },
       };
     });
-    this.eventsWritten();
-    return doc;
   }
 
   /**
@@ -382,7 +378,8 @@ export class DocumentManager {
     ) => Promise<{ data: Record<string, unknown>; audit: { action: string; detail?: Record<string, unknown>; at?: Date } }>,
   ): Promise<Document> {
     if (!isUuid(id)) throw notFound(`No document has the id "${id}"`);
-    return this.store.transaction(async (tx) => {
+    let moved = false;
+    const doc = await this.store.transaction(async (tx) => {
       if (!(await lockDocument(tx, id)) || !(await this.store.isVisible(tx, id, actor))) throw notFound(`No document has the id "${id}"`);
       const current = await tx.document.findUniqueOrThrow({ where: { id } });
       const decision = decide(current, actor, action);
@@ -390,8 +387,17 @@ export class DocumentManager {
       const { data, audit } = await apply(tx, current);
       await tx.document.update({ where: { id }, data: { ...data, status: decision.status, reviewIndex: decision.reviewIndex } });
       await appendAuditEntry(tx, id, { at: this.now(), ...audit, actor: actor.username });
+      if (decision.status !== current.status) {
+        await writeOutboxEvent(
+          tx,
+          createEvent(this.subjects, DocumentMoved, { id, agencyCode: current.agencyCode, from: current.status, to: decision.status, movedAt: this.now().toISOString() }),
+        );
+        moved = true;
+      }
       return tx.document.findUniqueOrThrow({ where: { id } });
     });
+    if (moved) this.eventsWritten();
+    return doc;
   }
 
   private requireActor(principal: Principal | null, actor: Actor | null): Actor {

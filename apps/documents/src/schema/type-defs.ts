@@ -37,8 +37,8 @@ type Query {
   _attachmentDownload(id: ID!): AttachmentDownload!
   "Documents the caller may see, newest first. totalCount counts only those."
   documents(filter: DocumentFilter, first: Int, after: String): DocumentConnection
-  "What waits for the caller: documents addressed to them and open dispositions; overdue first."
-  inbox(first: Int, after: String): InboxConnection
+  "What waits for the caller: documents addressed to them and open dispositions; overdue first. With documentId, only that document's items."
+  inbox(first: Int, after: String, documentId: ID): InboxConnection
   "Checks a signed document's signature and content. No login needed; shows only number, signer, date and agency."
   verifyDocument(id: ID!): DocumentVerification
   "The hash-chained trail of a document: for the people on it and its owning agency (null for anyone else)."

@@ -1,4 +1,4 @@
-import type { Role } from '@simpul/contracts';
+import { DOCUMENT_STATUSES, type Role } from '@simpul/contracts';
 
 /**
  * The outgoing-document workflow (konsep → paraf → TTE → kirim → arsip) as a pure
@@ -6,7 +6,8 @@ import type { Role } from '@simpul/contracts';
  * state or why not. Managers call it inside the transaction that holds the document's
  * row lock, so two moves never race.
  */
-export const DOCUMENT_STATUSES = ['DRAFT', 'IN_REVIEW', 'RETURNED', 'READY_TO_SIGN', 'SIGNED', 'SENT', 'ARCHIVED'] as const;
+// The statuses are in the contracts: the documents.document.moved event carries them.
+export { DOCUMENT_STATUSES };
 export type WorkflowStatus = (typeof DOCUMENT_STATUSES)[number];
 
 export const DOCUMENT_ACTIONS = ['EDIT', 'SUBMIT', 'INITIAL', 'RETURN', 'SIGN', 'SEND', 'ARCHIVE'] as const;

@@ -31,25 +31,39 @@ export interface StitchOptions {
  * gateway code. `batch: true` turns the merged lookups of one request into one NATS
  * request per service.
  */
-export function stitchServices(schemas: ReadonlyMap<ServiceName, GraphQLSchema>, options: StitchOptions): ServiceSchemas {
+export function stitchServices(schemas: ReadonlyMap<ServiceName, GraphQLSchema>, options: StitchOptions, extend?: GatewayExtension): ServiceSchemas {
   const services = new Map(
     [...schemas].map(([service, schema]) => [
       service,
       { schema, executor: createNatsExecutor({ ...options, service }) as Executor },
     ]),
   );
-  return stitchExecutors(services);
+  return stitchExecutors(services, extend);
 }
+
+/**
+ * Types and resolvers the gateway adds of its own (the Subscription type, see
+ * subscriptions/), given the services' subschemas so that its resolvers can delegate to
+ * them. Undefined when none of what it needs is stitched.
+ */
+export type GatewayExtension = (
+  subschemas: ReadonlyMap<ServiceName, { schema: GraphQLSchema; executor: Executor }>,
+) => { typeDefs: string; resolvers: Record<string, unknown> } | undefined;
 
 /**
  * Stitches services reached by any executor: over NATS for the gateway, in process for
  * the benchmark's monolith (bench/servers/monolith.ts), which so joins by the same plans.
  */
-export function stitchExecutors(services: ReadonlyMap<ServiceName, { schema: GraphQLSchema; executor: Executor }>): ServiceSchemas {
+export function stitchExecutors(services: ReadonlyMap<ServiceName, { schema: GraphQLSchema; executor: Executor }>, extend?: GatewayExtension): ServiceSchemas {
   const schemas = new Map([...services].map(([service, { schema }]) => [service, schema]));
+  // The same config objects go to stitchSchemas and to the extension: delegating to them
+  // is how the extension's resolvers reach a service with type merging intact.
+  const subschemas = new Map([...services].map(([service, { schema, executor }]) => [service, { name: service, schema, executor, batch: true }]));
+  const extension = extend?.(subschemas);
   const stitched = stitchSchemas({
     subschemaConfigTransforms: [stitchingDirectivesTransformer],
-    subschemas: [...services].map(([service, { schema, executor }]) => ({ name: service, schema, executor, batch: true })),
+    subschemas: [...subschemas.values()],
+    ...(extension ? { typeDefs: extension.typeDefs, resolvers: extension.resolvers as never } : {}),
   });
   return { gateway: hideMergeEntryPoints(stitched), services, graph: new ServiceGraph(schemas) };
 }

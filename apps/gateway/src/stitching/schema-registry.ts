@@ -3,7 +3,7 @@ import type { NatsConnection, ServiceExchange } from '@simpul/bus';
 import type { ServiceName, Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import { fetchServiceSchema } from './discovery.ts';
-import { stitchServices, type ServiceSchemas } from './gateway-schema.ts';
+import { stitchServices, type GatewayExtension, type ServiceSchemas } from './gateway-schema.ts';
 
 export interface SchemaRegistryOptions {
   nc: NatsConnection;
@@ -13,6 +13,8 @@ export interface SchemaRegistryOptions {
   retryMs: number;
   logger: Logger;
   onRequest?: (service: ServiceName, exchange: ServiceExchange) => void;
+  /** The gateway's own types (subscriptions), stitched in with the services. */
+  extend?: GatewayExtension;
 }
 
 /**
@@ -85,6 +87,6 @@ export class SchemaRegistry {
       subjects: this.options.subjects,
       timeoutMs: this.options.serviceTimeoutMs,
       ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
-    });
+    }, this.options.extend);
   }
 }

@@ -8,7 +8,7 @@ export const Query = {
   documents: (async (_, args, { documents, principal, actor }) => documents.list(principal, await actor(), args)) satisfies Resolver<unknown, ListDocumentsInput>,
   inbox: (async (_, args, { dispositions, principal, actor }) => dispositions.inbox(principal, await actor(), args)) satisfies Resolver<
     unknown,
-    { first?: number | null; after?: string | null }
+    { first?: number | null; after?: string | null; documentId?: string | null }
   >,
   verifyDocument: ((_, { id }, { documents }) => documents.verify(id)) satisfies Resolver<unknown, { id: string }>,
   documentAuditTrail: (async (_, { id }, { audit, actor }) => audit.trail(await actor(), id)) satisfies Resolver<unknown, { id: string }>,
