@@ -28,6 +28,10 @@ import { useStagedUploads } from './uploads/staged-uploads.ts';
 import { createAttachmentDownloads } from './downloads/attachment-downloads.ts';
 import { createGatewayTelemetry } from './telemetry/index.ts';
 import { createEventIngestion } from './agency-events/event-ingestion.ts';
+import { createClientLimits } from './rate-limits/client-limits.ts';
+import { useSignInLimits } from './rate-limits/sign-in-limits.ts';
+import { loadTrustedDocuments } from './trusted-documents/manifest.ts';
+import { useTrustedDocuments } from './trusted-documents/trusted-documents.ts';
 
 /** How long shutdown waits for requests in flight before closing their connections. */
 const CLOSE_GRACE_MS = 5_000;
@@ -60,6 +64,8 @@ export interface Gateway {
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { env, nc, logger } = options;
+  // Read first: a manifest that does not load stops start-up with the reason.
+  const trustedDocuments = env.TRUSTED_DOCUMENTS.length > 0 ? loadTrustedDocuments(env.TRUSTED_DOCUMENTS) : undefined;
   const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
   // Tokens identity revoked (a transfer, a disabled account) are refused here too.
   const denyList = createTokenDenyList();
@@ -87,7 +93,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     throw error;
   }
   if (env.GRAPHIQL && !graphiqlServedLocally) {
-    logger.warn('GraphiQL files not found (run `npm run build`); the GraphiQL page will load them from a public CDN');
+    logger.warn('GraphiQL files not found (run `npm run build`); the GraphiQL page says so instead of loading');
+  }
+  if (trustedDocuments) {
+    logger.info({ documents: trustedDocuments.size, freeFormRoles: env.FREE_FORM_ROLES }, 'running trusted documents only, except for the free-form roles');
   }
 
   const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
@@ -114,6 +123,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     plugins: [
+      // First: the text it puts in place of a document id is what every later plugin sees.
+      useTrustedDocuments({ documents: trustedDocuments, freeFormRoles: env.FREE_FORM_ROLES, verifier, maxTokens: env.MAX_TOKENS }),
+      useSignInLimits({ loginFailures: env.LOGIN_FAILURES_PER_ADDRESS, refreshes: env.REFRESHES_PER_ADDRESS, windowMs: env.SIGN_IN_LIMIT_WINDOW_SECONDS * 1000 }),
       useQueryLimits({
         maxDepth: env.MAX_DEPTH,
         maxAliases: env.MAX_ALIASES,
@@ -157,9 +169,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return jwksCache.value;
       },
     },
-    env.MAX_BODY_BYTES,
-    env.MAX_UPLOAD_BYTES,
-    env.CORS_ORIGINS,
+    {
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      maxUploadBytes: env.MAX_UPLOAD_BYTES,
+      corsOrigins: env.CORS_ORIGINS,
+      https: env.GATEWAY_HTTPS,
+      admit: createClientLimits({ requests: env.RATE_LIMIT_REQUESTS, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000, verifier }),
+    },
   );
 
   return {
