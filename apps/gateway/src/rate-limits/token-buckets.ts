@@ -34,8 +34,8 @@ export class TokenBuckets {
       this.buckets.set(key, { tokens: tokens - count, at });
       return { ok: true };
     }
-    // Never more than a window: a request for more than the capacity would otherwise wait forever.
-    const waitMs = Math.min((Math.min(count, this.capacity) - tokens) / this.perMs, this.windowMs);
+    // More than the capacity never passes: "a window" tells the client not to retry soon.
+    const waitMs = count > this.capacity ? this.windowMs : (count - tokens) / this.perMs;
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 

@@ -1,7 +1,7 @@
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode, type Role } from '@simpul/contracts';
-import type { TokenVerifier } from '@simpul/kit';
+import { hasRole, type TokenVerifier } from '@simpul/kit';
 import { authenticate } from '../auth.ts';
 import { rootFields } from '../root-fields.ts';
 import { documentHash, type TrustedDocuments } from './manifest.ts';
@@ -46,7 +46,7 @@ export function useTrustedDocuments(options: TrustedDocumentOptions): Plugin {
       }
       if (!documents || typeof params.query !== 'string') return;
       const { principal } = await authenticate(request, options.verifier);
-      if (principal?.roles.some((role) => options.freeFormRoles.includes(role))) return;
+      if (hasRole(principal, ...options.freeFormRoles)) return;
       if (onlyLogin(params.query, params.operationName ?? undefined, options.maxTokens)) return;
       throw requestError(
         ErrorCode.PersistedQueryOnly,
