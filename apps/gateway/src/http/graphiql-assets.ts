@@ -53,7 +53,8 @@ export function renderLocalGraphiQL(options: GraphiQLOptions): string {
   const json = JSON.stringify(options).replace(/</g, '\\u003c');
   const asset = (file: string) => `${GRAPHIQL_ASSETS_PATH}${file}`;
   return (
-    `<!doctype html><html lang=en><head><meta charset=utf-8><title>${title}</title>` +
+    // An empty icon: otherwise the browser asks for /favicon.ico, which the gateway has not.
+    `<!doctype html><html lang=en><head><meta charset=utf-8><title>${title}</title><link rel=icon href="data:,">` +
     `<link rel=stylesheet href=${asset('graphiql.css')}></head>` +
     `<body><noscript>GraphiQL needs JavaScript.</noscript><div id=root>Loading GraphiQL…</div>` +
     `<script type=application/json id=graphiql-options>${json}</script>` +
