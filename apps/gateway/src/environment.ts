@@ -1,6 +1,7 @@
 import { commonEnvironment, loadEnvironment, z } from '@simpul/kit';
 import { isRole, isServiceName, SERVICES, type Role, type ServiceName } from '@simpul/contracts';
 import { isOrigin } from './http/cors.ts';
+import { isProxyEntry } from './http/client-address.ts';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const list = (fallback = '') => z.string().default(fallback).transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
@@ -51,6 +52,11 @@ export const gatewayEnvironmentSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine(isOrigin, 'an origin such as https://app.example.go.id (scheme and host, no path; * is not allowed)'))),
+  /**
+   * Our own proxies in front of the gateway (balancer, ingress), comma-separated addresses or
+   * CIDR ranges: from them, the client's address is taken from X-Forwarded-For.
+   */
+  TRUSTED_PROXIES: list().pipe(z.array(z.string().refine(isProxyEntry, 'an IP address or CIDR range such as 10.0.0.0/8'))),
   /** Clients reach the gateway over HTTPS (TLS ends at a balancer in front): send Strict-Transport-Security. */
   GATEWAY_HTTPS: flag('false'),
   /**

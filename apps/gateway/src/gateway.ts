@@ -18,6 +18,7 @@ import type { GatewayEnvironment } from './environment.ts';
 import { checkReadiness } from './http/readiness.ts';
 import { graphiqlServedLocally, renderLocalGraphiQL } from './http/graphiql-assets.ts';
 import { createHttpServer } from './http/server.ts';
+import { clientAddressResolver } from './http/client-address.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useQueryLimits } from './plugins/limits.ts';
 import { useQueryPlans } from './plugins/query-plans.ts';
@@ -65,6 +66,7 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { env, nc, logger } = options;
   // Read first: a manifest that does not load stops start-up with the reason.
+  const clientAddressOf = clientAddressResolver(env.TRUSTED_PROXIES);
   const trustedDocuments = env.TRUSTED_DOCUMENTS.length > 0 ? loadTrustedDocuments(env.TRUSTED_DOCUMENTS) : undefined;
   const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
   // Tokens identity revoked (a transfer, a disabled account) are refused here too.
@@ -107,7 +109,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return current.gateway;
     },
     // The client's address travels to the services for their audit entries ("from where").
-    context: ({ request, req }) => authenticate(request, verifier, req?.socket.remoteAddress),
+    context: ({ request, req }) => authenticate(request, verifier, req ? clientAddressOf(req) : undefined),
     graphiql: env.GRAPHIQL ? { title: 'Simpul' } : false,
     // yoga's own CORS answers every origin; the HTTP server answers only CORS_ORIGINS.
     cors: false,
@@ -156,7 +158,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     yoga,
     {
       health: () => ({ status: 'ok' }),
-      attachment: createAttachmentDownloads({ nc, subjects, verifier, timeoutMs: env.SERVICE_TIMEOUT_MS, logger }),
+      attachment: createAttachmentDownloads({ nc, subjects, verifier, timeoutMs: env.SERVICE_TIMEOUT_MS, logger, clientAddressOf }),
       live: telemetry.live,
       events: createEventIngestion({ nc, subjects, verifier, timeoutMs: env.SERVICE_TIMEOUT_MS, logger }),
       ready: async () => {
@@ -174,7 +176,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       maxUploadBytes: env.MAX_UPLOAD_BYTES,
       corsOrigins: env.CORS_ORIGINS,
       https: env.GATEWAY_HTTPS,
-      admit: createClientLimits({ requests: env.RATE_LIMIT_REQUESTS, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000, verifier }),
+      admit: createClientLimits({ requests: env.RATE_LIMIT_REQUESTS, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000, verifier, clientAddressOf }),
     },
   );
 

@@ -16,13 +16,13 @@ interface Answer {
 }
 
 /** POSTs to the gateway from the given local address. */
-function postFrom(baseUrl: string, from: string, body: unknown, token?: string, path = '/graphql'): Promise<Answer> {
+function postFrom(baseUrl: string, from: string, body: unknown, token?: string, path = '/graphql', extraHeaders: Record<string, string> = {}): Promise<Answer> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(`${baseUrl}${path}`, {
       method: 'POST',
       localAddress: from,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(token ? { authorization: `Bearer ${token}` } : {}), ...extraHeaders },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -143,5 +143,31 @@ describe('limits per address on login and refreshSession', () => {
     expectRateLimited(await postFrom(h.url, '127.0.1.5', { query: REFRESH, variables: { t: 'r2' } }));
     expect(identity.calls.refreshSession).toBe(2);
     expect((await postFrom(h.url, '127.0.1.6', { query: REFRESH, variables: { t: 'r3' } })).body.data).toEqual({ refreshSession: { token: 'token-for-r3' } });
+  });
+});
+
+describe('behind our own proxy (TRUSTED_PROXIES)', () => {
+  let h: Awaited<ReturnType<typeof startHarness>>;
+  beforeAll(async () => {
+    // 127.0.0.1 plays the balancer; every other loopback address is a client calling directly.
+    h = await startHarness([signInStandIn()], { TRUSTED_PROXIES: '127.0.0.1', LOGIN_FAILURES_PER_ADDRESS: '2', SIGN_IN_LIMIT_WINDOW_SECONDS: String(HOUR) });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  const guess = (from: string, forwardedFor?: string) =>
+    postFrom(h.url, from, { query: 'mutation { login(username: "u", password: "guess") { token } }' }, undefined, '/graphql', forwardedFor ? { 'x-forwarded-for': forwardedFor } : {});
+
+  it('counts the client the proxy names, each on its own', async () => {
+    for (let i = 0; i < 2; i++) expect(code(await guess('127.0.0.1', '198.51.100.7'))).toBe('UNAUTHENTICATED');
+    expectRateLimited(await guess('127.0.0.1', '198.51.100.7'));
+    // A client that wrote its own X-Forwarded-For before the proxy added the real address.
+    expectRateLimited(await guess('127.0.0.1', '10.9.9.9, 198.51.100.7'));
+    expect(code(await guess('127.0.0.1', '198.51.100.8'))).toBe('UNAUTHENTICATED');
+  });
+
+  it('ignores X-Forwarded-For from anyone else, so a client cannot dodge its limit by rotating it', async () => {
+    for (let i = 0; i < 2; i++) expect(code(await guess('127.0.2.1', `203.0.113.${i}`))).toBe('UNAUTHENTICATED');
+    expectRateLimited(await guess('127.0.2.1', '203.0.113.99'));
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '@simpul/contracts';
 import { bearerToken, type TokenVerifier } from '@simpul/kit';
+import type { ClientAddressOf } from '../http/client-address.ts';
 import { TokenBuckets } from './token-buckets.ts';
 
 export interface ClientLimitOptions {
@@ -8,6 +9,7 @@ export interface ClientLimitOptions {
   requests: number;
   windowMs: number;
   verifier: TokenVerifier;
+  clientAddressOf: ClientAddressOf;
   now?: () => number;
 }
 
@@ -27,7 +29,7 @@ export function createClientLimits(options: ClientLimitOptions): (req: IncomingM
   const buckets = new TokenBuckets(options.requests, options.windowMs, options.now);
   return async (req, res, path) => {
     if (UNLIMITED_PATHS.has(path)) return true;
-    const taken = buckets.take(await clientKey(req, options.verifier));
+    const taken = buckets.take(await clientKey(req, options));
     if (taken.ok) return true;
     const body = JSON.stringify({
       errors: [{ message: `Too many requests: try again in ${taken.retryAfterSeconds} s`, extensions: { code: ErrorCode.RateLimited } }],
@@ -42,15 +44,15 @@ export function createClientLimits(options: ClientLimitOptions): (req: IncomingM
   };
 }
 
-async function clientKey(req: IncomingMessage, verifier: TokenVerifier): Promise<string> {
+async function clientKey(req: IncomingMessage, options: ClientLimitOptions): Promise<string> {
   const token = bearerToken(req.headers.authorization ?? '');
   if (token) {
     try {
-      const principal = await verifier.verify(token);
+      const principal = await options.verifier.verify(token);
       return `${principal.kind}:${principal.id}`;
     } catch {
       // Refused later with 401; until then it counts against its address.
     }
   }
-  return `address:${req.socket.remoteAddress ?? 'unknown'}`;
+  return `address:${options.clientAddressOf(req)}`;
 }
