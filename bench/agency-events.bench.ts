@@ -18,6 +18,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { createTestDatabase, freePort, postGraphQL, removeNamespaceStreams, startProcess, testNatsUrl, uniqueNamespace, type StartedProcess } from '@simpul/testing';
 import { percentile } from './lib/stats.ts';
+import { GATEWAY_UNDER_LOAD } from './lib/gateway-settings.ts';
 
 const total = Number(process.env.BENCH_EVENTS ?? 2000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -26,7 +27,7 @@ const processes: StartedProcess[] = [];
 const databases = [await createTestDatabase('identity_bench'), await createTestDatabase('registry_bench')];
 const namespace = uniqueNamespace();
 const adminPassword = randomBytes(16).toString('base64url');
-const env = { ...process.env, LOG_LEVEL: 'warn', NATS_URL: testNatsUrl(), SIMPUL_NAMESPACE: namespace, SIMPUL_ADMIN_PASSWORD: adminPassword, SIMPUL_DEMO: 'false' };
+const env = { ...process.env, LOG_LEVEL: 'warn', NATS_URL: testNatsUrl(), SIMPUL_NAMESPACE: namespace, SIMPUL_ADMIN_PASSWORD: adminPassword, SIMPUL_DEMO: 'false', ...GATEWAY_UNDER_LOAD };
 
 function start(name: string, script: string, ready: RegExp, extraEnv: Record<string, string>) {
   const p = startProcess(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...env, LOG_LEVEL: 'info', ...extraEnv } });

@@ -16,6 +16,7 @@ import { createTestDatabase, freePort, removeNamespaceStreams, postGraphQL, star
 import { httpLoad } from './lib/http-load.ts';
 import { natsLoad } from './lib/nats-load.ts';
 import { formatTable, ratio, type LoadResult } from './lib/stats.ts';
+import { GATEWAY_UNDER_LOAD } from './lib/gateway-settings.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -42,6 +43,7 @@ const env = {
   SIMPUL_NAMESPACE: namespace,
   SIMPUL_ADMIN_PASSWORD: adminPassword,
   DATABASE_URL: database.url,
+  ...GATEWAY_UNDER_LOAD,
 };
 
 function start(name: string, script: string, args: string[], ready: RegExp, extraEnv: Record<string, string> = {}) {

@@ -31,6 +31,7 @@ import { outboxToConsumer, type EventsResult } from './lib/events-load.ts';
 import type { LoadResult } from './lib/stats.ts';
 import { BENCH_SERVICES as SERVICES, DOCUMENT_PAGE_SIZE, GRAPHQL_SCENARIOS, LETTER_AUTHOR, LETTER_SIGNER, type Caller, type GraphQLScenario } from './scenarios.ts';
 import { writeReport, type Measurement } from './lib/report.ts';
+import { GATEWAY_UNDER_LOAD } from './lib/gateway-settings.ts';
 
 const quick = process.argv.includes('--quick');
 const seconds = quick ? 3 : 10;
@@ -67,7 +68,7 @@ const profiledProcesses = new Set<StartedProcess>();
 console.log('starting the platform with demo data (the four services and the gateway) …');
 // The four services only, exporting no spans and no exchange records (main's telemetry
 // service): the monolith and Hive's services export none either.
-const platform = await startPlatform({ SIMPUL_DEMO: 'true', SIMPUL_TELEMETRY_URL: 'off', GATEWAY_EXCHANGE_RECORDS: 'false', ...profiling }, { services: [...SERVICES], serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
+const platform = await startPlatform({ SIMPUL_DEMO: 'true', SIMPUL_TELEMETRY_URL: 'off', GATEWAY_EXCHANGE_RECORDS: 'false', ...GATEWAY_UNDER_LOAD, ...profiling }, { services: [...SERVICES], serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
 try {
   // Identity opens the demo employees' accounts from personnel's events: wait for the last one.
   const login = (username: string) =>

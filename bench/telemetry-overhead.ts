@@ -17,6 +17,7 @@ import autocannon from 'autocannon';
 import { DEMO_EMPLOYEES } from '@simpul/contracts/demo';
 import { postGraphQL, type StartedProcess } from '@simpul/testing';
 import { startPlatform } from '../e2e/test/platform.ts';
+import { GATEWAY_UNDER_LOAD } from './lib/gateway-settings.ts';
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 10);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 16);
@@ -38,7 +39,7 @@ function cpuSeconds(p: StartedProcess): number {
   return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
 }
 
-const platform = await startPlatform({ SIMPUL_DEMO: 'true' }, { serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
+const platform = await startPlatform({ SIMPUL_DEMO: 'true', ...GATEWAY_UNDER_LOAD }, { serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
 try {
   const off = await platform.startGateway({ GATEWAY_EXCHANGE_RECORDS: 'false', SIMPUL_TELEMETRY_URL: 'off' });
   const targets = [

@@ -1,8 +1,11 @@
 import { commonEnvironment, loadEnvironment, z } from '@simpul/kit';
-import { isServiceName, SERVICES, type ServiceName } from '@simpul/contracts';
+import { isRole, isServiceName, SERVICES, type Role, type ServiceName } from '@simpul/contracts';
 import { isOrigin } from './http/cors.ts';
+import { isProxyEntry } from './http/client-address.ts';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const list = (fallback = '') => z.string().default(fallback).transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const flag = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback).transform((v) => v === 'true');
 
 export const gatewayEnvironmentSchema = z.object({
   ...commonEnvironment,
@@ -49,6 +52,30 @@ export const gatewayEnvironmentSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine(isOrigin, 'an origin such as https://app.example.go.id (scheme and host, no path; * is not allowed)'))),
+  /**
+   * Our own proxies in front of the gateway (balancer, ingress), comma-separated addresses or
+   * CIDR ranges: from them, the client's address is taken from X-Forwarded-For.
+   */
+  TRUSTED_PROXIES: list().pipe(z.array(z.string().refine(isProxyEntry, 'an IP address or CIDR range such as 10.0.0.0/8'))),
+  /** Clients reach the gateway over HTTPS (TLS ends at a balancer in front): send Strict-Transport-Security. */
+  GATEWAY_HTTPS: flag('false'),
+  /**
+   * Trusted documents manifests (GraphQL Code Generator's persisted-documents.json), comma-separated
+   * paths. Set: production mode, where callers without a FREE_FORM_ROLES role run only these documents.
+   */
+  TRUSTED_DOCUMENTS: list(),
+  /** Roles that may still send any operation text when TRUSTED_DOCUMENTS is set. */
+  FREE_FORM_ROLES: list('OPERATOR,NATIONAL_ADMIN,API_CLIENT')
+    .pipe(z.array(z.string().refine(isRole, 'a role (see packages/contracts/src/roles.ts)')))
+    .transform((v) => v as Role[]),
+  /** Requests per client (token subject, else address) in a burst and per RATE_LIMIT_WINDOW_SECONDS on average. */
+  RATE_LIMIT_REQUESTS: positiveInt(1_200),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  /** Failed `login`s per address in a burst and per SIGN_IN_LIMIT_WINDOW_SECONDS on average. */
+  LOGIN_FAILURES_PER_ADDRESS: positiveInt(30),
+  /** `refreshSession` calls per address in a burst and per SIGN_IN_LIMIT_WINDOW_SECONDS on average. */
+  REFRESHES_PER_ADDRESS: positiveInt(600),
+  SIGN_IN_LIMIT_WINDOW_SECONDS: positiveInt(900),
 }).refine((env) => env.UPLOAD_QUOTA_BYTES >= env.MAX_UPLOAD_BYTES, {
   path: ['UPLOAD_QUOTA_BYTES'],
   message: 'must be at least MAX_UPLOAD_BYTES, or the largest files could never be uploaded',

@@ -18,6 +18,7 @@ import type { GatewayEnvironment } from './environment.ts';
 import { checkReadiness } from './http/readiness.ts';
 import { graphiqlServedLocally, renderLocalGraphiQL } from './http/graphiql-assets.ts';
 import { createHttpServer } from './http/server.ts';
+import { clientAddressResolver } from './http/client-address.ts';
 import { useErrorCodes } from './plugins/error-codes.ts';
 import { useQueryLimits } from './plugins/limits.ts';
 import { useQueryPlans } from './plugins/query-plans.ts';
@@ -32,6 +33,10 @@ import { createEventIngestion } from './agency-events/event-ingestion.ts';
 import { createLiveEvents } from './subscriptions/live-events.ts';
 import { liveSchema } from './subscriptions/live-schema.ts';
 import { useEventIds } from './subscriptions/event-stream.ts';
+import { createClientLimits } from './rate-limits/client-limits.ts';
+import { useSignInLimits } from './rate-limits/sign-in-limits.ts';
+import { loadTrustedDocuments } from './trusted-documents/manifest.ts';
+import { useTrustedDocuments } from './trusted-documents/trusted-documents.ts';
 
 /** How long shutdown waits for requests in flight before closing their connections. */
 const CLOSE_GRACE_MS = 5_000;
@@ -64,6 +69,9 @@ export interface Gateway {
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { env, nc, logger } = options;
+  // Read first: a manifest that does not load stops start-up with the reason.
+  const clientAddressOf = clientAddressResolver(env.TRUSTED_PROXIES);
+  const trustedDocuments = env.TRUSTED_DOCUMENTS.length > 0 ? loadTrustedDocuments(env.TRUSTED_DOCUMENTS) : undefined;
   const subjects = subjectsFor(env.SIMPUL_NAMESPACE);
   // Tokens identity revoked (a transfer, a disabled account) are refused here too.
   const denyList = createTokenDenyList();
@@ -95,7 +103,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     throw error;
   }
   if (env.GRAPHIQL && !graphiqlServedLocally) {
-    logger.warn('GraphiQL files not found (run `npm run build`); the GraphiQL page will load them from a public CDN');
+    logger.warn('GraphiQL files not found (run `npm run build`); the GraphiQL page says so instead of loading');
+  }
+  if (trustedDocuments) {
+    logger.info({ documents: trustedDocuments.size, freeFormRoles: env.FREE_FORM_ROLES }, 'running trusted documents only, except for the free-form roles');
   }
 
   const yoga = createYoga<{ req?: IncomingMessage }, GatewayContext>({
@@ -106,7 +117,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return current.gateway;
     },
     // The client's address travels to the services for their audit entries ("from where").
-    context: ({ request, req }) => authenticate(request, verifier, req?.socket.remoteAddress),
+    context: ({ request, req }) => authenticate(request, verifier, req ? clientAddressOf(req) : undefined),
     graphiql: env.GRAPHIQL ? { title: 'Simpul' } : false,
     // yoga's own CORS answers every origin; the HTTP server answers only CORS_ORIGINS.
     cors: false,
@@ -122,6 +133,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     plugins: [
+      // First: the text it puts in place of a document id is what every later plugin sees.
+      useTrustedDocuments({ documents: trustedDocuments, freeFormRoles: env.FREE_FORM_ROLES, verifier, maxTokens: env.MAX_TOKENS }),
+      useSignInLimits({ loginFailures: env.LOGIN_FAILURES_PER_ADDRESS, refreshes: env.REFRESHES_PER_ADDRESS, windowMs: env.SIGN_IN_LIMIT_WINDOW_SECONDS * 1000 }),
       useQueryLimits({
         maxDepth: env.MAX_DEPTH,
         maxAliases: env.MAX_ALIASES,
@@ -155,7 +169,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     yoga,
     {
       health: () => ({ status: 'ok' }),
-      attachment: createAttachmentDownloads({ nc, subjects, verifier, timeoutMs: env.SERVICE_TIMEOUT_MS, logger }),
+      attachment: createAttachmentDownloads({ nc, subjects, verifier, timeoutMs: env.SERVICE_TIMEOUT_MS, logger, clientAddressOf }),
       live: telemetry.live,
       events: createEventIngestion({ nc, subjects, verifier, timeoutMs: env.SERVICE_TIMEOUT_MS, logger }),
       ready: async () => {
@@ -168,9 +182,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return jwksCache.value;
       },
     },
-    env.MAX_BODY_BYTES,
-    env.MAX_UPLOAD_BYTES,
-    env.CORS_ORIGINS,
+    {
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      maxUploadBytes: env.MAX_UPLOAD_BYTES,
+      corsOrigins: env.CORS_ORIGINS,
+      https: env.GATEWAY_HTTPS,
+      admit: createClientLimits({ requests: env.RATE_LIMIT_REQUESTS, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000, verifier, clientAddressOf }),
+    },
   );
 
   return {

@@ -1,4 +1,4 @@
-import { forbidden } from '@simpul/kit';
+import { forbidden, unauthenticated } from '@simpul/kit';
 import type { TestService } from './harness.ts';
 
 export const AGENCIES = Array.from({ length: 100 }, (_, i) => ({ code: `AG-${i}`, name: `Agency ${i}`, parentCode: i > 0 ? `AG-${i - 1}` : null }));
@@ -65,3 +65,50 @@ export const registryStandIn: TestService = {
     },
   },
 };
+
+/** The password the sign-in stand-in accepts, for any user name. */
+export const RIGHT_PASSWORD = 'right-password';
+
+/**
+ * Stands in for identity's sign-in: `login` fails (UNAUTHENTICATED, as identity's does)
+ * unless the password is RIGHT_PASSWORD; `refreshSession` takes any token. `calls`
+ * counts what reached it, to tell a refusal at the gateway from one by identity.
+ */
+export function signInStandIn(): TestService & { calls: { login: number; refreshSession: number; rename: number } } {
+  const calls = { login: 0, refreshSession: 0, rename: 0 };
+  return {
+    service: 'identity',
+    calls,
+    typeDefs: /* GraphQL */ `
+      type Query { health: String! me: User }
+      type Mutation {
+        login(username: String!, password: String!): Session!
+        refreshSession(refreshToken: String!): Session!
+        rename(name: String!): String!
+      }
+      type Session { token: String! refreshToken: String! }
+      type User { username: String! }
+    `,
+    resolvers: {
+      Query: {
+        health: () => 'ok',
+        me: (_: unknown, __: unknown, ctx) => (ctx.principal ? { username: ctx.principal.username } : null),
+      },
+      Mutation: {
+        login: (_: unknown, { username, password }: { username: string; password: string }) => {
+          calls.login += 1;
+          if (password !== RIGHT_PASSWORD) throw unauthenticated('Wrong user name or password');
+          return { token: `token-of-${username}`, refreshToken: `refresh-of-${username}` };
+        },
+        refreshSession: (_: unknown, { refreshToken }: { refreshToken: string }) => {
+          calls.refreshSession += 1;
+          return { token: `token-for-${refreshToken}`, refreshToken: `${refreshToken}+1` };
+        },
+        rename: (_: unknown, { name }: { name: string }) => {
+          calls.rename += 1;
+          return name;
+        },
+      },
+    },
+  };
+}

@@ -13,6 +13,12 @@ export const ErrorCode = {
   QueryTooComplex: 'QUERY_TOO_COMPLEX',
   /** The caller already holds as much of a shared resource as one caller may (e.g. uploads in progress); retry later. */
   QuotaExceeded: 'QUOTA_EXCEEDED',
+  /** Too many requests from this client (or failed logins from this address) for now; the response's Retry-After says when to try again. */
+  RateLimited: 'RATE_LIMITED',
+  /** The persisted document the request names (documentId / persistedQuery hash) is not in the gateway's trusted documents. */
+  PersistedQueryNotFound: 'PERSISTED_QUERY_NOT_FOUND',
+  /** The gateway runs only trusted documents for this caller: send a persisted document's id instead of query text. */
+  PersistedQueryOnly: 'PERSISTED_QUERY_ONLY',
   GraphQLParseFailed: 'GRAPHQL_PARSE_FAILED',
   GraphQLValidationFailed: 'GRAPHQL_VALIDATION_FAILED',
   InternalServerError: 'INTERNAL_SERVER_ERROR',

@@ -13,6 +13,8 @@ export interface AttachmentDownloadsOptions {
   verifier: TokenVerifier;
   timeoutMs: number;
   logger: Logger;
+  /** The client's address for documents' audit entries (through trusted proxies); the socket's peer by default. */
+  clientAddressOf?: (req: IncomingMessage) => string;
 }
 
 const QUERY = 'query ($id: ID!) { _attachmentDownload(id: $id) { objectName filename contentType size sha256 } }';
@@ -54,7 +56,7 @@ export function createAttachmentDownloads(options: AttachmentDownloadsOptions) {
     try {
       const reply = await options.nc.request(options.subjects.graphql('documents'), encodeJson({ query: QUERY, variables: { id } }), {
         timeout: options.timeoutMs,
-        headers: outgoingHeaders(token, req.socket.remoteAddress),
+        headers: outgoingHeaders(token, options.clientAddressOf?.(req) ?? req.socket.remoteAddress),
       });
       answer = decodeJson(reply.data) as typeof answer;
     } catch (error) {

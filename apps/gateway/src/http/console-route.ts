@@ -3,25 +3,21 @@ import { stat } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerResponse } from 'node:http';
+import { securityHeaders } from './security-headers.ts';
 
 /**
  * The operators' console (apps/console), served from its build output at /console.
  * Everything it loads comes from here: government networks are often closed, and a
  * page that operators log in through must not run a third party's scripts. The
- * Content-Security-Policy below holds it to that: scripts, styles and requests only
+ * Content-Security-Policy (security-headers.ts) holds it to that: scripts, styles and requests only
  * from this origin, no inline script or style, no framing.
  */
 export const CONSOLE_PATH = '/console';
 
 const defaultDir = fileURLToPath(new URL('../../../console/dist/', import.meta.url));
 
-export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
+/** Also set by the HTTP server for every response below /console; here too, for this route served alone. */
+const CONSOLE_SECURITY_HEADERS = securityHeaders('console');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -3,7 +3,8 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { AGENCY_EVENTS_PATH, ATTACHMENT_DOWNLOAD_PATH, ErrorCode } from '@simpul/contracts';
 import { corsPolicy } from './cors.ts';
 import { GRAPHIQL_ASSETS_PATH, serveGraphiQLAsset } from './graphiql-assets.ts';
-import { isConsolePath, serveConsole } from './console-route.ts';
+import { CONSOLE_PATH, isConsolePath, serveConsole } from './console-route.ts';
+import { pageKindOf, securityHeaders, type PageKind } from './security-headers.ts';
 import { context as otelContext, extractTraceContext, getTracer, SpanKind, SpanStatusCode, trace } from '@simpul/telemetry';
 
 export interface HttpRoutes {
@@ -18,32 +19,50 @@ export interface HttpRoutes {
   events?: (req: IncomingMessage, res: ServerResponse, eventType: string) => Promise<void>;
 }
 
+export interface HttpOptions {
+  maxBodyBytes: number;
+  /** A multipart request (file upload) may be larger by this much. */
+  maxUploadBytes?: number;
+  /** Browser origins other than the gateway's own that may call it (CORS_ORIGINS). */
+  corsOrigins?: readonly string[];
+  /** Clients reach the gateway over HTTPS (GATEWAY_HTTPS): adds Strict-Transport-Security. */
+  https?: boolean;
+  /**
+   * Asked before any route is served (the limits per client): false when it has
+   * answered the request itself.
+   */
+  admit?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
+}
+
 const tracer = getTracer('simpul.gateway');
+const PAGE_PATHS = { console: CONSOLE_PATH, graphiqlAssets: GRAPHIQL_ASSETS_PATH, graphql: '/graphql' };
 
 /**
  * The gateway's HTTP front: `/health`, `/ready`, `/.well-known/jwks.json`, and
  * everything else to yoga. Each request gets a server span that continues the
  * caller's `traceparent`, so a browser's trace joins ours. CORS is answered here, for
- * every route alike, and only for the configured origins (see cors.ts).
+ * every route alike, and only for the configured origins (see cors.ts); so are the
+ * security headers (security-headers.ts), on every response, and the limits per client.
  */
 export function createHttpServer(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   yoga: YogaServerInstance<any, any>,
   routes: HttpRoutes,
-  maxBodyBytes: number,
-  /** A multipart request (file upload) may be larger by this much. */
-  maxUploadBytes = 0,
-  /** Browser origins other than the gateway's own that may call it (CORS_ORIGINS). */
-  corsOrigins: readonly string[] = [],
+  options: HttpOptions,
 ): Server {
-  const cors = corsPolicy(corsOrigins);
+  const { maxBodyBytes, maxUploadBytes = 0, admit } = options;
+  const cors = corsPolicy(options.corsOrigins ?? []);
+  const headersByKind = new Map<PageKind, [string, string][]>(
+    (['api', 'graphiql', 'console'] as const).map((kind) => [kind, Object.entries(securityHeaders(kind, { https: options.https ?? false }))]),
+  );
   return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    for (const [name, value] of headersByKind.get(pageKindOf(req, path, PAGE_PATHS))!) res.setHeader(name, value);
     for (const [name, value] of Object.entries(cors.headersFor(req))) res.setHeader(name, value);
     if (cors.isPreflight(req)) {
       res.writeHead(204, { 'content-length': '0' }).end();
       return;
     }
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
     const parent = extractTraceContext({ get: (k) => headerValue(req, k), set: () => {} });
     const span = tracer.startSpan(`HTTP ${req.method} ${path}`, {
       kind: SpanKind.SERVER,
@@ -64,6 +83,7 @@ export function createHttpServer(
   });
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (admit && !(await admit(req, res, path))) return;
     if (req.method === 'GET' && path === '/health') return sendJson(res, 200, routes.health());
     if (req.method === 'GET' && path === '/ready') {
       const report = await routes.ready();
