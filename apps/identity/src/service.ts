@@ -9,7 +9,7 @@ import {
   type ServiceStartOptions,
 } from '@simpul/bus';
 
-import { createLogger, createTokenVerifier, Lifecycle } from '@simpul/kit';
+import { createLogger, createTokenVerifier, Lifecycle, openMasterKeyEncryption } from '@simpul/kit';
 import type { IdentityEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createIdentityParts, type IdentityManagers, type IdentityStores } from './identity.ts';
@@ -64,6 +64,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
       subjects,
       tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
       rootKey: tokenRootKey(env),
+      keyEncryption: await openMasterKeyEncryption(env, logger),
       throttle: {
         maxFailures: env.LOGIN_MAX_FAILURES,
         lockMs: env.LOGIN_LOCK_MINUTES * 60_000,
