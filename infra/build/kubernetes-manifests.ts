@@ -238,6 +238,15 @@ export function serviceManifests(service: string): Manifest[] {
           ? // The first administrator's password, used only while there is none.
             [{ name: 'SIMPUL_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: 'simpul-admin', key: 'password', optional: true } } }]
           : []),
+        ...(service === 'identity' || service === 'documents'
+          ? // The key-encryption key of the signing keys in the database; `previous` holds the old
+            // key(s) during a rotation. Optional here so the development overlay (NODE_ENV=development,
+            // one replica) runs on a generated key; in production the service refuses to start without it.
+            [
+              { name: 'SIMPUL_MASTER_KEY', valueFrom: { secretKeyRef: { name: `${service}-master-key`, key: 'current', optional: true } } },
+              { name: 'SIMPUL_MASTER_KEY_PREVIOUS', valueFrom: { secretKeyRef: { name: `${service}-master-key`, key: 'previous', optional: true } } },
+            ]
+          : []),
       ],
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     }),

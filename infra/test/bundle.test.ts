@@ -143,6 +143,8 @@ describe('production bundles', () => {
         NATS_URL: testNatsUrl(),
         SIMPUL_NAMESPACE: namespace,
         SIMPUL_ADMIN_PASSWORD: `bundle-${randomBytes(9).toString('base64url')}`,
+        // Production refuses to start without the key that seals the signing keys.
+        SIMPUL_MASTER_KEY: randomBytes(32).toString('base64'),
         SIMPUL_STATE_DIR: join(dir, 'state'),
       };
       const migrate = startProcess(process.execPath, ['apps/identity/dist/migrate.mjs'], { cwd: dir, env });

@@ -1,5 +1,5 @@
 import type { Subjects } from '@simpul/contracts';
-import type { Logger } from '@simpul/kit';
+import type { KeyEncryption, Logger } from '@simpul/kit';
 import type { PrismaClient } from './db.ts';
 import { ArchiveManager } from './archive/archive-manager.ts';
 import { AttachmentManager, type AttachmentPolicy } from './attachments/attachment-manager.ts';
@@ -46,6 +46,8 @@ export interface DocumentsPartsOptions {
   buckets: AttachmentBuckets | null;
   /** Called after a committed change wrote events to the outbox. */
   eventsWritten: () => void;
+  /** Seals the letter-signing keys in the database (SIMPUL_MASTER_KEY or a KMS). */
+  keyEncryption: KeyEncryption;
   now?: () => Date;
 }
 
@@ -58,7 +60,7 @@ export function createDocumentsParts(prisma: PrismaClient, options: DocumentsPar
     audit: new AuditStore(prisma),
     numbering: new NumberingStore(prisma),
   };
-  const keys = new DocumentSigningKeys(prisma);
+  const keys = new DocumentSigningKeys(prisma, options.keyEncryption);
   const archive = new ArchiveManager(prisma);
   return {
     stores,

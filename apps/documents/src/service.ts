@@ -9,7 +9,7 @@ import {
   type ServiceStartOptions,
 } from '@simpul/bus';
 
-import { createLogger, Lifecycle } from '@simpul/kit';
+import { createLogger, Lifecycle, openMasterKeyEncryption } from '@simpul/kit';
 import type { DocumentsEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createDocumentsParts, type DocumentsManagers, type DocumentsStores } from './documents.ts';
@@ -53,8 +53,10 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
       outboxIntervalMs: options.outboxIntervalMs,
     });    const buckets = await openAttachmentBuckets(nc, subjects);
 
+    const keyEncryption = await openMasterKeyEncryption(env, logger);
     const { stores, managers, keys } = createDocumentsParts(prisma, {
       subjects,
+      keyEncryption,
       logger,
       buckets,
       attachments: { maxBytes: env.ATTACHMENT_MAX_BYTES, contentTypes: env.ATTACHMENT_CONTENT_TYPES },
@@ -64,7 +66,7 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
     await keys.ensureActiveKey();
     await managers.archive.ensureClassificationCodes();
     if (env.SIMPUL_DEMO) {
-      const summary = await seedDemoData(prisma, { subjects });
+      const summary = await seedDemoData(prisma, { subjects, keyEncryption });
       logger.info(summary, 'demo data loaded');
     }
 

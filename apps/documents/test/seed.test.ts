@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subjectsFor } from '@simpul/contracts';
 import { DEMO_AGENCIES, DEMO_EMPLOYEES } from '@simpul/contracts/demo';
@@ -8,7 +9,9 @@ import { MIGRATIONS_DIR } from '../src/service.ts';
 import { createDocumentsParts } from '../src/documents.ts';
 import { checkChain } from '../src/audit/audit-chain.ts';
 import { seedDemoData } from '../src/seed/seed.ts';
-import { createLogger } from '@simpul/kit';
+import { createLogger, MasterKeyEncryption } from '@simpul/kit';
+
+const keyEncryption = new MasterKeyEncryption(randomBytes(32));
 
 let url: string;
 let db: Database;
@@ -24,6 +27,7 @@ beforeAll(async () => {
     buckets: null,
     attachments: { maxBytes: 1, contentTypes: [] },
     eventsWritten: () => {},
+    keyEncryption,
   });
   await parts.managers.archive.ensureClassificationCodes();
 });
@@ -34,7 +38,7 @@ afterAll(async () => {
 
 describe('demo data', () => {
   it('writes letters in every state across the agencies, some secret, with genuine numbers, signatures and trails', async () => {
-    const summary = await seedDemoData(db.prisma, { subjects: subjectsFor('seedtest'), perAgency: 3 });
+    const summary = await seedDemoData(db.prisma, { subjects: subjectsFor('seedtest'), perAgency: 3, keyEncryption });
     expect(summary).toMatchObject({ skipped: false, documentsCreated: 3 * DEMO_AGENCIES.length, employees: DEMO_EMPLOYEES.length });
     const docs = await db.prisma.document.findMany({ include: { auditEntries: true } });
     expect(new Set(docs.map((d) => d.agencyCode)).size).toBe(DEMO_AGENCIES.length);
@@ -48,6 +52,7 @@ describe('demo data', () => {
       buckets: null,
       attachments: { maxBytes: 1, contentTypes: [] },
       eventsWritten: () => {},
+      keyEncryption,
     });
     const signed = docs.filter((d) => d.number);
     expect(signed.length).toBeGreaterThan(0);
@@ -63,7 +68,7 @@ describe('demo data', () => {
       for (const d of mine) expect(d.signedAt!.getTime()).toBeLessThanOrEqual(Date.now());
     }
 
-    const again = await seedDemoData(db.prisma, { subjects: subjectsFor('seedtest'), perAgency: 3 });
+    const again = await seedDemoData(db.prisma, { subjects: subjectsFor('seedtest'), perAgency: 3, keyEncryption });
     expect(again).toMatchObject({ skipped: true, documentsCreated: 0 });
   });
 });

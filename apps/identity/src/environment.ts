@@ -1,12 +1,13 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_TOKEN_LIFETIME_SECONDS } from '@simpul/contracts';
-import { commonEnvironment, databaseEnvironment, loadEnvironment, z } from '@simpul/kit';
+import { commonEnvironment, databaseEnvironment, loadEnvironment, masterKeyEnvironment, z } from '@simpul/kit';
 
 function identityEnvironment(home: string) {
   return z.object({
     ...commonEnvironment,
     ...databaseEnvironment,
+    ...masterKeyEnvironment,
     /**
      * Password of the first administrator (`admin`), used only when no administrator
      * exists yet; afterwards change it with the `resetPassword` mutation.
@@ -26,7 +27,7 @@ function identityEnvironment(home: string) {
     /** Failed logins in a row after which an account locks. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-    /** Where the demo administrator password is written for the run script to show. */
+    /** Where the demo administrator password (and, outside production, a generated master key) is kept. */
     SIMPUL_STATE_DIR: z.string().min(1).default(join(home, '.simpul')),
     /**
      * The nats-server authorization file identity keeps (the platform user plus one NKey

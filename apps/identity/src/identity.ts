@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Subjects } from '@simpul/contracts';
+import type { KeyEncryption } from '@simpul/kit';
 import type { PrismaClient } from './db.ts';
 import { AgencyStore } from './agencies/agency-store.ts';
 import { AgencyManager } from './agencies/agency-manager.ts';
@@ -50,6 +51,8 @@ export interface IdentityPartsOptions {
   sessionLifetimeMs: number;
   /** The token root key that endorses the published signing keys (TOKEN_ROOT_KEY_FILE). */
   rootKey?: KeyObject | undefined;
+  /** Seals the token signing keys in the database (SIMPUL_MASTER_KEY or a KMS). */
+  keyEncryption: KeyEncryption;
   throttle: ThrottlePolicy;
   /** Called after a committed change wrote events to the outbox. */
   eventsWritten: () => void;
@@ -69,7 +72,7 @@ export function createIdentityParts(prisma: PrismaClient, options: IdentityParts
     audit: new AuditStore(prisma),
     sessions: new SessionStore(prisma, options.subjects),
   };
-  const keys = new SigningKeys(prisma, { tokenTtlSeconds: options.tokenTtlSeconds, rootKey: options.rootKey, now });
+  const keys = new SigningKeys(prisma, { tokenTtlSeconds: options.tokenTtlSeconds, rootKey: options.rootKey, keyEncryption: options.keyEncryption, now });
   const agencies = new AgencyManager(stores.agencies, options.subjects, options.eventsWritten);
   const units = new UnitManager(stores.units, agencies);
   const sessions = new SessionManager(stores.sessions, keys, {

@@ -9,7 +9,7 @@ import {
   type ServiceStartOptions,
 } from '@simpul/bus';
 
-import { createLogger, createTokenVerifier, Lifecycle } from '@simpul/kit';
+import { createLogger, createTokenVerifier, Lifecycle, openMasterKeyEncryption } from '@simpul/kit';
 import type { IdentityEnvironment } from './environment.ts';
 import { databaseUrl, openDatabase, type PrismaClient } from './db.ts';
 import { createIdentityParts, type IdentityManagers, type IdentityStores } from './identity.ts';
@@ -24,7 +24,7 @@ import { seedDemoData } from './seed/seed.ts';
 import { consumeEmployeeEvents } from './employees/employee-accounts.ts';
 import { AuditTrail } from './audit/audit-trail.ts';
 import { startAuditConsumers } from './audit/audit-consumer.ts';
-import { AgencyBusAuthorization } from './api-clients/agency-bus-authorization.ts';
+import { AgencyBusAuthorization, natsAuthorizationLock } from './api-clients/agency-bus-authorization.ts';
 import { tokenRootKey } from './auth/token-root-key.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
@@ -65,6 +65,7 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
       tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
       sessionLifetimeMs: env.SESSION_LIFETIME_HOURS * 3_600_000,
       rootKey: tokenRootKey(env),
+      keyEncryption: await openMasterKeyEncryption(env, logger),
       throttle: {
         maxFailures: env.LOGIN_MAX_FAILURES,
         lockMs: env.LOGIN_LOCK_MINUTES * 60_000,
@@ -79,14 +80,17 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
       ...(options.now ? { now: options.now } : {}),
     });
     // Agency systems on the bus: nats-server's authorization follows the API clients.
-    const busAuthorization = new AgencyBusAuthorization(
-      stores.apiClients,
+    const authorizationLock = natsAuthorizationLock(url);
+    lifecycle.onShutdown('NATS authorization lock', () => authorizationLock.close());
+    const busAuthorization = new AgencyBusAuthorization({
+      store: stores.apiClients,
       subjects,
-      logger.child({ component: 'nats-authorization' }),
-      env.NATS_AUTHORIZATION_FILE,
-      env.NATS_SERVER_PID_FILE,
-      env.NATS_PLATFORM_USERS_FILE,
-    );
+      logger: logger.child({ component: 'nats-authorization' }),
+      file: env.NATS_AUTHORIZATION_FILE,
+      pidFile: env.NATS_SERVER_PID_FILE,
+      platformUsersFile: env.NATS_PLATFORM_USERS_FILE,
+      lock: authorizationLock,
+    });
     if (env.NATS_AUTHORIZATION_FILE) {
       await ensureExternalStream(nc, subjects);
       await busAuthorization.sync();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, SignJWT } from 'jose';
-import { createTokenVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@simpul/kit';
+import { createTokenVerifier, openMasterKeyEncryption, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@simpul/kit';
 import { SigningKeys } from '../src/auth/signing-keys.ts';
 import { startTestIdentity, type TestIdentity } from './support/identity.ts';
 import { errorCodes } from '@simpul/testing';
@@ -180,7 +180,11 @@ describe('tokens', () => {
   });
 
   it('refuses an expired token and says so', async () => {
-    const anHourAgo = new SigningKeys(identity.service.prisma, { tokenTtlSeconds: 900, now: () => Date.now() - 3_600_000 });
+    const anHourAgo = new SigningKeys(identity.service.prisma, {
+      tokenTtlSeconds: 900,
+      keyEncryption: await openMasterKeyEncryption(identity.env),
+      now: () => Date.now() - 3_600_000,
+    });
     const admin = await identity.service.stores.users.findByUsername('admin');
     const { token } = await anHourAgo.sign({ sub: admin!.id, kind: 'user', username: 'admin', agency: 'KEMENPANRB', roles: ['NATIONAL_ADMIN'] });
     const result = await identity.gql(ME, {}, token);

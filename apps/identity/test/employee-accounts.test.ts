@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createEvent, encodeJson } from '@simpul/bus';
 import { EmployeeAppointed, EmployeeRetired, EmployeeTransferred, type EventData } from '@simpul/contracts';
-import { moveEmployeeAccount, openEmployeeAccount, type EmployeeAccountDeps } from '../src/employees/employee-accounts.ts';
+import { EMPLOYEE_ACCOUNT_CONSUMERS, openEmployeeAccount, type EmployeeAccountDeps } from '../src/employees/employee-accounts.ts';
 import { startTestIdentity, type TestIdentity } from './support/identity.ts';
 import { errorCodes } from '@simpul/testing';
 
@@ -37,6 +39,17 @@ async function publish(event: ReturnType<typeof createEvent>) {
   await identity.client.flush();
 }
 
+/** Delivers `event` again (another message id, the same event id) and waits until `durable` acknowledged it. */
+async function redeliver(durable: string, event: ReturnType<typeof createEvent>) {
+  const ack = await jetstream(identity.client).publish(event.subject, encodeJson(event.payload), { msgID: randomUUID() });
+  const jsm = await jetstreamManager(identity.client);
+  await eventually(async () => ((await jsm.consumers.info(identity.service.subjects.eventStream, durable)).ack_floor.stream_seq >= ack.seq ? true : undefined), 60_000);
+}
+
+/** Opens an account as the appointment consumer would, without going through NATS. */
+const openAccount = (t: TestIdentity, data: EventData<typeof EmployeeAppointed>) =>
+  t.service.prisma.$transaction((tx) => openEmployeeAccount(tx, deps(t), data, null));
+
 const ME = '{ me { username displayName roles status agency { code } unit { code } } }';
 
 const deps = (t: TestIdentity = identity): EmployeeAccountDeps => ({ prisma: t.service.prisma, subjects: t.service.subjects });
@@ -63,9 +76,11 @@ describe('accounts follow personnel events', () => {
 
     // The same events handled again (a redelivery): the account stays where the latest event put it.
     await identity.service.prisma.user.update({ where: { username: NIP }, data: { displayName: 'Ratna Sari, S.Kom.' } });
-    const [processed] = await identity.service.prisma.processedEvent.findMany({ where: { consumer: 'identity-employee-appointed' } });
-    await openEmployeeAccount(deps(), processed!.id, appointed);
-    await moveEmployeeAccount(deps(), event.id, { ...event.payload.data as EventData<typeof EmployeeTransferred>, toAgencyCode: 'SETNEG' });
+    const [processed] = await identity.service.prisma.processedEvent.findMany({ where: { consumer: EMPLOYEE_ACCOUNT_CONSUMERS.appointed } });
+    const appointment = createEvent(identity.service.subjects, EmployeeAppointed, appointed);
+    await redeliver(EMPLOYEE_ACCOUNT_CONSUMERS.appointed, { ...appointment, payload: { ...appointment.payload, id: processed!.id } });
+    // Were it applied again, this copy would move the account to SETNEG.
+    await redeliver(EMPLOYEE_ACCOUNT_CONSUMERS.transferred, { ...event, payload: { ...event.payload, data: { ...(event.payload.data as EventData<typeof EmployeeTransferred>), toAgencyCode: 'SETNEG' } } });
     expect(await identity.service.stores.users.findByUsername(NIP)).toMatchObject({ agencyCode: 'KOMINFO', displayName: 'Ratna Sari, S.Kom.' });
   });
 
@@ -80,7 +95,7 @@ describe('accounts follow personnel events', () => {
     const plain = await startTestIdentity({ SIMPUL_DEMO: 'false' });
     try {
       const nip = '199001012015011001';
-      await openEmployeeAccount(deps(plain), crypto.randomUUID(), { ...appointed, nip, agencyCode: 'KEMENPANRB', unitCode: null });
+      await openAccount(plain, { ...appointed, nip, agencyCode: 'KEMENPANRB', unitCode: null });
       expect((await plain.service.stores.users.findByUsername(nip))?.passwordHash).toBeNull();
       const login = () => plain.gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: nip, p: 'first password 123' });
       expect(errorCodes(await login())).toEqual(['UNAUTHENTICATED']);
@@ -99,7 +114,7 @@ describe('HR officers set first passwords', () => {
 
   it('of employee accounts in their own agency only', async () => {
     const nip = '198001012005011001';
-    await openEmployeeAccount(deps(), crypto.randomUUID(), { ...appointed, nip, agencyCode: 'KAB-BANYUWANGI', unitCode: 'BKPSDM' });
+    await openAccount(identity, { ...appointed, nip, agencyCode: 'KAB-BANYUWANGI', unitCode: 'BKPSDM' });
     const hr = await identity.login('hr.banyuwangi');
     expect((await identity.gql(RESET, { u: nip }, hr)).data).toEqual({ resetPassword: true });
     // Not an account with other roles, not another agency's employee.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
-import { createTokenVerifier, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@simpul/kit';
+import { randomBytes } from 'node:crypto';
+import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createTokenVerifier, MasterKeyEncryption, sealedSecretKeyId, TOKEN_AUDIENCE, TOKEN_ISSUER, type KeyEncryption } from '@simpul/kit';
 import { SigningKeys, type TokenSubject } from '../src/auth/signing-keys.ts';
 import { startTestDatabase, type TestDatabase } from './support/database.ts';
 
@@ -15,8 +16,11 @@ afterAll(async () => {
 const subject: TokenSubject = { sub: '3f1c2a9e-0000-4000-8000-000000000001', kind: 'user', username: 'hr.bkn', agency: 'BKN', roles: ['HR_OFFICER'] };
 const TTL = 900;
 
-function keysAt(clock: { now: number }) {
-  return new SigningKeys(db.prisma, { tokenTtlSeconds: TTL, now: () => clock.now });
+const masterKey = randomBytes(32);
+const keyEncryption = new MasterKeyEncryption(masterKey);
+
+function keysAt(clock: { now: number }, encryption: KeyEncryption = keyEncryption) {
+  return new SigningKeys(db.prisma, { tokenTtlSeconds: TTL, keyEncryption: encryption, now: () => clock.now });
 }
 
 describe(SigningKeys.name, () => {
@@ -85,5 +89,45 @@ describe(SigningKeys.name, () => {
       message: 'Token was signed with an unknown key',
       extensions: { code: 'UNAUTHENTICATED' },
     });
+  });
+
+  it('seals keys stored in the clear at start, and signs with them as before', async () => {
+    // A key as identity stored it before keys were sealed.
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const kid = await calculateJwkThumbprint(publicJwk);
+    await db.prisma.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: new Date() } });
+    await db.prisma.signingKey.create({
+      data: { kid, publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' }, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' } },
+    });
+
+    const sut = keysAt({ now: Date.now() });
+    expect(await sut.ensureActiveKey()).toBe(kid);
+    const rows = await db.prisma.$queryRawUnsafe<{ privateJwk: unknown; sealedPrivateKey: string | null }[]>('SELECT "privateJwk", "sealedPrivateKey" FROM "SigningKey"');
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) {
+      expect(row.privateJwk).toBeNull();
+      expect(sealedSecretKeyId(row.sealedPrivateKey ?? '')).toBe(keyEncryption.currentKeyId);
+    }
+    const { token } = await sut.sign(subject);
+    expect(decodeProtectedHeader(token).kid).toBe(kid);
+    expect((await createTokenVerifier({ fetchJwks: () => sut.currentJwks() }).verify(token)).username).toBe('hr.bkn');
+  });
+
+  it('re-wraps the keys when the master key is rotated, and needs the old key only until then', async () => {
+    const clock = { now: Date.now() };
+    const active = await keysAt(clock).ensureActiveKey();
+    const newMasterKey = randomBytes(32);
+    const withoutPrevious = keysAt(clock, new MasterKeyEncryption(newMasterKey));
+    await expect(withoutPrevious.ensureActiveKey()).rejects.toThrow(/SIMPUL_MASTER_KEY_PREVIOUS/);
+
+    const rotating = new MasterKeyEncryption(newMasterKey, [masterKey]);
+    expect(await keysAt(clock, rotating).ensureActiveKey()).toBe(active);
+    const rows = await db.prisma.$queryRawUnsafe<{ sealedPrivateKey: string }[]>('SELECT "sealedPrivateKey" FROM "SigningKey"');
+    expect(rows.map((r) => sealedSecretKeyId(r.sealedPrivateKey))).toEqual(rows.map(() => rotating.currentKeyId));
+
+    // The old master key can now be dropped: the new one alone signs.
+    const after = keysAt(clock, new MasterKeyEncryption(newMasterKey));
+    expect(decodeProtectedHeader((await after.sign(subject)).token).kid).toBe(active);
   });
 });

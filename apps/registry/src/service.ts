@@ -4,7 +4,6 @@ import {
   consumeEvents,
   createBusTokenVerifier,
   openServiceRuntime,
-  recordProcessedEvent,
   serveGraphQL,
   type EventConsumer,
   type RunningService,
@@ -92,10 +91,9 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
           durable,
           definition,
           logger: logger.child({ consumer: durable }),
-          handle: async (_data, envelope) => {
-            const fresh = await prisma.$transaction((tx) => recordProcessedEvent(tx, durable, envelope.id));
-            if (fresh) managers.analyser.schedule();
-          },
+          database: prisma,
+          apply: async () => undefined,
+          afterApply: () => managers.analyser.schedule(),
         }),
       );
     }
@@ -111,11 +109,8 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
           durable,
           definition,
           logger: logger.child({ consumer: durable }),
-          handle: (data, envelope) =>
-            prisma.$transaction(async (tx) => {
-              if (!(await recordProcessedEvent(tx, durable, envelope.id))) return;
-              await stores.agencies.apply(tx, data);
-            }),
+          database: prisma,
+          apply: (tx, data) => stores.agencies.apply(tx, data),
         }),
       );
     }

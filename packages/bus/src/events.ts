@@ -20,6 +20,7 @@ import type { Logger } from '@simpul/kit';
 import { currentTraceparent, extractTraceContext, context as otelContext, SpanKind, trace } from '@simpul/telemetry';
 import { decodeJson, encodeJson } from './codec.ts';
 import { ensureDeadLetterStream, publishDeadLetter, terminate } from './dead-letters.ts';
+import { recordProcessedEvent, type RawSql } from './outbox-sql.ts';
 
 const NANOS_PER_MS = 1_000_000;
 const CONSUME_PULL_EXPIRES_MS = 10_000;
@@ -111,15 +112,13 @@ export function provenanceMismatch(subjects: Subjects, subject: string, envelope
   return null;
 }
 
-export interface ConsumeOptions<D extends EventDefinition> {
+interface ConsumeSettings<D extends EventDefinition> {
   nc: NatsConnection;
   subjects: Subjects;
-  /** Durable consumer name: one per consuming service and purpose. */
+  /** Durable consumer name: one per consuming service and purpose (also the processed-event record's consumer). */
   durable: string;
   definition: D;
   logger: Logger;
-  /** Applies the event; it should record the event id in the same transaction as its change. */
-  handle: (data: EventData<D>, envelope: EventEnvelope) => Promise<void>;
   /** Deliveries after which a failing event goes to the dead-letter stream (default 10). */
   maxDeliveries?: number;
   /** First redelivery delay after a failure; it doubles per delivery up to 30 s (default 1 s). */
@@ -128,20 +127,69 @@ export interface ConsumeOptions<D extends EventDefinition> {
   ackWaitMs?: number;
 }
 
+/** A consumer that handles each delivery itself (and makes a redelivery harmless itself). */
+export interface HandlingConsumeOptions<D extends EventDefinition> extends ConsumeSettings<D> {
+  handle: (data: EventData<D>, envelope: EventEnvelope) => Promise<void>;
+}
+
+/** What runs a function in one database transaction: a service's Prisma client. */
+export interface TransactionRunner<Tx extends RawSql> {
+  $transaction<T>(work: (tx: Tx) => Promise<T>): PromiseLike<T>;
+}
+
+/**
+ * An idempotent consumer: each event is applied once per durable, however often it is
+ * delivered. `apply` runs in one transaction with the record of the event id in the
+ * service's `ProcessedEvent` table (`(durable, event id)`); a redelivery of an event
+ * already recorded commits nothing and is acknowledged. A failure rolls back both the
+ * change and the record, and the event is redelivered.
+ */
+export interface ApplyingConsumeOptions<D extends EventDefinition, Tx extends RawSql, R> extends ConsumeSettings<D> {
+  database: TransactionRunner<Tx>;
+  apply: (tx: Tx, data: EventData<D>, envelope: EventEnvelope) => Promise<R>;
+  /** After the commit, only when this delivery applied the event (e.g. nudge the outbox relay, log). */
+  afterApply?: (result: R, data: EventData<D>, envelope: EventEnvelope) => void | Promise<void>;
+  /** After a delivery of an event this durable had applied already (acknowledged, nothing changed). */
+  afterDuplicate?: (envelope: EventEnvelope) => void | Promise<void>;
+}
+
+export type ConsumeOptions<D extends EventDefinition, Tx extends RawSql = RawSql, R = unknown> =
+  | HandlingConsumeOptions<D>
+  | ApplyingConsumeOptions<D, Tx, R>;
+
+/** The handler of an applying consumer: check-and-record the event id, apply, commit; then afterApply. */
+function applyOnce<D extends EventDefinition, Tx extends RawSql, R>(
+  options: ApplyingConsumeOptions<D, Tx, R>,
+): (data: EventData<D>, envelope: EventEnvelope) => Promise<void> {
+  return async (data, envelope) => {
+    const outcome = await options.database.$transaction(async (tx): Promise<{ applied: false } | { applied: true; result: R }> => {
+      if (!(await recordProcessedEvent(tx, options.durable, envelope.id))) return { applied: false };
+      return { applied: true, result: await options.apply(tx, data, envelope) };
+    });
+    if (outcome.applied) await options.afterApply?.(outcome.result, data, envelope);
+    else await options.afterDuplicate?.(envelope);
+  };
+}
+
 export interface EventConsumer {
   stop(): Promise<void>;
 }
 
 /**
- * A durable consumer for one event type. A message is acknowledged only after the
+ * A durable consumer for one event type. With `database` and `apply` it is idempotent
+ * (see ApplyingConsumeOptions): the way every service consumes another's events. With
+ * `handle`, the handler is on its own. A message is acknowledged only after the
  * handler succeeded; a failure is redelivered after a growing delay. An event that
  * fails validation, or still fails on its last allowed delivery, is put in the
  * dead-letter stream (`<ns>.dlq.<durable>`, with the reason, original subject and
  * delivery count) and terminated, so it cannot block the ones behind it; operators
  * list and replay dead letters (see dead-letters.ts and `npm run dead-letters`).
  */
-export async function consumeEvents<D extends EventDefinition>(options: ConsumeOptions<D>): Promise<EventConsumer> {
+export async function consumeEvents<D extends EventDefinition, Tx extends RawSql, R>(options: ApplyingConsumeOptions<D, Tx, R>): Promise<EventConsumer>;
+export async function consumeEvents<D extends EventDefinition>(options: HandlingConsumeOptions<D>): Promise<EventConsumer>;
+export async function consumeEvents<D extends EventDefinition, Tx extends RawSql, R>(options: ConsumeOptions<D, Tx, R>): Promise<EventConsumer> {
   const { nc, subjects, durable, definition, logger } = options;
+  const handler = 'handle' in options ? options.handle : applyOnce(options);
   const jsm = await jetstreamManager(nc);
   const filter = subjects.event(definition.service, definition.entity, definition.verb);
   const maxDeliveries = options.maxDeliveries ?? 10;
@@ -210,7 +258,7 @@ export async function consumeEvents<D extends EventDefinition>(options: ConsumeO
     const parent = extractTraceContext(msg.headers);
     const span = tracer.startSpan(`consume ${envelope.type}`, { kind: SpanKind.CONSUMER }, parent);
     try {
-      await otelContext.with(trace.setSpan(parent, span), () => options.handle(data, envelope));
+      await otelContext.with(trace.setSpan(parent, span), () => handler(data, envelope));
       msg.ack();
     } catch (error) {
       const deliveries = msg.info.deliveryCount;

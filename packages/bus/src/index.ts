@@ -19,6 +19,9 @@ export {
   consumeEvents,
   type OutgoingEvent,
   type ConsumeOptions,
+  type HandlingConsumeOptions,
+  type ApplyingConsumeOptions,
+  type TransactionRunner,
   type EventConsumer,
 } from './events.ts';
 export { OutboxRelay, type OutboxStore, type OutboxRelayOptions } from './outbox.ts';

@@ -58,3 +58,12 @@ export {
 export { batchLoader, groupBy, type Loader } from './batch-loader.ts';
 export { parseNatsUrl, redactNatsUrl } from './nats-url.ts';
 export { searchText, lookupKeys, MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, MAX_LOOKUP_KEYS } from './input-limits.ts';
+export {
+  MasterKeyEncryption,
+  masterKeyId,
+  decodeMasterKey,
+  type KeyEncryption,
+  type WrappedKey,
+} from './key-encryption.ts';
+export { sealSecret, openSecret, rewrapSecret, isSealedSecret, sealedSecretKeyId } from './sealed-secret.ts';
+export { masterKeyEnvironment, openMasterKeyEncryption, masterKeyFile, type MasterKeySettings } from './master-key.ts';

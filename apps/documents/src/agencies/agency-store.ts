@@ -1,4 +1,4 @@
-import { consumeEvents, recordProcessedEvent, type EventConsumer, type NatsConnection } from '@simpul/bus';
+import { consumeEvents, type EventConsumer, type NatsConnection } from '@simpul/bus';
 import { AgencyCreated, AgencyUpdated, type Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import type { PrismaClient, Transaction } from '../db.ts';
@@ -42,11 +42,8 @@ export async function consumeAgencyEvents(options: {
         ...common,
         durable,
         definition,
-        handle: (data, envelope) =>
-          prisma.$transaction(async (tx) => {
-            if (!(await recordProcessedEvent(tx, durable, envelope.id))) return;
-            await agencies.apply(tx, data);
-          }),
+        database: prisma,
+        apply: (tx, data) => agencies.apply(tx, data),
       }),
     ),
   );

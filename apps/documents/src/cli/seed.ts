@@ -1,6 +1,6 @@
 // Loads the demo letters and the demo employees' read model (once; idempotent).
 import { subjectsFor } from '@simpul/contracts';
-import { runSeedCommand } from '@simpul/kit';
+import { openMasterKeyEncryption, runSeedCommand } from '@simpul/kit';
 import { readEnvironment } from '../environment.ts';
 import { databaseUrl, openDatabase } from '../db.ts';
 import { MIGRATIONS_DIR } from '../service.ts';
@@ -15,7 +15,7 @@ await runSeedCommand(() => {
     openDatabase: (url) => openDatabase(url, { poolSize: 8 }),
     seed: async (prisma, name) => {
       await new ArchiveManager(prisma).ensureClassificationCodes();
-      const summary = await seedDemoData(prisma, { subjects: subjectsFor(env.SIMPUL_NAMESPACE) });
+      const summary = await seedDemoData(prisma, { subjects: subjectsFor(env.SIMPUL_NAMESPACE), keyEncryption: await openMasterKeyEncryption(env) });
       return summary.skipped
         ? `Documents already seeded; ${summary.employees} demo employees checked`
         : `Seeded ${name}: ${summary.documentsCreated} documents, ${summary.employees} demo employees`;

@@ -1,4 +1,4 @@
-import { consumeEvents, recordProcessedEvent, type EventConsumer, type NatsConnection } from '@simpul/bus';
+import { consumeEvents, type EventConsumer, type NatsConnection } from '@simpul/bus';
 import { EmployeeAppointed, EmployeeRetired, EmployeeTransferred, type Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import type { PrismaClient, Transaction } from '../db.ts';
@@ -26,7 +26,7 @@ async function requireKnown(tx: Transaction, nip: string): Promise<void> {
  * Keeps the employee read model in step with personnel: appointments add people who
  * can write, review, sign and receive; a transfer moves them and hands their open
  * dispositions back to whoever sent them; a retirement does the same and makes them
- * inactive. Each handler records the event id in the same transaction as its change.
+ * inactive. consumeEvents records each event id in the same transaction as its change.
  */
 export async function consumeEmployeeEvents(options: {
   nc: NatsConnection;
@@ -43,23 +43,20 @@ export async function consumeEmployeeEvents(options: {
       ...common,
       durable: EMPLOYEE_CONSUMERS.appointed,
       definition: EmployeeAppointed,
-      handle: (data, envelope) =>
-        prisma.$transaction(async (tx) => {
-          if (!(await recordProcessedEvent(tx, EMPLOYEE_CONSUMERS.appointed, envelope.id))) return;
-          await employees.upsert(tx, { nip: data.nip, name: data.name, agencyCode: data.agencyCode, unitCode: data.unitCode, active: true });
-        }),
+      database: prisma,
+      apply: (tx, data) => employees.upsert(tx, { nip: data.nip, name: data.name, agencyCode: data.agencyCode, unitCode: data.unitCode, active: true }),
     }),
     consumeEvents({
       ...common,
       durable: EMPLOYEE_CONSUMERS.transferred,
       definition: EmployeeTransferred,
-      handle: async (data, envelope) => {
-        const returned = await prisma.$transaction(async (tx) => {
-          if (!(await recordProcessedEvent(tx, EMPLOYEE_CONSUMERS.transferred, envelope.id))) return 0;
-          await requireKnown(tx, data.nip);
-          await tx.employee.update({ where: { nip: data.nip }, data: { agencyCode: data.toAgencyCode, unitCode: data.toUnitCode } });
-          return dispositions.returnOpenDispositionsOf(tx, data.nip, `transferred to ${data.toAgencyCode}${data.toUnitCode ? `/${data.toUnitCode}` : ''}`);
-        });
+      database: prisma,
+      apply: async (tx, data) => {
+        await requireKnown(tx, data.nip);
+        await tx.employee.update({ where: { nip: data.nip }, data: { agencyCode: data.toAgencyCode, unitCode: data.toUnitCode } });
+        return dispositions.returnOpenDispositionsOf(tx, data.nip, `transferred to ${data.toAgencyCode}${data.toUnitCode ? `/${data.toUnitCode}` : ''}`);
+      },
+      afterApply: (returned, data) => {
         if (returned) logger.info({ nip: data.nip, returned }, 'open dispositions returned to their senders after a transfer');
       },
     }),
@@ -67,13 +64,12 @@ export async function consumeEmployeeEvents(options: {
       ...common,
       durable: EMPLOYEE_CONSUMERS.retired,
       definition: EmployeeRetired,
-      handle: (data, envelope) =>
-        prisma.$transaction(async (tx) => {
-          if (!(await recordProcessedEvent(tx, EMPLOYEE_CONSUMERS.retired, envelope.id))) return;
-          await requireKnown(tx, data.nip);
-          await tx.employee.update({ where: { nip: data.nip }, data: { active: false } });
-          await dispositions.returnOpenDispositionsOf(tx, data.nip, 'retired');
-        }),
+      database: prisma,
+      apply: async (tx, data) => {
+        await requireKnown(tx, data.nip);
+        await tx.employee.update({ where: { nip: data.nip }, data: { active: false } });
+        await dispositions.returnOpenDispositionsOf(tx, data.nip, 'retired');
+      },
     }),
   ]);
 }

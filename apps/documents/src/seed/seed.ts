@@ -1,4 +1,4 @@
-import type { Principal } from '@simpul/kit';
+import type { KeyEncryption, Principal } from '@simpul/kit';
 import type { Subjects } from '@simpul/contracts';
 import { DEMO_AGENCIES, DEMO_EMPLOYEES, seededRandom, type DemoEmployee } from '@simpul/contracts/demo';
 import { createLogger } from '@simpul/kit';
@@ -12,6 +12,8 @@ import type { WorkflowStatus } from '../workflow/workflow.ts';
 
 export interface SeedOptions {
   subjects: Subjects;
+  /** Seals the letter-signing key (the service's SIMPUL_MASTER_KEY). */
+  keyEncryption: KeyEncryption;
   /** Letters per agency (default 30: about 330 in all). */
   perAgency?: number;
 }
@@ -41,16 +43,16 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): 
 
   const perAgency = options.perAgency ?? 30;
   // One signing key for all: made here before the agencies below load it side by side.
-  await new DocumentSigningKeys(prisma).ensureActiveKey();
+  await new DocumentSigningKeys(prisma, options.keyEncryption).ensureActiveKey();
   // Agencies are seeded side by side (each has its own numbering and clock); letters within one in order.
-  const counts = await Promise.all(DEMO_AGENCIES.map((agency, index) => seedAgency(prisma, options.subjects, agency.code, index, perAgency, employees)));
+  const counts = await Promise.all(DEMO_AGENCIES.map((agency, index) => seedAgency(prisma, options, agency.code, index, perAgency, employees)));
   const created = counts.reduce((sum, n) => sum + n, 0);
   return { employees: employees.length, documentsCreated: created, skipped: false };
 }
 
 async function seedAgency(
   prisma: PrismaClient,
-  subjects: Subjects,
+  { subjects, keyEncryption }: SeedOptions,
   agencyCode: string,
   index: number,
   perAgency: number,
@@ -63,6 +65,7 @@ async function seedAgency(
     buckets: null,
     attachments: { maxBytes: 0, contentTypes: [] },
     eventsWritten: () => {},
+    keyEncryption,
     now: () => clock,
   });
   await parts.keys.ensureActiveKey();

@@ -1,11 +1,22 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, createHash, type KeyObject } from 'node:crypto';
-import type { PrismaClient } from '../db.ts';
+import { openSecret, rewrapSecret, sealedSecretKeyId, sealSecret, type KeyEncryption } from '@simpul/kit';
+import type { PrismaClient, Transaction } from '../db.ts';
+
+/**
+ * Serialises key creation, rotation and sealing across instances (an arbitrary, fixed
+ * advisory-lock id). A transaction-level advisory lock, not kit's session AdvisoryLock:
+ * the work is one short transaction with no NATS I/O, the lock ends with its commit or
+ * rollback, and an instance that waited re-reads what the first one committed, so two
+ * instances starting at once make one key, not two.
+ */
+const KEY_LOCK_ID = 73_690_202;
 
 /**
  * The service's Ed25519 document-signing keys.
  *
  * Key management: one active key per service, created on first start and kept in
- * the service's own database (PKCS#8 PEM); its public half is published through the
+ * the service's own database (PKCS#8 PEM, sealed with SIMPUL_MASTER_KEY through kit's
+ * sealSecret and bound to its key id); its public half is published through the
  * `documentSigningKeys` query so anyone can check a signature offline. A rotated key
  * is retired, never deleted, so old letters still verify. The signature proves that
  * the documents service recorded this content as signed by this signer at this time;
@@ -23,17 +34,54 @@ export class DocumentSigningKeys {
   private active: { kid: string; privateKey: KeyObject } | undefined;
   private readonly publicKeys = new Map<string, KeyObject>();
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly encryption: KeyEncryption,
+  ) {}
 
-  /** Loads the active key, creating it when the service has none. */
+  /**
+   * Loads the active key, creating it when the service has none. Keys stored in the
+   * clear (before keys were sealed) are sealed, and keys sealed with a previous master
+   * key re-wrapped, first.
+   */
   async ensureActiveKey(): Promise<string> {
-    let row = await this.prisma.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } });
-    if (!row) {
-      await this.prisma.signingKey.createMany({ data: [newKey()], skipDuplicates: true });
-      row = await this.prisma.signingKey.findFirstOrThrow({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } });
-    }
-    this.active = { kid: row.kid, privateKey: createPrivateKey(row.privateKey) };
+    const row = await this.prisma.$transaction(async (tx) => {
+      await lock(tx);
+      await this.sealStoredKeys(tx);
+      const existing = await tx.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } });
+      return existing ?? tx.signingKey.create({ data: await this.newKey() });
+    });
+    this.active = { kid: row.kid, privateKey: await this.privateKey(row) };
     return row.kid;
+  }
+
+  private async sealStoredKeys(tx: Transaction): Promise<void> {
+    const rows = await tx.signingKey.findMany({ select: { kid: true, privateKey: true, sealedPrivateKey: true } });
+    for (const row of rows) {
+      let sealed: string;
+      if (row.sealedPrivateKey) {
+        if (sealedSecretKeyId(row.sealedPrivateKey) === this.encryption.currentKeyId) continue;
+        sealed = await rewrapSecret(this.encryption, row.sealedPrivateKey);
+      } else if (row.privateKey) {
+        sealed = await sealSecret(this.encryption, row.privateKey, sealContext(row.kid));
+      } else {
+        throw new Error(`document signing key ${row.kid} has no private key`);
+      }
+      await tx.signingKey.update({ where: { kid: row.kid }, data: { sealedPrivateKey: sealed, privateKey: null } });
+    }
+  }
+
+  private async privateKey(row: { kid: string; privateKey: string | null; sealedPrivateKey: string | null }): Promise<KeyObject> {
+    if (row.sealedPrivateKey) return createPrivateKey(await openSecret(this.encryption, row.sealedPrivateKey, sealContext(row.kid)));
+    // Written in the clear by an instance of an earlier version during a rolling upgrade;
+    // the next start of this version seals it.
+    if (row.privateKey) return createPrivateKey(row.privateKey);
+    throw new Error(`document signing key ${row.kid} has no private key`);
+  }
+
+  private async newKey(): Promise<{ kid: string; publicKey: string; sealedPrivateKey: string }> {
+    const { kid, publicKey, privateKey } = newKey();
+    return { kid, publicKey, sealedPrivateKey: await sealSecret(this.encryption, privateKey, sealContext(kid)) };
   }
 
   /**
@@ -42,12 +90,13 @@ export class DocumentSigningKeys {
    * when it restarts; until then its signatures, with the old key, verify too.)
    */
   async rotate(): Promise<PublicSigningKey> {
-    const key = newKey();
+    const key = await this.newKey();
     const row = await this.prisma.$transaction(async (tx) => {
+      await lock(tx);
       await tx.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: new Date() } });
       return tx.signingKey.create({ data: key });
     });
-    this.active = { kid: row.kid, privateKey: createPrivateKey(row.privateKey) };
+    this.active = { kid: row.kid, privateKey: await this.privateKey(row) };
     return { kid: row.kid, publicKeyPem: row.publicKey, createdAt: row.createdAt, retiredAt: null };
   }
 
@@ -77,6 +126,15 @@ export class DocumentSigningKeys {
     const rows = await this.prisma.signingKey.findMany({ orderBy: { createdAt: 'asc' } });
     return rows.map((r) => ({ kid: r.kid, publicKeyPem: r.publicKey, createdAt: r.createdAt, retiredAt: r.retiredAt }));
   }
+}
+
+async function lock(tx: Transaction): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_LOCK_ID}::bigint)`;
+}
+
+/** Bound into the sealed value, so a sealed key copied onto another row does not open. */
+function sealContext(kid: string): string {
+  return `documents.signing-key:${kid}`;
 }
 
 function newKey(): { kid: string; publicKey: string; privateKey: string } {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { serveJwks, type NatsConnection } from '@simpul/bus';
 import type { Role } from '@simpul/contracts';
@@ -37,7 +40,9 @@ export async function startTestDocuments(overrides: Record<string, string> = {},
   const id = uniqueSuffix();
   const namespace = `t${id}`;
   const url = `${testServerUrl()}/simpul_documents_test_${id}`;
-  const env = readEnvironment({ DATABASE_URL: url, NATS_URL: testNatsUrl(), SIMPUL_NAMESPACE: namespace, LOG_LEVEL: 'error', ...overrides });
+  // A state directory of its own: the generated master key stays out of the user's ~/.simpul.
+  const stateDir = await mkdtemp(join(tmpdir(), 'simpul-documents-'));
+  const env = readEnvironment({ DATABASE_URL: url, NATS_URL: testNatsUrl(), SIMPUL_NAMESPACE: namespace, SIMPUL_STATE_DIR: stateDir, LOG_LEVEL: 'error', ...overrides });
   const client = await connectTestBus(env.NATS_URL);
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-identity', alg: 'EdDSA', use: 'sig' };
@@ -69,6 +74,7 @@ export async function startTestDocuments(overrides: Record<string, string> = {},
       await client.close();
       await removeNamespaceStreams(namespace);
       await dropDatabase(url);
+      await rm(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { consumeEvents, recordProcessedEvent, type EventConsumer, type NatsConnection } from '@simpul/bus';
+import { consumeEvents, type EventConsumer, type NatsConnection } from '@simpul/bus';
 import { AuditRecorded, SERVICES, type Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import type { PrismaClient } from '../db.ts';
@@ -30,11 +30,8 @@ export async function startAuditConsumers(options: {
           durable,
           definition: AuditRecorded[service],
           logger: options.logger,
-          handle: (data, envelope) =>
-            options.prisma.$transaction(async (tx) => {
-              if (!(await recordProcessedEvent(tx, durable, envelope.id))) return;
-              await options.store.append(tx, { ...data, id: envelope.id, service, occurredAt: new Date(envelope.occurredAt) });
-            }),
+          database: options.prisma,
+          apply: (tx, data, envelope) => options.store.append(tx, { ...data, id: envelope.id, service, occurredAt: new Date(envelope.occurredAt) }),
         }),
       );
     }

@@ -7,27 +7,31 @@ import { ConfigError, createLogger } from '@simpul/kit';
 import { readEnvironment } from '../environment.ts';
 import { databaseUrl, openDatabase } from '../db.ts';
 import { ApiClientStore } from '../api-clients/api-client-store.ts';
-import { AgencyBusAuthorization } from '../api-clients/agency-bus-authorization.ts';
+import { AgencyBusAuthorization, natsAuthorizationLock } from '../api-clients/agency-bus-authorization.ts';
 
 try {
   const env = readEnvironment();
   if (!env.NATS_AUTHORIZATION_FILE) throw new ConfigError(['NATS_AUTHORIZATION_FILE: set it to the file the nats-server configuration includes']);
   const database = openDatabase(databaseUrl(env));
+  // The same lock as identity's instances take: this command never clobbers their writes.
+  const lock = natsAuthorizationLock(databaseUrl(env));
   try {
-    const authorization = new AgencyBusAuthorization(
-      new ApiClientStore(database.prisma),
-      subjectsFor(env.SIMPUL_NAMESPACE),
-      createLogger('nats-authorization', 'info'),
-      env.NATS_AUTHORIZATION_FILE,
-      env.NATS_SERVER_PID_FILE,
-      env.NATS_PLATFORM_USERS_FILE,
-    );
+    const authorization = new AgencyBusAuthorization({
+      store: new ApiClientStore(database.prisma),
+      subjects: subjectsFor(env.SIMPUL_NAMESPACE),
+      logger: createLogger('nats-authorization', 'info'),
+      file: env.NATS_AUTHORIZATION_FILE,
+      pidFile: env.NATS_SERVER_PID_FILE,
+      platformUsersFile: env.NATS_PLATFORM_USERS_FILE,
+      lock,
+    });
     const reloaded = await authorization.sync();
     console.log(
       `Wrote ${env.NATS_AUTHORIZATION_FILE}` +
         (reloaded ? ' and asked nats-server to reload it' : env.NATS_SERVER_PID_FILE ? ` (no nats-server running: ${env.NATS_SERVER_PID_FILE} does not exist yet; the server reads the file when it starts)` : ''),
     );
   } finally {
+    await lock.close();
     await database.close();
   }
 } catch (error) {

@@ -1,4 +1,4 @@
-import { consumeEvents, recordProcessedEvent, writeOutboxEvent, type EventConsumer, type NatsConnection } from '@simpul/bus';
+import { consumeEvents, writeOutboxEvent, type EventConsumer, type NatsConnection } from '@simpul/bus';
 import { EmployeeAppointed, EmployeeRetired, EmployeeTransferred, type EventData, type Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import type { PrismaClient, Transaction, User } from '../db.ts';
@@ -18,7 +18,7 @@ import { endUserSessions } from '../sessions/session-store.ts';
  * an agency for that agency, and must not travel with the person. Then, and on
  * retirement, the account's tokens are revoked (`identity.token.revoked`, written in the
  * same transaction), so a token with the old agency or roles stops working at once.
- * Each consumer records the event id in the transaction that applies it, so a
+ * consumeEvents records each event id in the transaction that applies it, so a
  * redelivered event changes nothing. The three consumers run independently: a transfer
  * or retirement that arrives before the account exists fails and is redelivered later.
  */
@@ -70,54 +70,44 @@ async function revoke(tx: Transaction, deps: EmployeeAccountDeps, user: User, re
 
 /** Returns whether it wrote events to the outbox (a revocation). */
 export async function openEmployeeAccount(
+  tx: Transaction,
   deps: EmployeeAccountDeps,
-  eventId: string,
   data: EventData<typeof EmployeeAppointed>,
-  options: EmployeeAccountOptions = {},
+  passwordHash: string | null,
 ): Promise<boolean> {
-  const passwordHash = options.initialPasswordHash ? await options.initialPasswordHash() : null;
-  return deps.prisma.$transaction(async (tx) => {
-    if (!(await recordProcessedEvent(tx, EMPLOYEE_ACCOUNT_CONSUMERS.appointed, eventId))) return false;
-    const agency = await tx.agency.findUnique({ where: { code: data.agencyCode } });
-    if (!agency) throw new Error(`agency ${data.agencyCode} of employee ${data.nip} is not known here yet`);
-    const existing = await tx.user.findUnique({ where: { username: data.nip } });
-    const unit = await unitId(tx, data.agencyCode, data.unitCode);
-    if (existing) {
-      // An account made by hand before the record becomes the employee's account: in
-      // its own agency it gains EMPLOYEE, from another agency it arrives with EMPLOYEE only.
-      const roles = existing.roles.includes('EMPLOYEE') ? existing.roles : [...existing.roles, 'EMPLOYEE' as const];
-      return placeAccount(tx, deps, existing, { agencyCode: data.agencyCode, unitId: unit, roles });
-    }
-    await tx.user.create({
-      data: { username: data.nip, displayName: data.name, agencyCode: data.agencyCode, unitId: unit, roles: ['EMPLOYEE'], passwordHash },
-    });
-    return false;
+  const agency = await tx.agency.findUnique({ where: { code: data.agencyCode } });
+  if (!agency) throw new Error(`agency ${data.agencyCode} of employee ${data.nip} is not known here yet`);
+  const existing = await tx.user.findUnique({ where: { username: data.nip } });
+  const unit = await unitId(tx, data.agencyCode, data.unitCode);
+  if (existing) {
+    // An account made by hand before the record becomes the employee's account: in
+    // its own agency it gains EMPLOYEE, from another agency it arrives with EMPLOYEE only.
+    const roles = existing.roles.includes('EMPLOYEE') ? existing.roles : [...existing.roles, 'EMPLOYEE' as const];
+    return placeAccount(tx, deps, existing, { agencyCode: data.agencyCode, unitId: unit, roles });
+  }
+  await tx.user.create({
+    data: { username: data.nip, displayName: data.name, agencyCode: data.agencyCode, unitId: unit, roles: ['EMPLOYEE'], passwordHash },
   });
+  return false;
 }
 
 /** Returns whether it wrote events to the outbox (a revocation). */
-export async function moveEmployeeAccount(deps: EmployeeAccountDeps, eventId: string, data: EventData<typeof EmployeeTransferred>): Promise<boolean> {
-  return deps.prisma.$transaction(async (tx) => {
-    if (!(await recordProcessedEvent(tx, EMPLOYEE_ACCOUNT_CONSUMERS.transferred, eventId))) return false;
-    const user = await tx.user.findUnique({ where: { username: data.nip } });
-    if (!user) throw new Error(`no account for employee ${data.nip} yet`);
-    const agency = await tx.agency.findUnique({ where: { code: data.toAgencyCode } });
-    if (!agency) throw new Error(`agency ${data.toAgencyCode} is not known here yet`);
-    return placeAccount(tx, deps, user, { agencyCode: data.toAgencyCode, unitId: await unitId(tx, data.toAgencyCode, data.toUnitCode) });
-  });
+export async function moveEmployeeAccount(tx: Transaction, deps: EmployeeAccountDeps, data: EventData<typeof EmployeeTransferred>): Promise<boolean> {
+  const user = await tx.user.findUnique({ where: { username: data.nip } });
+  if (!user) throw new Error(`no account for employee ${data.nip} yet`);
+  const agency = await tx.agency.findUnique({ where: { code: data.toAgencyCode } });
+  if (!agency) throw new Error(`agency ${data.toAgencyCode} is not known here yet`);
+  return placeAccount(tx, deps, user, { agencyCode: data.toAgencyCode, unitId: await unitId(tx, data.toAgencyCode, data.toUnitCode) });
 }
 
 /** Returns whether it wrote events to the outbox (a revocation). */
-export async function disableEmployeeAccount(deps: EmployeeAccountDeps, eventId: string, data: EventData<typeof EmployeeRetired>): Promise<boolean> {
-  return deps.prisma.$transaction(async (tx) => {
-    if (!(await recordProcessedEvent(tx, EMPLOYEE_ACCOUNT_CONSUMERS.retired, eventId))) return false;
-    const user = await tx.user.findUnique({ where: { username: data.nip } });
-    if (!user) throw new Error(`no account for employee ${data.nip} yet`);
-    const disabled = await tx.user.update({ where: { id: user.id }, data: { status: 'DISABLED' } });
-    await endUserSessions(tx, disabled.id, 'USER_RETIRED', new Date((deps.now ?? Date.now)()));
-    await revoke(tx, deps, disabled, 'USER_RETIRED');
-    return true;
-  });
+export async function disableEmployeeAccount(tx: Transaction, deps: EmployeeAccountDeps, data: EventData<typeof EmployeeRetired>): Promise<boolean> {
+  const user = await tx.user.findUnique({ where: { username: data.nip } });
+  if (!user) throw new Error(`no account for employee ${data.nip} yet`);
+  const disabled = await tx.user.update({ where: { id: user.id }, data: { status: 'DISABLED' } });
+  await endUserSessions(tx, disabled.id, 'USER_RETIRED', new Date((deps.now ?? Date.now)()));
+  await revoke(tx, deps, disabled, 'USER_RETIRED');
+  return true;
 }
 
 /** Starts the three durable consumers; stop them before closing the database. */
@@ -130,18 +120,20 @@ export async function consumeEmployeeEvents(
   const nudged = (wrote: boolean) => {
     if (wrote) deps.eventsWritten();
   };
+  const common = { nc, subjects, logger, database: deps.prisma, afterApply: nudged };
   return Promise.all([
     consumeEvents({
-      nc, subjects, logger, durable: EMPLOYEE_ACCOUNT_CONSUMERS.appointed, definition: EmployeeAppointed,
-      handle: async (data, envelope) => nudged(await openEmployeeAccount(deps, envelope.id, data, options)),
+      ...common, durable: EMPLOYEE_ACCOUNT_CONSUMERS.appointed, definition: EmployeeAppointed,
+      // The demo hash is computed once and then kept (service.ts), so this is quick inside the transaction.
+      apply: async (tx, data) => openEmployeeAccount(tx, deps, data, options.initialPasswordHash ? await options.initialPasswordHash() : null),
     }),
     consumeEvents({
-      nc, subjects, logger, durable: EMPLOYEE_ACCOUNT_CONSUMERS.transferred, definition: EmployeeTransferred,
-      handle: async (data, envelope) => nudged(await moveEmployeeAccount(deps, envelope.id, data)),
+      ...common, durable: EMPLOYEE_ACCOUNT_CONSUMERS.transferred, definition: EmployeeTransferred,
+      apply: (tx, data) => moveEmployeeAccount(tx, deps, data),
     }),
     consumeEvents({
-      nc, subjects, logger, durable: EMPLOYEE_ACCOUNT_CONSUMERS.retired, definition: EmployeeRetired,
-      handle: async (data, envelope) => nudged(await disableEmployeeAccount(deps, envelope.id, data)),
+      ...common, durable: EMPLOYEE_ACCOUNT_CONSUMERS.retired, definition: EmployeeRetired,
+      apply: (tx, data) => disableEmployeeAccount(tx, deps, data),
     }),
   ]);
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineEvent, type EventEnvelope, type Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import type { NatsConnection } from '../../src/connection.ts';
-import { consumeEvents, type EventConsumer } from '../../src/events.ts';
-import { recordProcessedEvent } from '../../src/outbox-sql.ts';
+import { consumeEvents, type EventConsumer, type TransactionRunner } from '../../src/events.ts';
+import type { RawSql } from '../../src/outbox-sql.ts';
 import type { EventDatabase } from './support.ts';
 
 /** An event made for these tests: `n` counts per run, `aggregate` groups them. */
@@ -18,9 +18,10 @@ export const Ticked = defineEvent({
 });
 
 /**
- * A consumer as every service writes one: the processed-event record and the change
- * in one transaction, acknowledged after commit. `afterCommit` lets a test crash it
- * between the commit and the acknowledgement.
+ * A consumer as every service writes one (consumeEvents with `database` and `apply`):
+ * the processed-event record and the change in one transaction, acknowledged after
+ * commit. `afterCommit` (told whether this delivery applied the event) lets a test crash
+ * it between the commit and the acknowledgement.
  */
 export function applyingConsumer(options: {
   nc: NatsConnection;
@@ -40,21 +41,24 @@ export function applyingConsumer(options: {
     logger: options.logger,
     retryDelayMs: 200,
     ...(options.ackWaitMs ? { ackWaitMs: options.ackWaitMs } : {}),
-    handle: async (data, envelope) => {
-      const applied = await database.transaction(async (tx) => {
-        if (!(await recordProcessedEvent(tx, durable, envelope.id))) return false;
-        await tx.$executeRawUnsafe(
-          'INSERT INTO "Applied" (consumer, "eventId", aggregate, n) VALUES ($1, $2::uuid, $3, $4)',
-          durable,
-          envelope.id,
-          data.aggregate,
-          data.n,
-        );
-        return true;
-      });
-      await options.afterCommit?.(envelope, applied);
+    database: transactionRunner(database),
+    apply: async (tx, data, envelope) => {
+      await tx.$executeRawUnsafe(
+        'INSERT INTO "Applied" (consumer, "eventId", aggregate, n) VALUES ($1, $2::uuid, $3, $4)',
+        durable,
+        envelope.id,
+        data.aggregate,
+        data.n,
+      );
     },
+    afterApply: (_result, _data, envelope) => options.afterCommit?.(envelope, true),
+    afterDuplicate: (envelope) => options.afterCommit?.(envelope, false),
   });
+}
+
+/** The test database as consumeEvents' TransactionRunner (a service passes its Prisma client). */
+export function transactionRunner(database: EventDatabase): TransactionRunner<RawSql> {
+  return { $transaction: (work) => database.transaction(work) };
 }
 
 export async function appliedCounts(database: EventDatabase, consumer: string): Promise<{ rows: number; distinct: number }> {
