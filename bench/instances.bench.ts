@@ -21,6 +21,7 @@ import { cpuSeconds, eventually, postGraphQL, type StartedProcess } from '@simpu
 import { startPlatform } from '../e2e/test/platform.ts';
 import { httpLoad } from './lib/http-load.ts';
 import { formatTable, type LoadResult } from './lib/stats.ts';
+import { GATEWAY_UNDER_LOAD } from './lib/gateway-settings.ts';
 import { BENCH_SERVICES, GRAPHQL_SCENARIOS } from './scenarios.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -36,7 +37,7 @@ interface Result extends LoadResult {
 console.log(`machine before: ${uptime()}`);
 console.log('starting the platform with demo data (the four services and the gateway) …');
 const platform = await startPlatform(
-  { SIMPUL_DEMO: 'true', SIMPUL_TELEMETRY_URL: 'off', GATEWAY_EXCHANGE_RECORDS: 'false' },
+  { SIMPUL_DEMO: 'true', SIMPUL_TELEMETRY_URL: 'off', GATEWAY_EXCHANGE_RECORDS: 'false', ...GATEWAY_UNDER_LOAD },
   { services: [...BENCH_SERVICES], serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) },
 );
 /** The second instances (and, in C, the second gateway). */
@@ -88,7 +89,7 @@ try {
   console.log('B: two instances of each service, one gateway');
   all.push(...(await measure('B 2×services, 1 gateway', [platform.url], [...firsts, ...extras])));
 
-  const gateway2 = await platform.startGateway({ GATEWAY_EXCHANGE_RECORDS: 'false' });
+  const gateway2 = await platform.startGateway({ GATEWAY_EXCHANGE_RECORDS: 'false', ...GATEWAY_UNDER_LOAD });
   extras.push(gateway2.process);
   console.log('C: two instances of each service, two gateways');
   all.push(...(await measure('C 2×services, 2 gateways', [platform.url, gateway2.url], [...firsts, ...extras])));
