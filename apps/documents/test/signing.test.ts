@@ -54,7 +54,8 @@ describe('numbering', () => {
     expect(rows.map((r) => r.seq).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(seqs);
     const counter = await t.service.prisma.numberCounter.findMany({ where: { agencyCode: agency } });
     expect(counter.map((c) => c.lastSeq)).toEqual([50]);
-  });
+    // Fifty signatures queue on one agency's number: minutes on a loaded CI machine.
+  }, 180_000);
 });
 
 describe('signatures and verification', () => {

@@ -125,7 +125,7 @@ describe('trusted documents (TRUSTED_DOCUMENTS set)', () => {
 });
 
 describe('without TRUSTED_DOCUMENTS (development)', () => {
-  it('runs any text, and answers ids with PERSISTED_QUERY_NOT_FOUND', async () => {
+  it('runs any text, also sent with its hash, and answers ids alone with PERSISTED_QUERY_NOT_FOUND', async () => {
     const dev = await startHarness([signInStandIn()]);
     try {
       const res = await fetch(`${dev.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ health }' }) });
@@ -134,6 +134,13 @@ describe('without TRUSTED_DOCUMENTS (development)', () => {
       const body = (await byId.json()) as Answer['body'];
       expect(body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
       expect(body.errors?.[0]?.message).toContain('no TRUSTED_DOCUMENTS manifest');
+      // A front-end built for trusted documents sends its text beside the hash: the text runs.
+      const both = await fetch(`${dev.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ health }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ health }') } } }),
+      });
+      expect(await both.json()).toEqual({ data: { health: 'ok' } });
     } finally {
       await dev.stop();
     }

@@ -23,7 +23,7 @@ export async function requestService<T = Record<string, unknown>>(
 ): Promise<GraphQLResponse<T>> {
   const h = natsHeaders();
   if (token) h.set('authorization', `Bearer ${token}`);
-  const reply = await nc.request(subjects.graphql(service), JSON.stringify({ query, variables }), { timeout: 30_000, headers: h });
+  const reply = await nc.request(subjects.graphql(service), JSON.stringify({ query, variables }), { timeout: 60_000, headers: h });
   return reply.json<GraphQLResponse<T>>();
 }
 

@@ -37,6 +37,9 @@ export function useTrustedDocuments(options: TrustedDocumentOptions): Plugin {
     async onParams({ params, request, setParams }) {
       const { documentId, ...rest } = params as typeof params & { documentId?: unknown };
       const id = documentId ?? persistedQueryHash(params.extensions);
+      // In development a front-end built for trusted documents still sends its text
+      // beside the hash (the example app does): the text runs, as any text would.
+      if (id !== undefined && !documents && typeof params.query === 'string') return;
       if (id !== undefined) {
         const hash = typeof id === 'string' ? documentHash(id) : undefined;
         const query = hash ? documents?.get(hash) : undefined;
