@@ -4,7 +4,8 @@
 #  1. installs dependencies when node_modules is missing
 #  2. makes PostgreSQL and NATS available (infra/scripts/infra.sh), and Chromium for
 #     the console's browser tests (infra/scripts/infra.sh chromium)
-#  3. npx turbo run lint typecheck test --continue=never
+#  3. checks the formatting (Prettier, `npm run format` fixes it)
+#  4. npx turbo run lint typecheck test --continue=never
 #
 # The tests create their own databases, so there is no migrate or seed step.
 # Exit status: turbo's (0 when everything passed).
@@ -21,8 +22,10 @@ bash infra/scripts/infra.sh || simpul_die test "PostgreSQL or NATS is not availa
 simpul_log test "browser: running infra/scripts/infra.sh chromium"
 bash infra/scripts/infra.sh chromium || simpul_die test "Chromium is not available for the console's browser tests (see above)"
 
-simpul_log test "running: npx turbo run lint typecheck test --continue=never"
 status=0
+simpul_log test "formatting: npx prettier --check . (npm run format fixes it)"
+npx prettier --check . --log-level warn || { status=$?; simpul_log test "some files are not formatted (listed above)"; }
+simpul_log test "running: npx turbo run lint typecheck test --continue=never"
 npx turbo run lint typecheck test --continue=never || status=$?
 # One total over every workspace's vitest JSON report (written by vitest.shared.ts).
 node -e '
