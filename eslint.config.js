@@ -32,14 +32,21 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       // Settings are read in one place per process (environment.ts), validated, and typed.
-      'no-restricted-properties': [
-        'error',
-        { object: 'process', property: 'env', message: 'Read settings in environment.ts (validated with zod), not here.' },
-      ],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings in environment.ts (validated with zod), not here.' }],
     },
   },
   {
-    files: ['**/environment.ts', '**/test/**', '**/*.test.ts', 'packages/testing/**', 'bench/**', 'e2e/**', 'examples/*/scripts/**', '**/prisma.config.ts', '**/vitest.config.ts'],
+    files: [
+      '**/environment.ts',
+      '**/test/**',
+      '**/*.test.ts',
+      'packages/testing/**',
+      'bench/**',
+      'e2e/**',
+      'examples/*/scripts/**',
+      '**/prisma.config.ts',
+      '**/vitest.config.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
@@ -47,7 +54,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(@simpul/(gateway|identity|personnel|documents|registry)|(\\.\\./)+apps/)', message: 'Packages are shared by services and must not depend on any of them.' }] },
+        {
+          patterns: [
+            {
+              regex: '^(@simpul/(gateway|identity|personnel|documents|registry)|(\\.\\./)+apps/)',
+              message: 'Packages are shared by services and must not depend on any of them.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -16,7 +16,16 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { createTestDatabase, freePort, postGraphQL, removeNamespaceStreams, startProcess, testNatsUrl, uniqueNamespace, type StartedProcess } from '@simpul/testing';
+import {
+  createTestDatabase,
+  freePort,
+  postGraphQL,
+  removeNamespaceStreams,
+  startProcess,
+  testNatsUrl,
+  uniqueNamespace,
+  type StartedProcess,
+} from '@simpul/testing';
 import { percentile } from './lib/stats.ts';
 import { GATEWAY_UNDER_LOAD } from './lib/gateway-settings.ts';
 
@@ -27,7 +36,15 @@ const processes: StartedProcess[] = [];
 const databases = [await createTestDatabase('identity_bench'), await createTestDatabase('registry_bench')];
 const namespace = uniqueNamespace();
 const adminPassword = randomBytes(16).toString('base64url');
-const env = { ...process.env, LOG_LEVEL: 'warn', NATS_URL: testNatsUrl(), SIMPUL_NAMESPACE: namespace, SIMPUL_ADMIN_PASSWORD: adminPassword, SIMPUL_DEMO: 'false', ...GATEWAY_UNDER_LOAD };
+const env = {
+  ...process.env,
+  LOG_LEVEL: 'warn',
+  NATS_URL: testNatsUrl(),
+  SIMPUL_NAMESPACE: namespace,
+  SIMPUL_ADMIN_PASSWORD: adminPassword,
+  SIMPUL_DEMO: 'false',
+  ...GATEWAY_UNDER_LOAD,
+};
 
 function start(name: string, script: string, ready: RegExp, extraEnv: Record<string, string>) {
   const p = startProcess(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...env, LOG_LEVEL: 'info', ...extraEnv } });
@@ -58,8 +75,12 @@ try {
   await gql('mutation { createAgency(input: { code: "KAB-BENCH", name: "Kabupaten Bench", kind: REGENCY }) { code } }', {}, admin);
   await gql('mutation { createAgency(input: { code: "PROV-BENCH", name: "Provinsi Bench", kind: PROVINCE }) { code } }', {}, admin);
   const client = async (agencyCode: string) => {
-    const { clientId, clientSecret } = (await gql('mutation ($a: String!) { registerApiClient(input: { agencyCode: $a, name: "bench" }) { clientId clientSecret } }', { a: agencyCode }, admin)).registerApiClient;
-    const token = (await gql('mutation ($i: String!, $s: String!) { issueClientToken(clientId: $i, clientSecret: $s) { token } }', { i: clientId, s: clientSecret })).issueClientToken.token as string;
+    const { clientId, clientSecret } = (
+      await gql('mutation ($a: String!) { registerApiClient(input: { agencyCode: $a, name: "bench" }) { clientId clientSecret } }', { a: agencyCode }, admin)
+    ).registerApiClient;
+    const token = (
+      await gql('mutation ($i: String!, $s: String!) { issueClientToken(clientId: $i, clientSecret: $s) { token } }', { i: clientId, s: clientSecret })
+    ).issueClientToken.token as string;
     return { clientId: clientId as string, token };
   };
   const publisher = await client('KAB-BENCH');
@@ -67,10 +88,21 @@ try {
   const hooked = await client('PROV-BENCH');
   await gql(
     'mutation ($s: String!) { declareEventType(input: { agencyCode: "KAB-BENCH", name: "pegawai.mutasi", version: 1, description: "Seorang pegawai dipindahkan (bench).", schema: $s }) { id } }',
-    { s: JSON.stringify({ type: 'object', required: ['nip', 'unitCode'], properties: { nip: { type: 'string', pattern: '^[0-9]{18}$' }, unitCode: { type: 'string' } } }) },
+    {
+      s: JSON.stringify({
+        type: 'object',
+        required: ['nip', 'unitCode'],
+        properties: { nip: { type: 'string', pattern: '^[0-9]{18}$' }, unitCode: { type: 'string' } },
+      }),
+    },
     admin,
   );
-  for (const c of [puller, hooked]) await gql('mutation ($c: String!) { grantEventAccess(agencyCode: "KAB-BENCH", eventType: "pegawai.mutasi", clientId: $c) { id } }', { c: c.clientId }, admin);
+  for (const c of [puller, hooked])
+    await gql(
+      'mutation ($c: String!) { grantEventAccess(agencyCode: "KAB-BENCH", eventType: "pegawai.mutasi", clientId: $c) { id } }',
+      { c: c.clientId },
+      admin,
+    );
 
   // The webhook receiver checks every signature, as an agency's system must.
   let secret = '';
@@ -79,7 +111,9 @@ try {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const expected = `v1=${createHmac('sha256', secret).update(`${String(req.headers['simpul-timestamp'])}.${body}`).digest('hex')}`;
+      const expected = `v1=${createHmac('sha256', secret)
+        .update(`${String(req.headers['simpul-timestamp'])}.${body}`)
+        .digest('hex')}`;
       if (req.headers['simpul-signature'] !== expected) webhookSignatureFailures++;
       const id = String(req.headers['simpul-event-id']);
       const at = sentAt.get(id);
@@ -89,7 +123,9 @@ try {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  secret = (await gql('mutation ($c: String!, $u: String!) { setEventWebhook(clientId: $c, url: $u) { secret } }', { c: hooked.clientId, u: hookUrl }, hooked.token)).setEventWebhook.secret;
+  secret = (
+    await gql('mutation ($c: String!, $u: String!) { setEventWebhook(clientId: $c, url: $u) { secret } }', { c: hooked.clientId, u: hookUrl }, hooked.token)
+  ).setEventWebhook.secret;
 
   const nc = await connect({ servers: testNatsUrl(), name: 'bench-puller' });
   const consumer = await jetstream(nc).consumers.get(`${namespace.toUpperCase().replace(/-/g, '_')}_DELIVERIES`, `deliver-${puller.clientId}`);

@@ -89,7 +89,12 @@ for (const size of sizes) {
     const theirs = clusteredPairs(all.result, (id) => agency.get(id)!);
     const kept = [...theirs].filter((p) => mine.has(p)).length;
     const extra = [...mine].filter((p) => !theirs.has(p)).length;
-    allPairs = [all.ms.toFixed(0), `${(all.ms / blocked.ms).toFixed(1)}x`, all.result.stats.pairsConsidered.toLocaleString('en'), `${((100 * kept) / Math.max(1, theirs.size)).toFixed(1)}% (+${extra.toLocaleString('en')})`];
+    allPairs = [
+      all.ms.toFixed(0),
+      `${(all.ms / blocked.ms).toFixed(1)}x`,
+      all.result.stats.pairsConsidered.toLocaleString('en'),
+      `${((100 * kept) / Math.max(1, theirs.size)).toFixed(1)}% (+${extra.toLocaleString('en')})`,
+    ];
   }
   const s = blocked.result.stats;
   rows.push([
@@ -105,9 +110,23 @@ for (const size of sizes) {
   console.log(`${size}: done`);
 }
 
-const header = ['apps', 'blocked CPU ms', 'growth', 'pairs looked at', 'pairs scored', 'clusters', 'P / R vs archetypes', 'all-pairs CPU ms', 'speed-up', 'all pairs', 'dup pairs kept'];
+const header = [
+  'apps',
+  'blocked CPU ms',
+  'growth',
+  'pairs looked at',
+  'pairs scored',
+  'clusters',
+  'P / R vs archetypes',
+  'all-pairs CPU ms',
+  'speed-up',
+  'all pairs',
+  'dup pairs kept',
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
 console.log(['', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
 console.log('\n"P / R vs archetypes": precision and recall of the blocked finder\'s pairs against the generator\'s kinds of system.');
-console.log('"dup pairs kept": share of the pairs the all-pairs finder puts in one cluster that the blocked finder also puts together; (+n): pairs the blocked finder puts together that the all-pairs one does not (average linkage merges in another order when links are missing).');
+console.log(
+  '"dup pairs kept": share of the pairs the all-pairs finder puts in one cluster that the blocked finder also puts together; (+n): pairs the blocked finder puts together that the all-pairs one does not (average linkage merges in another order when links are missing).',
+);

@@ -44,11 +44,19 @@ const platform = await startPlatform(
 const extras: StartedProcess[] = [];
 try {
   await eventually(
-    async () => (await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: DEMO_EMPLOYEES.at(-1)!.nip, p: platform.adminPassword })).body.data?.login.token,
+    async () =>
+      (
+        await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+          u: DEMO_EMPLOYEES.at(-1)!.nip,
+          p: platform.adminPassword,
+        })
+      ).body.data?.login.token,
     'the demo accounts',
     180_000,
   );
-  const login = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($p: String!) { login(username: "admin", password: $p) { token } }', { p: platform.adminPassword });
+  const login = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($p: String!) { login(username: "admin", password: $p) { token } }', {
+    p: platform.adminPassword,
+  });
   const headers = { authorization: `Bearer ${login.body.data!.login.token}` };
 
   const firsts = [...platform.services.values(), platform.gateway];
@@ -58,7 +66,18 @@ try {
     for (const scenario of SCENARIOS) {
       const body = () => JSON.stringify({ query: scenario.query, variables: scenario.variables() });
       const run = (s: number) =>
-        Promise.all(urls.map((url) => httpLoad({ name: scenario.name, url: `${url}/graphql`, body, headers, connections: Math.max(1, Math.round(connections / urls.length)), seconds: s })));
+        Promise.all(
+          urls.map((url) =>
+            httpLoad({
+              name: scenario.name,
+              url: `${url}/graphql`,
+              body,
+              headers,
+              connections: Math.max(1, Math.round(connections / urls.length)),
+              seconds: s,
+            }),
+          ),
+        );
       await run(3); // warm-up: JIT, pools, the new instances' caches
       const before = processes.map((p) => cpuSeconds(p.child.pid!));
       const loads = await run(seconds);
@@ -102,13 +121,15 @@ try {
   console.log(formatTable(all));
   console.log('\nCPU per request (all platform processes):');
   for (const r of all) console.log(`  ${r.name}: ${r.cpuMsPerRequest.toFixed(2)} ms over ${r.processes} processes`);
-  console.log('\nRatios against A (and A\' for drift):');
+  console.log("\nRatios against A (and A' for drift):");
   for (const scenario of SCENARIOS) {
     const of = (config: string) => all.find((r) => r.name === `${scenario.name}: ${config}`)!;
     const a = of('A 1×services, 1 gateway');
     for (const config of ['B 2×services, 1 gateway', 'C 2×services, 2 gateways', "A' 1×services, 1 gateway"]) {
       const r = of(config);
-      console.log(`  ${scenario.name}: ${config} vs A: throughput ${(r.rps / a.rps).toFixed(2)}x, CPU per request ${(r.cpuMsPerRequest / a.cpuMsPerRequest).toFixed(2)}x, p99 ${(r.p99 / a.p99).toFixed(2)}x`);
+      console.log(
+        `  ${scenario.name}: ${config} vs A: throughput ${(r.rps / a.rps).toFixed(2)}x, CPU per request ${(r.cpuMsPerRequest / a.cpuMsPerRequest).toFixed(2)}x, p99 ${(r.p99 / a.p99).toFixed(2)}x`,
+      );
     }
   }
 } finally {

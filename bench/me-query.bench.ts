@@ -12,7 +12,16 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
-import { createTestDatabase, freePort, removeNamespaceStreams, postGraphQL, startProcess, testNatsUrl, uniqueNamespace, type StartedProcess } from '@simpul/testing';
+import {
+  createTestDatabase,
+  freePort,
+  removeNamespaceStreams,
+  postGraphQL,
+  startProcess,
+  testNatsUrl,
+  uniqueNamespace,
+  type StartedProcess,
+} from '@simpul/testing';
 import { httpLoad } from './lib/http-load.ts';
 import { natsLoad } from './lib/nats-load.ts';
 import { formatTable, ratio, type LoadResult } from './lib/stats.ts';
@@ -70,7 +79,9 @@ try {
   ]);
 
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  const login = await postGraphQL<{ login: { token: string } }>(gatewayUrl, 'mutation($p: String!) { login(username: "admin", password: $p) { token } }', { p: adminPassword });
+  const login = await postGraphQL<{ login: { token: string } }>(gatewayUrl, 'mutation($p: String!) { login(username: "admin", password: $p) { token } }', {
+    p: adminPassword,
+  });
   const token = login.body.data?.login.token;
   if (!token) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
   const headers = { authorization: `Bearer ${token}` };
@@ -98,7 +109,10 @@ try {
       (s) => httpLoad({ name: `${scenario}: ${name}`, url: `http://127.0.0.1:${port}/graphql`, body, headers, connections, seconds: s }),
     ]);
   const targets: Target[] = [
-    ['nats echo', (s) => natsLoad({ name: 'nats echo', nc, subject: `${namespace}.bench.echo`, payload: new TextEncoder().encode(ME), inFlight: connections, seconds: s })],
+    [
+      'nats echo',
+      (s) => natsLoad({ name: 'nats echo', nc, subject: `${namespace}.bench.echo`, payload: new TextEncoder().encode(ME), inFlight: connections, seconds: s }),
+    ],
     ...SCENARIOS.flatMap(([scenario, body]) => graphqlTargets(scenario, body)),
   ];
 

@@ -90,8 +90,15 @@ export const GRAPHQL_SCENARIOS: readonly GraphQLScenario[] = [
     query: `mutation ($input: AppointEmployeeInput!) { appointEmployee(input: $input) { nip name agency { name } unit { name } } }`,
     variables: () => ({
       input: {
-        nip: nextNip(), name: 'Dian Permata', agencyCode: 'KAB-BANYUWANGI', unitCode: 'BKPSDM', asnStatus: 'CPNS', rank: 'III/a',
-        positionName: 'Analis SDM Aparatur Ahli Pertama', positionType: 'AHLI_PERTAMA', effectiveDate: '2024-01-02',
+        nip: nextNip(),
+        name: 'Dian Permata',
+        agencyCode: 'KAB-BANYUWANGI',
+        unitCode: 'BKPSDM',
+        asnStatus: 'CPNS',
+        rank: 'III/a',
+        positionName: 'Analis SDM Aparatur Ahli Pertama',
+        positionType: 'AHLI_PERTAMA',
+        effectiveDate: '2024-01-02',
       },
     }),
     natsRequests: { personnel: 1, identity: 1 },

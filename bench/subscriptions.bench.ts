@@ -36,17 +36,40 @@ try {
     { name: `${subscriptions} subscriptions`, process: platform.gateway },
     { name: 'none', process: baseline.process },
   ];
-  const login = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: 'admin', p: platform.adminPassword });
+  const login = await postGraphQL<{ login: { token: string } }>(
+    platform.url,
+    'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+    { u: 'admin', p: platform.adminPassword },
+  );
   const token = login.body.data!.login.token;
-  const made = await postGraphQL(platform.url, 'mutation { createAgency(input: { code: "BENCH-SUB", name: "Agency of the subscription bench", kind: AGENCY }) { code } }', {}, token);
+  const made = await postGraphQL(
+    platform.url,
+    'mutation { createAgency(input: { code: "BENCH-SUB", name: "Agency of the subscription bench", kind: AGENCY }) { code } }',
+    {},
+    token,
+  );
   if (made.body.errors) throw new Error(JSON.stringify(made.body.errors));
   const functions = await postGraphQL<{ businessFunctions: { code: string }[] }>(platform.url, '{ businessFunctions { code } }', {}, token);
   const functionCode = functions.body.data!.businessFunctions[0]!.code;
   let n = 0;
   const register = async () => {
-    const result = await postGraphQL(platform.url, 'mutation ($i: RegisterApplicationInput!) { registerApplication(input: $i) { id } }', {
-      i: { ownerAgencyCode: 'BENCH-SUB', name: `Aplikasi bench ${++n}`, description: `Pendataan layanan nomor ${n}.`, functionCodes: [functionCode], status: 'PLANNED', annualCostRupiah: '1000000', hosting: 'AGENCY_OWN', userCount: 10 },
-    }, token);
+    const result = await postGraphQL(
+      platform.url,
+      'mutation ($i: RegisterApplicationInput!) { registerApplication(input: $i) { id } }',
+      {
+        i: {
+          ownerAgencyCode: 'BENCH-SUB',
+          name: `Aplikasi bench ${++n}`,
+          description: `Pendataan layanan nomor ${n}.`,
+          functionCodes: [functionCode],
+          status: 'PLANNED',
+          annualCostRupiah: '1000000',
+          hosting: 'AGENCY_OWN',
+          userCount: 10,
+        },
+      },
+      token,
+    );
     return result.body.errors ? undefined : true;
   };
   // The registry learns the agency from identity's events.
@@ -64,7 +87,13 @@ try {
   const empty = await phase(idleSeconds);
   const query = 'subscription { duplicateAnalysisUpdated { change applicationId } }';
   for (let i = 0; i < subscriptions; i += 50) {
-    open.push(...(await Promise.all(Array.from({ length: Math.min(50, subscriptions - i) }, () => openSubscription<{ duplicateAnalysisUpdated: { applicationId: string } }>(platform.url, query, { token })))));
+    open.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(50, subscriptions - i) }, () =>
+          openSubscription<{ duplicateAnalysisUpdated: { applicationId: string } }>(platform.url, query, { token }),
+        ),
+      )),
+    );
   }
   if (open.some((s) => s.status !== 200)) throw new Error('a subscription was refused');
   await sleep(5_000);
@@ -87,17 +116,30 @@ try {
   console.log('| phase | gateway | RSS MiB | CPU % of one core |');
   console.log('|---|---|---:|---:|');
   const rate = sent / flowSeconds;
-  for (const [name, rows] of [['no subscriptions yet', empty], ['idle', idle], [`flowing (${rate.toFixed(1)} events/s)`, flowing]] as const) {
+  for (const [name, rows] of [
+    ['no subscriptions yet', empty],
+    ['idle', idle],
+    [`flowing (${rate.toFixed(1)} events/s)`, flowing],
+  ] as const) {
     rows.forEach((r, i) => console.log(`| ${name} | ${gateways[i]!.name} | ${r.rss.toFixed(1)} | ${r.cpuPercent.toFixed(1)} |`));
   }
   console.log('\n| phase | RSS ratio (subscribed / none) | extra RSS MiB | extra CPU % |');
   console.log('|---|---:|---:|---:|');
-  for (const [name, rows] of [['idle', idle], ['flowing', flowing]] as const) {
-    console.log(`| ${name} | ${(rows[0]!.rss / rows[1]!.rss).toFixed(2)} | ${(rows[0]!.rss - rows[1]!.rss - (empty[0]!.rss - empty[1]!.rss)).toFixed(1)} | ${(rows[0]!.cpuPercent - rows[1]!.cpuPercent).toFixed(1)} |`);
+  for (const [name, rows] of [
+    ['idle', idle],
+    ['flowing', flowing],
+  ] as const) {
+    console.log(
+      `| ${name} | ${(rows[0]!.rss / rows[1]!.rss).toFixed(2)} | ${(rows[0]!.rss - rows[1]!.rss - (empty[0]!.rss - empty[1]!.rss)).toFixed(1)} | ${(rows[0]!.cpuPercent - rows[1]!.cpuPercent).toFixed(1)} |`,
+    );
   }
-  console.log(`\n${sent} events sent while flowing (${rate.toFixed(1)}/s, registrations one after the other, at most ${eventsPerSecond}/s), ${delivered} deliveries received of ${sent * subscriptions} expected`);
+  console.log(
+    `\n${sent} events sent while flowing (${rate.toFixed(1)}/s, registrations one after the other, at most ${eventsPerSecond}/s), ${delivered} deliveries received of ${sent * subscriptions} expected`,
+  );
   const extraCpuSeconds = ((flowing[0]!.cpuPercent - flowing[1]!.cpuPercent) / 100) * flowSeconds;
-  console.log(`gateway CPU per delivered event: ${((extraCpuSeconds * 1000) / Math.max(1, delivered)).toFixed(3)} ms; memory per idle subscription: ${(((idle[0]!.rss - idle[1]!.rss - (empty[0]!.rss - empty[1]!.rss)) * 1024) / subscriptions).toFixed(0)} KiB`);
+  console.log(
+    `gateway CPU per delivered event: ${((extraCpuSeconds * 1000) / Math.max(1, delivered)).toFixed(3)} ms; memory per idle subscription: ${(((idle[0]!.rss - idle[1]!.rss - (empty[0]!.rss - empty[1]!.rss)) * 1024) / subscriptions).toFixed(0)} KiB`,
+  );
 } finally {
   for (const s of open) s.close();
   await platform.stop();

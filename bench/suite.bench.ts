@@ -29,7 +29,15 @@ import { httpLoad } from './lib/http-load.ts';
 import { natsLoad } from './lib/nats-load.ts';
 import { outboxToConsumer, type EventsResult } from './lib/events-load.ts';
 import type { LoadResult } from './lib/stats.ts';
-import { BENCH_SERVICES as SERVICES, DOCUMENT_PAGE_SIZE, GRAPHQL_SCENARIOS, LETTER_AUTHOR, LETTER_SIGNER, type Caller, type GraphQLScenario } from './scenarios.ts';
+import {
+  BENCH_SERVICES as SERVICES,
+  DOCUMENT_PAGE_SIZE,
+  GRAPHQL_SCENARIOS,
+  LETTER_AUTHOR,
+  LETTER_SIGNER,
+  type Caller,
+  type GraphQLScenario,
+} from './scenarios.ts';
 import { writeReport, type Measurement } from './lib/report.ts';
 import { GATEWAY_UNDER_LOAD } from './lib/gateway-settings.ts';
 
@@ -45,7 +53,10 @@ const only = option('--only');
 /** Where the gateway, the services and the monolith write CPU profiles (on exit), to see where their time goes. */
 const cpuProfDir = option('--cpu-prof');
 const profiling: Record<string, string> = cpuProfDir
-  ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${fileURLToPath(new URL('./lib/cpu-profile.mjs', import.meta.url))}`.trim(), BENCH_CPU_PROF_DIR: cpuProfDir }
+  ? {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${fileURLToPath(new URL('./lib/cpu-profile.mjs', import.meta.url))}`.trim(),
+      BENCH_CPU_PROF_DIR: cpuProfDir,
+    }
   : {};
 const scenarios = only ? GRAPHQL_SCENARIOS.filter((s) => s.name.includes(only)) : GRAPHQL_SCENARIOS;
 const CONNECTIONS = [16, 64];
@@ -68,11 +79,24 @@ const profiledProcesses = new Set<StartedProcess>();
 console.log('starting the platform with demo data (the four services and the gateway) …');
 // The four services only, exporting no spans and no exchange records (main's telemetry
 // service): the monolith and Hive's services export none either.
-const platform = await startPlatform({ SIMPUL_DEMO: 'true', SIMPUL_TELEMETRY_URL: 'off', GATEWAY_EXCHANGE_RECORDS: 'false', ...GATEWAY_UNDER_LOAD, ...profiling }, { services: [...SERVICES], serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
+const platform = await startPlatform(
+  { SIMPUL_DEMO: 'true', SIMPUL_TELEMETRY_URL: 'off', GATEWAY_EXCHANGE_RECORDS: 'false', ...GATEWAY_UNDER_LOAD, ...profiling },
+  { services: [...SERVICES], serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) },
+);
 try {
   // Identity opens the demo employees' accounts from personnel's events: wait for the last one.
   const login = (username: string) =>
-    eventually(async () => (await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: platform.adminPassword })).body.data?.login.token, `${username} to log in`, 180_000);
+    eventually(
+      async () =>
+        (
+          await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+            u: username,
+            p: platform.adminPassword,
+          })
+        ).body.data?.login.token,
+      `${username} to log in`,
+      180_000,
+    );
   await login(DEMO_EMPLOYEES.at(-1)!.nip);
   const tokens: Record<Caller, string> = { admin: await login('admin'), author: await login(LETTER_AUTHOR.nip) };
   const signerToken = await login(LETTER_SIGNER.nip);
@@ -101,7 +125,10 @@ try {
   const httpServices = new Map<string, { port: number; process: StartedProcess }>();
   const startHttp = async (service: (typeof SERVICES)[number]) => {
     const port = await freePort();
-    httpServices.set(service, { port, process: await launch('service-http.ts', [service, String(port)], /over HTTP ready/, { BENCH_NAMESPACE_SUFFIX: 'hive' }) });
+    httpServices.set(service, {
+      port,
+      process: await launch('service-http.ts', [service, String(port)], /over HTTP ready/, { BENCH_NAMESPACE_SUFFIX: 'hive' }),
+    });
   };
   // Identity first: the other services fetch its keys over their namespace.
   await startHttp('identity');
@@ -109,13 +136,24 @@ try {
   const monolith = await monolithStarted;
   if (cpuProfDir) [platform.gateway, ...platform.services.values(), monolith].forEach((p) => profiledProcesses.add(p));
   const hivePort = await freePort();
-  const hive = await launch('hive-gateway.ts', [String(hivePort), ...SERVICES.map((s) => [s, httpServices.get(s)!] as const).map(([s, { port }]) => `${s}=http://127.0.0.1:${port}/graphql`)], /hive gateway ready/);
+  const hive = await launch(
+    'hive-gateway.ts',
+    [String(hivePort), ...SERVICES.map((s) => [s, httpServices.get(s)!] as const).map(([s, { port }]) => `${s}=http://127.0.0.1:${port}/graphql`)],
+    /hive gateway ready/,
+  );
   const echo = await launch('nats-echo.ts', [testNatsUrl(), `${platform.namespace}.bench.echo`], /echo ready/);
 
   const targets: Target[] = [
     { name: 'gateway', url: platform.url, processes: new Map([['gateway', platform.gateway], ...[...platform.services].map(([s, p]) => [s, p] as const)]) },
     { name: 'monolith', url: `http://127.0.0.1:${monolithPort}`, processes: new Map([['monolith', monolith]]) },
-    { name: 'hive', url: `http://127.0.0.1:${hivePort}`, processes: new Map([['hive gateway', hive], ...SERVICES.map((s) => [s, httpServices.get(s)!] as const).map(([s, { process: p }]) => [`${s} (HTTP)`, p] as const)]) },
+    {
+      name: 'hive',
+      url: `http://127.0.0.1:${hivePort}`,
+      processes: new Map([
+        ['hive gateway', hive],
+        ...SERVICES.map((s) => [s, httpServices.get(s)!] as const).map(([s, { process: p }]) => [`${s} (HTTP)`, p] as const),
+      ]),
+    },
   ];
 
   // Same answer from every target before anything is measured; the gateway's NATS requests per operation.
@@ -124,13 +162,16 @@ try {
   const natsCounts = new Map<string, Record<string, number>>();
   const excluded = new Map<string, string>();
   for (const scenario of scenarios) {
-    const answers = await Promise.all(targets.map(async (t) => comparable(scenario, (await postGraphQL(t.url, scenario.query, scenario.variables(), tokens[scenario.caller])).body)));
+    const answers = await Promise.all(
+      targets.map(async (t) => comparable(scenario, (await postGraphQL(t.url, scenario.query, scenario.variables(), tokens[scenario.caller])).body)),
+    );
     const reference = answers[0]!;
     if (reference.includes('"errors"')) throw new Error(`${scenario.name}: the gateway answers with errors: ${reference.slice(0, 2000)}`);
     answers.forEach((answer, i) => {
       if (answer === reference) return;
       const target = targets[i]!.name;
-      if (target !== 'hive') throw new Error(`${scenario.name}: ${target} answers differently from the gateway:\n${answer.slice(0, 2000)}\nvs\n${reference.slice(0, 2000)}`);
+      if (target !== 'hive')
+        throw new Error(`${scenario.name}: ${target} answers differently from the gateway:\n${answer.slice(0, 2000)}\nvs\n${reference.slice(0, 2000)}`);
       const message = (JSON.parse(answer) as { errors?: { message: string }[] }).errors?.[0]?.message ?? 'different data';
       excluded.set(`${scenario.name}|${target}`, message.split('\n')[0]!.slice(0, 300));
       console.log(`${scenario.name}: ${target} answers differently; left out of this scenario: ${message.slice(0, 300)}`);
@@ -149,7 +190,10 @@ try {
           httpLoad({
             name: target.name,
             url: `${target.url}/graphql`,
-            body: scenario.kind === 'mutation' ? () => JSON.stringify({ query: scenario.query, variables: scenario.variables() }) : JSON.stringify({ query: scenario.query, variables: scenario.variables() }),
+            body:
+              scenario.kind === 'mutation'
+                ? () => JSON.stringify({ query: scenario.query, variables: scenario.variables() })
+                : JSON.stringify({ query: scenario.query, variables: scenario.variables() }),
             headers: { authorization: `Bearer ${tokens[scenario.caller]}` },
             connections,
             seconds: s,
@@ -166,7 +210,8 @@ try {
   const nc = await connect({ servers: testNatsUrl(), name: 'bench-floor' });
   const floorPayload = new TextEncoder().encode(JSON.stringify({ query: GRAPHQL_SCENARIOS[1]!.query }));
   for (const connections of only ? [] : CONNECTIONS) {
-    const run = (s: number) => natsLoad({ name: 'nats floor', nc, subject: `${platform.namespace}.bench.echo`, payload: floorPayload, inFlight: connections, seconds: s });
+    const run = (s: number) =>
+      natsLoad({ name: 'nats floor', nc, subject: `${platform.namespace}.bench.echo`, payload: floorPayload, inFlight: connections, seconds: s });
     await run(warmUpSeconds);
     const result = await measured(new Map([['echo', echo]]), () => run(seconds));
     measurements.push({ scenario: 'NATS request/reply (echo of the `me` request)', kind: 'floor', connections, ...result });
@@ -216,7 +261,9 @@ async function measured(processes: Map<string, StartedProcess>, run: () => Promi
   const before = new Map([...processes].map(([name, p]) => [name, cpuSeconds(p.child.pid!)]));
   const load = await run();
   toggleProfilers();
-  const cpuMsPerRequest = new Map([...processes].map(([name, p]) => [name, ((cpuSeconds(p.child.pid!) - before.get(name)!) * 1000) / Math.max(1, load.requests)]));
+  const cpuMsPerRequest = new Map(
+    [...processes].map(([name, p]) => [name, ((cpuSeconds(p.child.pid!) - before.get(name)!) * 1000) / Math.max(1, load.requests)]),
+  );
   return { load, cpuMsPerRequest };
 }
 
@@ -230,17 +277,34 @@ function comparable(scenario: GraphQLScenario, body: unknown): string {
 async function writeLetters(authorToken: string, signerToken: string): Promise<void> {
   for (let i = 0; i < DOCUMENT_PAGE_SIZE; i++) {
     const input = {
-      type: 'SURAT_DINAS', subject: `Undangan rapat koordinasi SPBE ${i + 1}`, body: 'Dengan hormat.', classificationCode: '500.12.1', securityClass: 'BIASA',
-      signerNip: LETTER_SIGNER.nip, recipients: [{ kind: 'AGENCY', agencyCode: 'KOMINFO' }],
+      type: 'SURAT_DINAS',
+      subject: `Undangan rapat koordinasi SPBE ${i + 1}`,
+      body: 'Dengan hormat.',
+      classificationCode: '500.12.1',
+      securityClass: 'BIASA',
+      signerNip: LETTER_SIGNER.nip,
+      recipients: [{ kind: 'AGENCY', agencyCode: 'KOMINFO' }],
     };
     // Documents learns the employees from personnel's events: wait until it knows them.
-    const id = await eventually(async () => {
-      const res = await postGraphQL<{ createDocument: { id: string } }>(platform.url, 'mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }', { input }, authorToken);
-      if (res.body.errors && res.body.errors[0]?.extensions?.code !== 'BAD_USER_INPUT') throw new Error(JSON.stringify(res.body.errors));
-      return res.body.data?.createDocument.id;
-    }, 'documents to learn the demo employees', 120_000);
+    const id = await eventually(
+      async () => {
+        const res = await postGraphQL<{ createDocument: { id: string } }>(
+          platform.url,
+          'mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }',
+          { input },
+          authorToken,
+        );
+        if (res.body.errors && res.body.errors[0]?.extensions?.code !== 'BAD_USER_INPUT') throw new Error(JSON.stringify(res.body.errors));
+        return res.body.data?.createDocument.id;
+      },
+      'documents to learn the demo employees',
+      120_000,
+    );
     if (i % 2 === 0) continue;
-    for (const [mutation, token] of [['submitDocument', authorToken], ['signDocument', signerToken]] as const) {
+    for (const [mutation, token] of [
+      ['submitDocument', authorToken],
+      ['signDocument', signerToken],
+    ] as const) {
       const res = await postGraphQL(platform.url, `mutation ($id: ID!) { ${mutation}(id: $id) { status } }`, { id }, token);
       if (res.body.errors) throw new Error(`${mutation}: ${JSON.stringify(res.body.errors)}`);
     }

@@ -39,18 +39,28 @@ function cpuSeconds(p: StartedProcess): number {
   return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
 }
 
-const platform = await startPlatform({ SIMPUL_DEMO: 'true', ...GATEWAY_UNDER_LOAD }, { serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) });
+const platform = await startPlatform(
+  { SIMPUL_DEMO: 'true', ...GATEWAY_UNDER_LOAD },
+  { serviceEnv: (s) => (s === 'documents' ? { SIMPUL_DEMO: 'false' } : {}) },
+);
 try {
   const off = await platform.startGateway({ GATEWAY_EXCHANGE_RECORDS: 'false', SIMPUL_TELEMETRY_URL: 'off' });
   const targets = [
     { name: 'on', url: platform.url, process: platform.gateway },
     { name: 'off', url: off.url, process: off.process },
   ];
-  const login = () => postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: 'admin', p: platform.adminPassword });
+  const login = () =>
+    postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+      u: 'admin',
+      p: platform.adminPassword,
+    });
   const deadline = Date.now() + 180_000;
   let token: string | undefined;
   while (!token && Date.now() < deadline) {
-    const last = await postGraphQL(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: DEMO_EMPLOYEES.at(-1)!.nip, p: platform.adminPassword });
+    const last = await postGraphQL(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+      u: DEMO_EMPLOYEES.at(-1)!.nip,
+      p: platform.adminPassword,
+    });
     if (last.body.data) token = (await login()).body.data?.login.token;
     else await new Promise((r) => setTimeout(r, 1000));
   }
@@ -64,7 +74,14 @@ try {
         if (check.body.errors) throw new Error(`${name} via ${target.name}: ${JSON.stringify(check.body.errors)}`);
         const body = JSON.stringify({ query, variables });
         const load = (duration: number) =>
-          autocannon({ url: `${target.url}/graphql`, method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, connections, duration });
+          autocannon({
+            url: `${target.url}/graphql`,
+            method: 'POST',
+            body,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            connections,
+            duration,
+          });
         await load(2); // warm-up
         const before = cpuSeconds(target.process);
         const result = await load(seconds);
@@ -77,7 +94,9 @@ try {
         t.p50.push(result.latency.p50);
         t.p99.push(result.latency.p99);
         totals.set(key, t);
-        console.error(`round ${round} ${name} ${target.name}: ${(result.requests.total / seconds).toFixed(0)} req/s${result.non2xx + result.errors ? `, ${result.non2xx + result.errors} failed` : ''}`);
+        console.error(
+          `round ${round} ${name} ${target.name}: ${(result.requests.total / seconds).toFixed(0)} req/s${result.non2xx + result.errors ? `, ${result.non2xx + result.errors} failed` : ''}`,
+        );
       }
     }
   }

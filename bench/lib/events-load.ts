@@ -48,7 +48,11 @@ export async function outboxToConsumer(events: number): Promise<EventsResult> {
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
     const consumer = await consumeEvents({
-      nc, subjects, durable: 'bench', definition: AgencyCreated, logger,
+      nc,
+      subjects,
+      durable: 'bench',
+      definition: AgencyCreated,
+      logger,
       handle: async (_data, envelope) => {
         lastHandled = Date.now();
         lags.push(lastHandled - Date.parse(envelope.occurredAt));

@@ -10,7 +10,17 @@
  *    expression stitching derives from it (Hive Gateway's `@merge(key:)` is one string);
  *  - the `_`-named lookups the Simpul gateway hides become `@inaccessible`.
  */
-import { buildASTSchema, Kind, parse, visit, type DocumentNode, type GraphQLSchema, type ConstArgumentNode, type ConstValueNode, type StringValueNode } from 'graphql';
+import {
+  buildASTSchema,
+  Kind,
+  parse,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ConstArgumentNode,
+  type ConstValueNode,
+  type StringValueNode,
+} from 'graphql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { composeSubgraphs } from '@graphql-mesh/fusion-composition';
 
@@ -42,7 +52,8 @@ function lookupKeys(doc: DocumentNode): Map<string, Set<string>> {
       while (type.kind !== Kind.NAMED_TYPE) type = type.type;
       const keyField = merge.arguments?.find((a) => a.name.value === 'keyField')?.value;
       const key = merge.arguments?.find((a) => a.name.value === 'key')?.value;
-      const fields = keyField?.kind === Kind.STRING ? keyField.value : key?.kind === Kind.LIST ? key.values.map((v) => (v as StringValueNode).value).join(' ') : undefined;
+      const fields =
+        keyField?.kind === Kind.STRING ? keyField.value : key?.kind === Kind.LIST ? key.values.map((v) => (v as StringValueNode).value).join(' ') : undefined;
       if (!fields) continue;
       if (!keys.has(type.name.value)) keys.set(type.name.value, new Set());
       keys.get(type.name.value)!.add(fields);
@@ -88,11 +99,16 @@ function federationStyle(doc: DocumentNode, allKeys: Map<string, Set<string>>): 
         // `agencyCode`). `@stitch__key` is what its stitching-directives step reads for that
         // selection; a composite key needs it (a single-field key is the field the lookup
         // names). It lands on the supergraph's type, so only composite keys get it.
-        if (fields.includes(' ')) directives.push({ kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'stitch__key' }, arguments: [arg('selectionSet', str(`{ ${fields} }`))] });
+        if (fields.includes(' '))
+          directives.push({ kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'stitch__key' }, arguments: [arg('selectionSet', str(`{ ${fields} }`))] });
       }
       for (const fields of allKeys.get(node.name.value) ?? []) {
         if (own.has(fields) || !fields.split(' ').every((f) => fieldNames.has(f))) continue;
-        directives.push({ kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'key' }, arguments: [arg('fields', str(fields)), arg('resolvable', { kind: Kind.BOOLEAN, value: false })] });
+        directives.push({
+          kind: Kind.DIRECTIVE,
+          name: { kind: Kind.NAME, value: 'key' },
+          arguments: [arg('fields', str(fields)), arg('resolvable', { kind: Kind.BOOLEAN, value: false })],
+        });
       }
       return { ...node, directives };
     },

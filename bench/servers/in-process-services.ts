@@ -30,7 +30,11 @@ export interface InProcessService {
   stop(): Promise<void>;
 }
 
-const source: Record<string, string | undefined> = { ...process.env, SIMPUL_DEMO: 'false', SIMPUL_NAMESPACE: `${process.env.SIMPUL_NAMESPACE}${process.env.BENCH_NAMESPACE_SUFFIX ?? 'bench'}` };
+const source: Record<string, string | undefined> = {
+  ...process.env,
+  SIMPUL_DEMO: 'false',
+  SIMPUL_NAMESPACE: `${process.env.SIMPUL_NAMESPACE}${process.env.BENCH_NAMESPACE_SUFFIX ?? 'bench'}`,
+};
 /** Each service's settings: its own database from DATABASE_URL_<SERVICE> (one process may hold all four). */
 const settingsOf = (service: BenchService) => ({ ...source, DATABASE_URL: process.env[`DATABASE_URL_${service.toUpperCase()}`] ?? source.DATABASE_URL });
 type Started = { responder: GraphQLResponder; nc: NatsConnection; subjects: Subjects; stop(): Promise<void> };
@@ -48,7 +52,9 @@ const schemas: Record<BenchService, () => GraphQLSchema> = {
 };
 
 /** Starts the given services in this process (identity first when present: the others ask it for keys). */
-export async function startInProcess(names: readonly BenchService[]): Promise<{ services: Map<BenchService, InProcessService>; verifier: TokenVerifier; stop(): Promise<void> }> {
+export async function startInProcess(
+  names: readonly BenchService[],
+): Promise<{ services: Map<BenchService, InProcessService>; verifier: TokenVerifier; stop(): Promise<void> }> {
   const services = new Map<BenchService, InProcessService>();
   const ordered = [...names].sort((a, b) => Number(b === 'identity') - Number(a === 'identity'));
   let first: Started | undefined;

@@ -34,7 +34,11 @@ const executors = new Map<ServiceName, { schema: GraphQLSchema; executor: Execut
     {
       schema: service.sdlSchema,
       executor: (async ({ document, variables, operationName, context }) =>
-        service.responder.executeInProcess({ document, variables: variables as Record<string, unknown>, operationName: operationName ?? null }, (context as unknown as MonolithContext).principal, { clientAddress: null })) as Executor,
+        service.responder.executeInProcess(
+          { document, variables: variables as Record<string, unknown>, operationName: operationName ?? null },
+          (context as unknown as MonolithContext).principal,
+          { clientAddress: null },
+        )) as Executor,
     },
   ]),
 );

@@ -21,10 +21,14 @@ export interface AgencyClient {
 export function agencyClient(platform: () => Platform): AgencyClient {
   const client: AgencyClient = {
     async login(username) {
-      const res = await postGraphQL<{ login: { token: string } }>(platform().url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
-        u: username,
-        p: platform().adminPassword,
-      });
+      const res = await postGraphQL<{ login: { token: string } }>(
+        platform().url,
+        'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+        {
+          u: username,
+          p: platform().adminPassword,
+        },
+      );
       const token = res.body.data?.login.token;
       if (!token) throw new Error(`login of ${username} failed: ${JSON.stringify(res.body.errors)}`);
       return token;
@@ -41,7 +45,11 @@ export function agencyClient(platform: () => Platform): AgencyClient {
         adminToken,
       );
       const { clientId, clientSecret } = registered.registerApiClient;
-      const issued = await client.gql('mutation ($i: String!, $s: String!) { issueClientToken(clientId: $i, clientSecret: $s) { token } }', { i: clientId, s: clientSecret }, adminToken);
+      const issued = await client.gql(
+        'mutation ($i: String!, $s: String!) { issueClientToken(clientId: $i, clientSecret: $s) { token } }',
+        { i: clientId, s: clientSecret },
+        adminToken,
+      );
       return { clientId, token: issued.issueClientToken.token };
     },
     async postEvent(type, body, token) {

@@ -37,10 +37,20 @@ describe('agency events over HTTP', () => {
 
     await gql(
       'mutation ($s: String!) { declareEventType(input: { agencyCode: "KAB-BANYUWANGI", name: "pegawai.pensiun", version: 1, description: "Seorang pegawai memasuki masa pensiun.", schema: $s }) { version } }',
-      { s: JSON.stringify({ type: 'object', required: ['nip', 'tmt'], properties: { nip: { type: 'string', pattern: '^[0-9]{18}$' }, tmt: { type: 'string', format: 'date' } } }) },
+      {
+        s: JSON.stringify({
+          type: 'object',
+          required: ['nip', 'tmt'],
+          properties: { nip: { type: 'string', pattern: '^[0-9]{18}$' }, tmt: { type: 'string', format: 'date' } },
+        }),
+      },
       admin,
     );
-    await gql('mutation ($c: String!) { grantEventAccess(agencyCode: "KAB-BANYUWANGI", eventType: "pegawai.pensiun", clientId: $c) { clientId } }', { c: subscriber.clientId }, admin);
+    await gql(
+      'mutation ($c: String!) { grantEventAccess(agencyCode: "KAB-BANYUWANGI", eventType: "pegawai.pensiun", clientId: $c) { clientId } }',
+      { c: subscriber.clientId },
+      admin,
+    );
 
     const event = { id: 'pensiun-2026-0001', data: { nip: '196612311990031005', tmt: '2027-01-01' } };
     const first = await postEvent('pegawai.pensiun', event, publisher.token);
@@ -50,7 +60,10 @@ describe('agency events over HTTP', () => {
 
     const invalid = await postEvent('pegawai.pensiun', { id: 'pensiun-bad', data: { nip: '1966', tmt: 'besok' } }, publisher.token);
     expect(invalid.status).toBe(400);
-    expect(invalid.body.error).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/data\/nip must match pattern.*data\/tmt must match format "date"/) });
+    expect(invalid.body.error).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/data\/nip must match pattern.*data\/tmt must match format "date"/),
+    });
     expect((await postEvent('sppd.terbit', { id: 'x', data: {} }, publisher.token)).status).toBe(404);
     expect((await postEvent('pegawai.pensiun', event)).status).toBe(401);
     expect((await postEvent('pegawai.pensiun', event, admin)).status).toBe(403);
@@ -63,15 +76,27 @@ describe('agency events over HTTP', () => {
     // The granted client receives the event once; the client without a grant has no consumer.
     const consumer = await jetstream(nc).consumers.get(names.deliveryStream, names.deliveryConsumer(subscriber.clientId));
     const got = await consumer.next({ expires: 20_000 });
-    expect(got?.json<AgencyEvent>()).toMatchObject({ id: 'pensiun-2026-0001', agencyCode: 'KAB-BANYUWANGI', type: 'pegawai.pensiun', version: 1, publisher: publisher.clientId });
+    expect(got?.json<AgencyEvent>()).toMatchObject({
+      id: 'pensiun-2026-0001',
+      agencyCode: 'KAB-BANYUWANGI',
+      type: 'pegawai.pensiun',
+      version: 1,
+      publisher: publisher.clientId,
+    });
     got!.ack();
     expect(await consumer.next({ expires: 1_000 })).toBeNull();
     const jsm = await jetstreamManager(nc);
     await expect(jsm.consumers.info(names.deliveryStream, names.deliveryConsumer(outsider.clientId))).rejects.toThrow(/consumer not found/i);
 
     // Revoked: its consumer is gone and a new event is not copied for it.
-    await gql('mutation ($c: String!) { revokeEventAccess(agencyCode: "KAB-BANYUWANGI", eventType: "pegawai.pensiun", clientId: $c) }', { c: subscriber.clientId }, admin);
-    expect((await postEvent('pegawai.pensiun', { id: 'pensiun-2026-0002', data: { nip: '196612311990031005', tmt: '2027-01-01' } }, publisher.token)).status).toBe(202);
+    await gql(
+      'mutation ($c: String!) { revokeEventAccess(agencyCode: "KAB-BANYUWANGI", eventType: "pegawai.pensiun", clientId: $c) }',
+      { c: subscriber.clientId },
+      admin,
+    );
+    expect(
+      (await postEvent('pegawai.pensiun', { id: 'pensiun-2026-0002', data: { nip: '196612311990031005', tmt: '2027-01-01' } }, publisher.token)).status,
+    ).toBe(202);
     await expect(jsm.consumers.info(names.deliveryStream, names.deliveryConsumer(subscriber.clientId))).rejects.toThrow(/consumer not found/i);
     const copies = await jsm.streams.info(names.deliveryStream, { subjects_filter: names.deliveriesOf(subscriber.clientId) });
     expect(copies.state.subjects ?? {}).toEqual({});

@@ -30,7 +30,12 @@ let browser: Browser;
 let page: Page;
 let adminToken: string;
 
-async function gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+async function gql<T = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
   const res = await fetch(`${platform.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -40,7 +45,10 @@ async function gql<T = Record<string, unknown>>(query: string, variables: Record
 }
 
 async function login(username: string, password: string): Promise<string> {
-  const res = await gql<{ login: { token: string } }>('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: password });
+  const res = await gql<{ login: { token: string } }>('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+    u: username,
+    p: password,
+  });
   expect(res.errors).toBeUndefined();
   return res.data!.login.token;
 }
@@ -83,15 +91,34 @@ async function until(step: () => Promise<unknown>, target: Locator, what: string
 
 beforeAll(async () => {
   // Short settle and sweep so that a trace is searchable within a second or two.
-  [platform, browser] = await Promise.all([startPlatform({ TELEMETRY_SETTLE_MS: '1000', TELEMETRY_SWEEP_MS: '300', EVENT_WEBHOOK_MAX_ATTEMPTS: '2', EVENT_WEBHOOK_RETRY_MS: '200' }), launchBrowser()]);
+  [platform, browser] = await Promise.all([
+    startPlatform({ TELEMETRY_SETTLE_MS: '1000', TELEMETRY_SWEEP_MS: '300', EVENT_WEBHOOK_MAX_ATTEMPTS: '2', EVENT_WEBHOOK_RETRY_MS: '200' }),
+    launchBrowser(),
+  ]);
   page = await browser.newPage();
   adminToken = await login('admin', platform.adminPassword);
-  await mustSucceed('mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }', { i: { code: AGENCY, name: 'Badan Uji Konsol', kind: 'AGENCY' } }, adminToken);
-  await mustSucceed('mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }', { i: { agencyCode: AGENCY, code: 'SDM', name: 'Bidang SDM' } }, adminToken);
+  await mustSucceed(
+    'mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }',
+    { i: { code: AGENCY, name: 'Badan Uji Konsol', kind: 'AGENCY' } },
+    adminToken,
+  );
+  await mustSucceed(
+    'mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }',
+    { i: { agencyCode: AGENCY, code: 'SDM', name: 'Bidang SDM' } },
+    adminToken,
+  );
   // The national administrator grants OPERATOR; this operator also keeps the test agency's records.
   const user = 'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }';
-  await mustSucceed(user, { i: { username: OPERATOR.username, displayName: 'Operator Uji', agencyCode: AGENCY, roles: ['OPERATOR', 'HR_OFFICER'], password: OPERATOR.password } }, adminToken);
-  await mustSucceed(user, { i: { username: CLERK.username, displayName: 'Arsiparis Uji', agencyCode: AGENCY, roles: ['RECORDS_OFFICER'], password: CLERK.password } }, adminToken);
+  await mustSucceed(
+    user,
+    { i: { username: OPERATOR.username, displayName: 'Operator Uji', agencyCode: AGENCY, roles: ['OPERATOR', 'HR_OFFICER'], password: OPERATOR.password } },
+    adminToken,
+  );
+  await mustSucceed(
+    user,
+    { i: { username: CLERK.username, displayName: 'Arsiparis Uji', agencyCode: AGENCY, roles: ['RECORDS_OFFICER'], password: CLERK.password } },
+    adminToken,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -116,7 +143,17 @@ describe('the operators console in a browser', () => {
     traceId = randomBytes(16).toString('hex');
     const appointed = await gql(
       'mutation AppointEmployee($i: AppointEmployeeInput!) { appointEmployee(input: $i) { nip } }',
-      { i: { nip: NIP, name: 'Sari Konsol', agencyCode: AGENCY, unitCode: 'SDM', rank: 'III/a', positionName: 'Analis SDM Aparatur', positionType: 'AHLI_PERTAMA' } },
+      {
+        i: {
+          nip: NIP,
+          name: 'Sari Konsol',
+          agencyCode: AGENCY,
+          unitCode: 'SDM',
+          rank: 'III/a',
+          positionName: 'Analis SDM Aparatur',
+          positionType: 'AHLI_PERTAMA',
+        },
+      },
       token,
       { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
     );
@@ -148,7 +185,11 @@ describe('the operators console in a browser', () => {
   it('opens the trace of an error answer from the trace id the gateway put in it', async () => {
     const token = await login(OPERATOR.username, OPERATOR.password);
     // An HR officer may not appoint into another agency: FORBIDDEN, with the trace id.
-    const refused = await gql('mutation AppointElsewhere($i: AppointEmployeeInput!) { appointEmployee(input: $i) { nip } }', { i: { nip: '199202022020012004', name: 'X', agencyCode: 'KEMENPANRB', rank: 'III/a', positionName: 'X', positionType: 'AHLI_PERTAMA' } }, token);
+    const refused = await gql(
+      'mutation AppointElsewhere($i: AppointEmployeeInput!) { appointEmployee(input: $i) { nip } }',
+      { i: { nip: '199202022020012004', name: 'X', agencyCode: 'KEMENPANRB', rank: 'III/a', positionName: 'X', positionType: 'AHLI_PERTAMA' } },
+      token,
+    );
     const errorTrace = (refused.errors?.[0]?.extensions as { traceId?: string } | undefined)?.traceId;
     expect(errorTrace).toMatch(/^[0-9a-f]{32}$/);
     await page.getByLabel('Trace id').fill(errorTrace!);
@@ -206,7 +247,8 @@ describe('the operators console in a browser', () => {
     await screenshot(page, '2-traces');
 
     await nav(page, 'Overview');
-    for (const service of ['gateway', 'identity', 'personnel', 'documents', 'registry', 'telemetry']) await page.locator(`[data-instance="${service}"]`).first().waitFor();
+    for (const service of ['gateway', 'identity', 'personnel', 'documents', 'registry', 'telemetry'])
+      await page.locator(`[data-instance="${service}"]`).first().waitFor();
     // Live: the feed is open, and its snapshot (every 5 s) has filled the last minute's tiles.
     await page.locator('[data-live-status="live"]').waitFor();
     await page.getByRole('region', { name: 'Last minute' }).waitFor();
@@ -230,12 +272,24 @@ describe('the operators console in a browser', () => {
       const declare = 'mutation ($i: DeclareEventTypeInput!) { declareEventType(input: $i) { version } }';
       const schema = JSON.stringify({ type: 'object', required: ['nomor'], properties: { nomor: { type: 'string' } } });
       for (const version of [1, 2]) {
-        await mustSucceed(declare, { i: { agencyCode: AGENCY, name: 'izin.terbit', version, description: `Izin usaha diterbitkan (format ${version}).`, schema } }, adminToken);
+        await mustSucceed(
+          declare,
+          { i: { agencyCode: AGENCY, name: 'izin.terbit', version, description: `Izin usaha diterbitkan (format ${version}).`, schema } },
+          adminToken,
+        );
       }
-      await mustSucceed('mutation { deprecateEventType(agencyCode: "E2E-KONSOL", name: "izin.terbit", version: 1, reason: "use version 2") { deprecated } }', {}, adminToken);
+      await mustSucceed(
+        'mutation { deprecateEventType(agencyCode: "E2E-KONSOL", name: "izin.terbit", version: 1, reason: "use version 2") { deprecated } }',
+        {},
+        adminToken,
+      );
       const publisher = await agency.apiClient(AGENCY, adminToken, 'Sistem perizinan');
       const eoffice = await agency.apiClient(AGENCY, adminToken, 'E-office');
-      await mustSucceed('mutation ($c: String!) { grantEventAccess(agencyCode: "E2E-KONSOL", eventType: "izin.terbit", clientId: $c) { clientId } }', { c: eoffice.clientId }, adminToken);
+      await mustSucceed(
+        'mutation ($c: String!) { grantEventAccess(agencyCode: "E2E-KONSOL", eventType: "izin.terbit", clientId: $c) { clientId } }',
+        { c: eoffice.clientId },
+        adminToken,
+      );
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
       await mustSucceed('mutation ($c: String!, $u: String!) { setEventWebhook(clientId: $c, url: $u) { url } }', { c: eoffice.clientId, u: url }, adminToken);
 
@@ -245,7 +299,11 @@ describe('the operators console in a browser', () => {
 
       await nav(page, 'Agency events');
       const subscriber = page.locator(`[data-subscriber="${eoffice.clientId}"]`);
-      await until(() => page.getByRole('button', { name: 'Refresh' }).click(), subscriber.getByText('dead letters'), "the e-office's webhook parked as a dead letter");
+      await until(
+        () => page.getByRole('button', { name: 'Refresh' }).click(),
+        subscriber.getByText('dead letters'),
+        "the e-office's webhook parked as a dead letter",
+      );
       const row = (await subscriber.textContent()) ?? '';
       expect(row).toContain(`${AGENCY}/izin.terbit@all`);
       expect(row).toContain('HTTP 500');

@@ -25,20 +25,42 @@ const tokens = {} as Record<keyof typeof PEOPLE | 'clerk', string>;
 
 beforeAll(async () => {
   platform = await startPlatform({}, { services: ['identity', 'personnel', 'documents'] });
-  admin = (await gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: 'admin', p: platform.adminPassword })).data.login.token;
-  for (const [code, name] of [['E2E-SETDA', 'Sekretariat Daerah Uji'], ['E2E-KOMINFO', 'Dinas Kominfo Uji']] as const) {
-    expect((await gql('mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }', { i: { code, name, kind: 'AGENCY' } }, admin)).errors).toBeUndefined();
+  admin = (await gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: 'admin', p: platform.adminPassword })).data
+    .login.token;
+  for (const [code, name] of [
+    ['E2E-SETDA', 'Sekretariat Daerah Uji'],
+    ['E2E-KOMINFO', 'Dinas Kominfo Uji'],
+  ] as const) {
+    expect(
+      (await gql('mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }', { i: { code, name, kind: 'AGENCY' } }, admin)).errors,
+    ).toBeUndefined();
     for (const unit of ['TU', 'PIMPINAN']) {
-      const made = await gql('mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }', { i: { agencyCode: code, code: unit, name: `Bagian ${unit}` } }, admin);
+      const made = await gql(
+        'mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }',
+        { i: { agencyCode: code, code: unit, name: `Bagian ${unit}` } },
+        admin,
+      );
       expect(made.errors).toBeUndefined();
     }
   }
   for (const [key, p] of Object.entries(PEOPLE)) {
     const tmt = `${p.nip.slice(8, 12)}-${p.nip.slice(12, 14)}-01`;
     const appointed = await eventually(async () => {
-      const result = await gql('mutation ($input: AppointEmployeeInput!) { appointEmployee(input: $input) { nip } }', {
-        input: { ...p, asnStatus: 'PNS', rank: 'III/a', positionName: 'Analis Kebijakan Ahli Pertama', positionType: 'AHLI_PERTAMA', effectiveDate: tmt, decreeNumber: `SK/${p.nip}` },
-      }, admin);
+      const result = await gql(
+        'mutation ($input: AppointEmployeeInput!) { appointEmployee(input: $input) { nip } }',
+        {
+          input: {
+            ...p,
+            asnStatus: 'PNS',
+            rank: 'III/a',
+            positionName: 'Analis Kebijakan Ahli Pertama',
+            positionType: 'AHLI_PERTAMA',
+            effectiveDate: tmt,
+            decreeNumber: `SK/${p.nip}`,
+          },
+        },
+        admin,
+      );
       // Personnel learns new agencies from identity's events; until then it answers NOT_FOUND.
       return result.errors?.[0]?.extensions?.code === 'NOT_FOUND' ? undefined : result;
     }, `appointment of ${key}`);
@@ -48,11 +70,24 @@ beforeAll(async () => {
       const reset = await gql('mutation ($u: String!, $p: String!) { resetPassword(username: $u, newPassword: $p) }', { u: p.nip, p: password }, admin);
       return reset.data?.resetPassword === true ? true : undefined;
     }, `account of ${key}`);
-    tokens[key as keyof typeof PEOPLE] = (await gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: p.nip, p: password })).data.login.token;
+    tokens[key as keyof typeof PEOPLE] = (
+      await gql('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: p.nip, p: password })
+    ).data.login.token;
   }
-  const clerk = await gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }', {
-    i: { username: 'arsip.e2e', displayName: 'Arsiparis Uji', agencyCode: 'E2E-SETDA', unitCode: 'TU', roles: ['RECORDS_OFFICER'], password: 'password of the clerk 2026' },
-  }, admin);
+  const clerk = await gql(
+    'mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }',
+    {
+      i: {
+        username: 'arsip.e2e',
+        displayName: 'Arsiparis Uji',
+        agencyCode: 'E2E-SETDA',
+        unitCode: 'TU',
+        roles: ['RECORDS_OFFICER'],
+        password: 'password of the clerk 2026',
+      },
+    },
+    admin,
+  );
   expect(clerk.errors).toBeUndefined();
   tokens.clerk = (await gql('mutation { login(username: "arsip.e2e", password: "password of the clerk 2026") { token } }')).data.login.token;
 }, 180_000);
@@ -105,10 +140,14 @@ describe('a letter through the gateway', () => {
     const bytes = Buffer.concat([Buffer.from('%PDF-1.4 lampiran surat uji\n'), Buffer.alloc(1_500_000, 0x20)]);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const form = new FormData();
-    form.set('operations', JSON.stringify({
-      query: 'mutation ($id: ID!, $file: Upload!, $sha: String!) { addDocumentAttachment(documentId: $id, file: $file, sha256: $sha) { filename size sha256 } }',
-      variables: { id, file: null, sha: sha256 },
-    }));
+    form.set(
+      'operations',
+      JSON.stringify({
+        query:
+          'mutation ($id: ID!, $file: Upload!, $sha: String!) { addDocumentAttachment(documentId: $id, file: $file, sha256: $sha) { filename size sha256 } }',
+        variables: { id, file: null, sha: sha256 },
+      }),
+    );
     form.set('map', JSON.stringify({ 0: ['variables.file'] }));
     form.set('0', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), 'lampiran.pdf');
     const uploaded = await fetch(`${platform.url}/graphql`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokens.author}` } });
@@ -125,12 +164,20 @@ describe('a letter through the gateway', () => {
     // Verification needs no login: what a QR code on the printed letter opens.
     const verified = await gql('query ($id: ID!) { verifyDocument(id: $id) { valid number signedAt signerName signerNip agency { name } } }', { id });
     expect(verified.errors).toBeUndefined();
-    expect(verified.data.verifyDocument).toMatchObject({ valid: true, number: signed.number, signerName: PEOPLE.signer.name, signerNip: PEOPLE.signer.nip, agency: { name: 'Sekretariat Daerah Uji' } });
+    expect(verified.data.verifyDocument).toMatchObject({
+      valid: true,
+      number: signed.number,
+      signerName: PEOPLE.signer.name,
+      signerNip: PEOPLE.signer.nip,
+      agency: { name: 'Sekretariat Daerah Uji' },
+    });
 
     // Received across agencies: it waits in the head's inbox.
     const INBOX = '{ inbox { totalCount edges { node { kind overdue document { id subject number } disposition { id } } } } }';
     const headInbox = await gql(INBOX, {}, tokens.head);
-    expect(headInbox.data.inbox.edges).toEqual([{ node: { kind: 'RECEIVED', overdue: false, document: { id, subject: input.subject, number: signed.number }, disposition: null } }]);
+    expect(headInbox.data.inbox.edges).toEqual([
+      { node: { kind: 'RECEIVED', overdue: false, document: { id, subject: input.subject, number: signed.number }, disposition: null } },
+    ]);
 
     // The head dispositions it to a staff member, who completes it.
     const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
@@ -143,7 +190,11 @@ describe('a letter through the gateway', () => {
     expect(disposed.data.dispositionDocument[0]).toMatchObject({ status: 'OPEN', toNip: PEOPLE.staff.nip, toName: PEOPLE.staff.name });
     const staffInbox = await gql(INBOX, {}, tokens.staff);
     expect(staffInbox.data.inbox.edges.map((e: { node: { kind: string } }) => e.node.kind)).toEqual(['DISPOSITION']);
-    const completed = await gql('mutation ($id: ID!) { completeDisposition(id: $id, note: "Data terlampir") { status } }', { id: disposed.data.dispositionDocument[0].id }, tokens.staff);
+    const completed = await gql(
+      'mutation ($id: ID!) { completeDisposition(id: $id, note: "Data terlampir") { status } }',
+      { id: disposed.data.dispositionDocument[0].id },
+      tokens.staff,
+    );
     expect(completed.data.completeDisposition.status).toBe('COMPLETED');
     expect((await gql(INBOX, {}, tokens.staff)).data.inbox.totalCount).toBe(0);
 
@@ -175,11 +226,23 @@ describe('a letter through the gateway', () => {
     expect(archived.data.document).toEqual({ retention: { phase: 'ACTIVE', finalDisposition: 'DESTROY' }, attachments: [{ sha256 }] });
     expect(archived.data.documentAuditTrail.intact).toBe(true);
     expect(archived.data.documentAuditTrail.entries.map((e: { action: string }) => e.action)).toEqual([
-      'created', 'attachment-added', 'submitted', 'initialled', 'signed', 'sent', 'dispositioned', 'disposition-completed', 'archived',
+      'created',
+      'attachment-added',
+      'submitted',
+      'initialled',
+      'signed',
+      'sent',
+      'dispositioned',
+      'disposition-completed',
+      'archived',
     ]);
 
     // Employee.documents: personnel's Employee gains the letters they wrote.
-    const written = await gql('query ($nip: String!) { employee(nip: $nip) { name documents { totalCount edges { node { id } } } } }', { nip: PEOPLE.author.nip }, tokens.author);
+    const written = await gql(
+      'query ($nip: String!) { employee(nip: $nip) { name documents { totalCount edges { node { id } } } } }',
+      { nip: PEOPLE.author.nip },
+      tokens.author,
+    );
     expect(written.data.employee).toEqual({ name: PEOPLE.author.name, documents: { totalCount: 1, edges: [{ node: { id } }] } });
   });
 

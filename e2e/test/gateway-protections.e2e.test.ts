@@ -50,7 +50,7 @@ describe('GraphiQL in Chromium', () => {
     await browser?.close();
   });
 
-  it('loads and runs a query under the gateway\'s CSP, with no violation reported', { timeout: 300_000 }, async () => {
+  it("loads and runs a query under the gateway's CSP, with no violation reported", { timeout: 300_000 }, async () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (message: ConsoleMessage) => {
@@ -63,7 +63,10 @@ describe('GraphiQL in Chromium', () => {
     const workers: string[] = [];
     page.on('worker', (worker) => workers.push(worker.url()));
 
-    const response = await page.goto(`${platform.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    const response = await page.goto(`${platform.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      waitUntil: 'domcontentloaded',
+      timeout: 120_000,
+    });
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.locator('.graphiql-container').first().waitFor({ timeout: 120_000 });
     await page.locator('.graphiql-execute-button').first().click();
@@ -97,7 +100,9 @@ describe('a production-mode gateway (TRUSTED_DOCUMENTS)', () => {
 
     const signedIn = await post(production.url, { documentId: documentId(LOGIN), variables: { username: 'admin', password: platform.adminPassword } });
     const token = (signedIn.body.data?.login as { token: string }).token;
-    expect((await post(production.url, { documentId: documentId(ME) }, token)).body).toEqual({ data: { me: { username: 'admin', roles: ['NATIONAL_ADMIN'] } } });
+    expect((await post(production.url, { documentId: documentId(ME) }, token)).body).toEqual({
+      data: { me: { username: 'admin', roles: ['NATIONAL_ADMIN'] } },
+    });
 
     const unknown = await post(production.url, { documentId: documentId('{ health }') });
     expect(code(unknown)).toBe('PERSISTED_QUERY_NOT_FOUND');

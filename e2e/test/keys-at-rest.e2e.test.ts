@@ -20,7 +20,10 @@ afterAll(async () => {
 
 /** Every row of every table, as text. */
 async function dump(url: string): Promise<string> {
-  const tables = await queryDatabase<{ name: string }>(url, "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+  const tables = await queryDatabase<{ name: string }>(
+    url,
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+  );
   const parts: string[] = [];
   for (const { name } of tables) {
     const rows = await queryDatabase<{ row: string }>(url, `SELECT t::text AS row FROM "${name.replace(/"/g, '""')}" t`);

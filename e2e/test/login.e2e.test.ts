@@ -17,23 +17,17 @@ const LOGIN = `mutation Login($username: String!, $password: String!) {
 
 describe('a new user through the gateway', () => {
   it('logs in over HTTP and reads `me`', async () => {
-    const login = await postGraphQL<{ login: { token: string; user: { username: string; roles: string[]; agency: { code: string } } } }>(
-      platform.url,
-      LOGIN,
-      { username: 'admin', password: platform.adminPassword },
-    );
+    const login = await postGraphQL<{ login: { token: string; user: { username: string; roles: string[]; agency: { code: string } } } }>(platform.url, LOGIN, {
+      username: 'admin',
+      password: platform.adminPassword,
+    });
     expect(login.status).toBe(200);
     expect(login.body.errors).toBeUndefined();
     expect(login.body.data?.login.user).toMatchObject({ username: 'admin', roles: ['NATIONAL_ADMIN'] });
     const token = login.body.data!.login.token;
     expect(token.split('.')).toHaveLength(3);
 
-    const me = await postGraphQL<{ me: { username: string; agency: { code: string } } }>(
-      platform.url,
-      '{ me { username roles agency { code } } }',
-      {},
-      token,
-    );
+    const me = await postGraphQL<{ me: { username: string; agency: { code: string } } }>(platform.url, '{ me { username roles agency { code } } }', {}, token);
     expect(me.body).toEqual({ data: { me: { username: 'admin', roles: ['NATIONAL_ADMIN'], agency: { code: 'KEMENPANRB' } } } });
   });
 

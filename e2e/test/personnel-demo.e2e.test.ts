@@ -21,10 +21,14 @@ describe('demo employees', () => {
     const deadline = Date.now() + 120_000;
     let token: string | undefined;
     while (!token && Date.now() < deadline) {
-      const login = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
-        u: demo.nip,
-        p: platform.adminPassword,
-      });
+      const login = await postGraphQL<{ login: { token: string } }>(
+        platform.url,
+        'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+        {
+          u: demo.nip,
+          p: platform.adminPassword,
+        },
+      );
       token = login.body.data?.login.token;
       if (!token) await new Promise((r) => setTimeout(r, 250));
     }
@@ -39,13 +43,22 @@ describe('demo employees', () => {
     expect(me.body.data?.me).toMatchObject({
       username: demo.nip,
       agency: { code: demo.agencyCode },
-      employee: { name: demo.name, rank: { code: demo.rank }, position: { type: demo.positionType }, careerHistory: demo.history.map((h) => ({ kind: h.kind })) },
+      employee: {
+        name: demo.name,
+        rank: { code: demo.rank },
+        position: { type: demo.positionType },
+        careerHistory: demo.history.map((h) => ({ kind: h.kind })),
+      },
     });
     // Identity works through 600-odd appointment events first; measured 28-35 s here.
   }, 150_000);
 
   it('an HR officer of the demo data sees their agency’s headcount', async () => {
-    const login = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($p: String!) { login(username: "hr.bkn", password: $p) { token } }', { p: platform.adminPassword });
+    const login = await postGraphQL<{ login: { token: string } }>(
+      platform.url,
+      'mutation ($p: String!) { login(username: "hr.bkn", password: $p) { token } }',
+      { p: platform.adminPassword },
+    );
     const token = login.body.data!.login.token;
     const result = await postGraphQL<{ employeeHeadcount: { total: number } }>(platform.url, '{ employeeHeadcount(agencyCode: "BKN") { total } }', {}, token);
     expect(result.body.data?.employeeHeadcount.total).toBe(DEMO_EMPLOYEES.filter((e) => e.agencyCode === 'BKN').length);

@@ -22,11 +22,18 @@ beforeAll(async () => {
   const result = await login('admin', platform.adminPassword);
   admin = result.data!.login.token;
   // Without demo data only the home agency exists: two agencies with units for the test.
-  for (const [code, name] of [['E2E-BKD', 'Badan Kepegawaian Uji'], ['E2E-DISKOMINFO', 'Dinas Kominfo Uji']] as const) {
+  for (const [code, name] of [
+    ['E2E-BKD', 'Badan Kepegawaian Uji'],
+    ['E2E-DISKOMINFO', 'Dinas Kominfo Uji'],
+  ] as const) {
     const created = await gql('mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }', { i: { code, name, kind: 'AGENCY' } }, admin);
     expect(created.errors).toBeUndefined();
     for (const unit of ['SDM', 'TIK']) {
-      const made = await gql('mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }', { i: { agencyCode: code, code: unit, name: `Bidang ${unit}` } }, admin);
+      const made = await gql(
+        'mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }',
+        { i: { agencyCode: code, code: unit, name: `Bidang ${unit}` } },
+        admin,
+      );
       expect(made.errors).toBeUndefined();
     }
   }
@@ -42,17 +49,35 @@ const APPOINT = `mutation ($input: AppointEmployeeInput!) {
 
 describe('a civil servant through the gateway', () => {
   it('is appointed, logs in, is transferred (me shows the new agency), retires and can no longer log in', async () => {
-    const appointed = await gql(APPOINT, {
-      input: {
-        nip: NIP, name: 'Ratna Sari, S.Kom.', agencyCode: 'E2E-BKD', unitCode: 'TIK', asnStatus: 'CPNS', rank: 'III/a',
-        positionName: 'Pranata Komputer Ahli Pertama', positionType: 'AHLI_PERTAMA', effectiveDate: '2018-01-01', decreeNumber: 'SK-CPNS/1/2018',
+    const appointed = await gql(
+      APPOINT,
+      {
+        input: {
+          nip: NIP,
+          name: 'Ratna Sari, S.Kom.',
+          agencyCode: 'E2E-BKD',
+          unitCode: 'TIK',
+          asnStatus: 'CPNS',
+          rank: 'III/a',
+          positionName: 'Pranata Komputer Ahli Pertama',
+          positionType: 'AHLI_PERTAMA',
+          effectiveDate: '2018-01-01',
+          decreeNumber: 'SK-CPNS/1/2018',
+        },
       },
-    }, admin);
+      admin,
+    );
     expect(appointed.errors).toBeUndefined();
     // agency and unit come from identity (type merging).
     expect(appointed.data.appointEmployee).toEqual({
-      nip: NIP, name: 'Ratna Sari, S.Kom.', birthDate: '1992-03-15', sex: 'FEMALE', rank: { code: 'III/a', title: 'Penata Muda' },
-      agency: { code: 'E2E-BKD', name: 'Badan Kepegawaian Uji' }, unit: { code: 'TIK', name: 'Bidang TIK' }, retirementDate: '2050-04-01',
+      nip: NIP,
+      name: 'Ratna Sari, S.Kom.',
+      birthDate: '1992-03-15',
+      sex: 'FEMALE',
+      rank: { code: 'III/a', title: 'Penata Muda' },
+      agency: { code: 'E2E-BKD', name: 'Badan Kepegawaian Uji' },
+      unit: { code: 'TIK', name: 'Bidang TIK' },
+      retirementDate: '2050-04-01',
     });
 
     // Identity opens the account from employee.appointed, without a password: the administrator sets the first one.
@@ -68,7 +93,10 @@ describe('a civil servant through the gateway', () => {
     const ME = '{ me { username roles agency { code name } unit { code } employee { nip name agency { code } rank { code } } } }';
     expect((await gql(ME, {}, token)).data).toEqual({
       me: {
-        username: NIP, roles: ['EMPLOYEE'], agency: { code: 'E2E-BKD', name: 'Badan Kepegawaian Uji' }, unit: { code: 'TIK' },
+        username: NIP,
+        roles: ['EMPLOYEE'],
+        agency: { code: 'E2E-BKD', name: 'Badan Kepegawaian Uji' },
+        unit: { code: 'TIK' },
         employee: { nip: NIP, name: 'Ratna Sari, S.Kom.', agency: { code: 'E2E-BKD' }, rank: { code: 'III/a' } },
       },
     });
@@ -82,13 +110,21 @@ describe('a civil servant through the gateway', () => {
       { n: NIP },
       admin,
     );
-    expect(requested.data).toEqual({ transferEmployee: { nip: NIP, agency: { code: 'E2E-BKD' }, pendingTransfer: { toAgency: { name: 'Dinas Kominfo Uji' }, toUnit: { name: 'Bidang SDM' } } } });
+    expect(requested.data).toEqual({
+      transferEmployee: { nip: NIP, agency: { code: 'E2E-BKD' }, pendingTransfer: { toAgency: { name: 'Dinas Kominfo Uji' }, toUnit: { name: 'Bidang SDM' } } },
+    });
     const transferred = await gql('mutation ($n: String!) { acceptTransfer(nip: $n) { nip agency { code name } unit { name } } }', { n: NIP }, admin);
-    expect(transferred.data).toEqual({ acceptTransfer: { nip: NIP, agency: { code: 'E2E-DISKOMINFO', name: 'Dinas Kominfo Uji' }, unit: { name: 'Bidang SDM' } } });
+    expect(transferred.data).toEqual({
+      acceptTransfer: { nip: NIP, agency: { code: 'E2E-DISKOMINFO', name: 'Dinas Kominfo Uji' }, unit: { name: 'Bidang SDM' } },
+    });
     // The account moved: its old token is revoked, a new login shows the new agency.
     await eventually(async () => ((await postGraphQL(platform.url, ME, {}, token)).status === 401 ? true : undefined), 'the old token to be refused');
     const moved = (await gql(ME, {}, (await login(NIP, password)).data!.login.token)).data.me;
-    expect(moved).toMatchObject({ agency: { code: 'E2E-DISKOMINFO', name: 'Dinas Kominfo Uji' }, unit: { code: 'SDM' }, employee: { agency: { code: 'E2E-DISKOMINFO' } } });
+    expect(moved).toMatchObject({
+      agency: { code: 'E2E-DISKOMINFO', name: 'Dinas Kominfo Uji' },
+      unit: { code: 'SDM' },
+      employee: { agency: { code: 'E2E-DISKOMINFO' } },
+    });
 
     const retired = await gql(
       'mutation ($n: String!) { retireEmployee(input: { nip: $n, reason: "Pensiun dini atas permintaan sendiri" }) { status retiredOn careerHistory { kind } } }',
@@ -96,7 +132,10 @@ describe('a civil servant through the gateway', () => {
       admin,
     );
     expect(retired.errors).toBeUndefined();
-    expect(retired.data.retireEmployee).toMatchObject({ status: 'RETIRED', careerHistory: [{ kind: 'APPOINTMENT' }, { kind: 'TRANSFER' }, { kind: 'RETIREMENT' }] });
+    expect(retired.data.retireEmployee).toMatchObject({
+      status: 'RETIRED',
+      careerHistory: [{ kind: 'APPOINTMENT' }, { kind: 'TRANSFER' }, { kind: 'RETIREMENT' }],
+    });
     // Employee.user comes from identity: the same account, disabled once identity has applied the retirement.
     const account = await eventually(async () => {
       const read = await gql('query ($n: String!) { employee(nip: $n) { status user { username status agency { code } } } }', { n: NIP }, admin);
@@ -118,12 +157,23 @@ describe('a civil servant through the gateway', () => {
     for (let i = 0; i < nips.length; i += 10) {
       const batch = await Promise.all(
         nips.slice(i, i + 10).map((nip, j) =>
-          gql(APPOINT, {
-            input: {
-              nip, name: `Pegawai ${i + j}`, agencyCode: 'E2E-BKD', unitCode: j % 2 ? 'SDM' : 'TIK', asnStatus: 'PNS', rank: 'III/b',
-              positionName: 'Pengelola Data', positionType: 'PELAKSANA', effectiveDate: '2015-01-01',
+          gql(
+            APPOINT,
+            {
+              input: {
+                nip,
+                name: `Pegawai ${i + j}`,
+                agencyCode: 'E2E-BKD',
+                unitCode: j % 2 ? 'SDM' : 'TIK',
+                asnStatus: 'PNS',
+                rank: 'III/b',
+                positionName: 'Pengelola Data',
+                positionType: 'PELAKSANA',
+                effectiveDate: '2015-01-01',
+              },
             },
-          }, admin),
+            admin,
+          ),
         ),
       );
       expect(batch.flatMap((r) => r.errors ?? [])).toEqual([]);
@@ -132,7 +182,12 @@ describe('a civil servant through the gateway', () => {
     const nc = await connectTestBus(testNatsUrl());
     const seen: string[] = [];
     // A plain subscription gets a copy of every request, whichever instance answers it.
-    const sub = nc.subscribe(`${subjectsFor(platform.namespace).namespace}.*.graphql`, { callback: (_e, msg) => { seen.push(msg.subject.split('.')[1]!); if (process.env.DEBUG_NATS) console.log(msg.subject, msg.string().slice(0, 600)); } });
+    const sub = nc.subscribe(`${subjectsFor(platform.namespace).namespace}.*.graphql`, {
+      callback: (_e, msg) => {
+        seen.push(msg.subject.split('.')[1]!);
+        if (process.env.DEBUG_NATS) console.log(msg.subject, msg.string().slice(0, 600));
+      },
+    });
     await nc.flush();
     const PAGE = `query ($first: Int!) { employees(agencyCode: "E2E-BKD", first: $first, status: ACTIVE) {
       totalCount edges { node { nip name agency { code name kind } unit { code name } } } } }`;
@@ -141,7 +196,12 @@ describe('a civil servant through the gateway', () => {
       const page = await gql(PAGE, { first }, admin);
       expect(page.errors).toBeUndefined();
       expect(page.data.employees.edges).toHaveLength(first);
-      expect(page.data.employees.edges.every((e: { node: { agency: { name: string }; unit: { name: string } } }) => e.node.agency.name === 'Badan Kepegawaian Uji' && e.node.unit.name.startsWith('Bidang'))).toBe(true);
+      expect(
+        page.data.employees.edges.every(
+          (e: { node: { agency: { name: string }; unit: { name: string } } }) =>
+            e.node.agency.name === 'Badan Kepegawaian Uji' && e.node.unit.name.startsWith('Bidang'),
+        ),
+      ).toBe(true);
       await nc.flush();
       return [...seen].sort();
     }
@@ -161,13 +221,29 @@ describe('a civil servant through the gateway', () => {
   });
 
   it('refuses an appointment into an agency identity does not know, and a NIP that cannot be', async () => {
-    const unknown = await gql(APPOINT, {
-      input: { nip: '199203152018012002', name: 'X', agencyCode: 'NO-SUCH', rank: 'III/a', positionName: 'Analis', positionType: 'AHLI_PERTAMA', effectiveDate: '2018-01-01' },
-    }, admin);
+    const unknown = await gql(
+      APPOINT,
+      {
+        input: {
+          nip: '199203152018012002',
+          name: 'X',
+          agencyCode: 'NO-SUCH',
+          rank: 'III/a',
+          positionName: 'Analis',
+          positionType: 'AHLI_PERTAMA',
+          effectiveDate: '2018-01-01',
+        },
+      },
+      admin,
+    );
     expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
-    const badNip = await gql(APPOINT, {
-      input: { nip: '199202302018012002', name: 'X', agencyCode: 'E2E-BKD', rank: 'III/a', positionName: 'Analis', positionType: 'AHLI_PERTAMA' },
-    }, admin);
+    const badNip = await gql(
+      APPOINT,
+      {
+        input: { nip: '199202302018012002', name: 'X', agencyCode: 'E2E-BKD', rank: 'III/a', positionName: 'Analis', positionType: 'AHLI_PERTAMA' },
+      },
+      admin,
+    );
     expect(errorCodes(badNip)).toEqual(['BAD_USER_INPUT']);
     expect(badNip.errors![0]!.message).toMatch(/1992-02-30 does not exist/);
   });

@@ -17,10 +17,14 @@ const [author, secondAuthor, signer] = DEMO_EMPLOYEES.filter((e) => e.agencyCode
 
 async function login(username: string, deadline: number): Promise<string> {
   for (;;) {
-    const res = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
-      u: username,
-      p: platform.adminPassword,
-    });
+    const res = await postGraphQL<{ login: { token: string } }>(
+      platform.url,
+      'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+      {
+        u: username,
+        p: platform.adminPassword,
+      },
+    );
     const token = res.body.data?.login.token;
     if (token) return token;
     if (Date.now() > deadline) throw new Error(`${username} could not log in: ${JSON.stringify(res.body.errors)}`);
@@ -44,14 +48,28 @@ beforeAll(async () => {
 
   const write = async (token: string, securityClass: string, subject: string) => {
     const input = {
-      type: 'SURAT_DINAS', subject, body: 'Dengan hormat.', classificationCode: '500.12.1', securityClass,
-      signerNip: signer.nip, recipients: [{ kind: 'AGENCY', agencyCode: 'KOMINFO' }],
+      type: 'SURAT_DINAS',
+      subject,
+      body: 'Dengan hormat.',
+      classificationCode: '500.12.1',
+      securityClass,
+      signerNip: signer.nip,
+      recipients: [{ kind: 'AGENCY', agencyCode: 'KOMINFO' }],
     };
     // Documents learns the employees from personnel's events: wait until it knows them.
-    const created = await eventually(async () => {
-      const res = await postGraphQL<{ createDocument: { id: string } }>(platform.url, 'mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }', { input }, token);
-      return res.body.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT' ? undefined : res.body;
-    }, 'documents to learn the demo employees', 120_000);
+    const created = await eventually(
+      async () => {
+        const res = await postGraphQL<{ createDocument: { id: string } }>(
+          platform.url,
+          'mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }',
+          { input },
+          token,
+        );
+        return res.body.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT' ? undefined : res.body;
+      },
+      'documents to learn the demo employees',
+      120_000,
+    );
     expect(created.errors).toBeUndefined();
     return created.data!.createDocument.id;
   };
@@ -90,41 +108,136 @@ const DOCUMENT_PAGE = `{
 
 /** [name, query, variables, callers]: every query is asked by each of its callers. */
 const corpus: [string, string, Record<string, unknown>, Caller[]][] = [
-  ['employees with agency, unit and user', EMPLOYEE_PAGE, { agency: 'KAB-BANYUWANGI', first: 50 }, ['admin', 'hr.banyuwangi', 'employee', 'anonymous', 'pegawai.kominfo']],
-  ['another agency\'s employees (refused for an HR officer)', EMPLOYEE_PAGE, { agency: 'KOMINFO', first: 5 }, ['hr.banyuwangi', 'auditor']],
-  ['documents with author and signer (three services)', DOCUMENT_PAGE, {}, ['admin', 'arsip.banyuwangi', 'author', 'signer', 'employee', 'pegawai.kominfo', 'anonymous']],
+  [
+    'employees with agency, unit and user',
+    EMPLOYEE_PAGE,
+    { agency: 'KAB-BANYUWANGI', first: 50 },
+    ['admin', 'hr.banyuwangi', 'employee', 'anonymous', 'pegawai.kominfo'],
+  ],
+  ["another agency's employees (refused for an HR officer)", EMPLOYEE_PAGE, { agency: 'KOMINFO', first: 5 }, ['hr.banyuwangi', 'auditor']],
+  [
+    'documents with author and signer (three services)',
+    DOCUMENT_PAGE,
+    {},
+    ['admin', 'arsip.banyuwangi', 'author', 'signer', 'employee', 'pegawai.kominfo', 'anonymous'],
+  ],
   ['me', '{ me { username displayName roles agency { code name } unit { code name } } }', {}, ['admin', 'employee', 'anonymous']],
-  ['me across every service', `{ me { username agency { name applications { name owner { code } } }
-      employee { nip name rank { code } unit { name } documents(first: 3) { totalCount edges { node { subject signer { name } } } } } } }`, {}, ['author', 'employee', 'admin', 'hr.banyuwangi']],
+  [
+    'me across every service',
+    `{ me { username agency { name applications { name owner { code } } }
+      employee { nip name rank { code } unit { name } documents(first: 3) { totalCount edges { node { subject signer { name } } } } } } }`,
+    {},
+    ['author', 'employee', 'admin', 'hr.banyuwangi'],
+  ],
   ['health', '{ health }', {}, ['anonymous']],
-  ['root fields of several services', '{ health rankLadder(scheme: PNS) { code } businessFunctions { code } classificationCodes { code } me { username } }', {}, ['admin']],
-  ['fragments', `query WithFragments { employees(agencyCode: "KAB-BANYUWANGI", first: 4) { edges { node { ...Person } } } }
+  [
+    'root fields of several services',
+    '{ health rankLadder(scheme: PNS) { code } businessFunctions { code } classificationCodes { code } me { username } }',
+    {},
+    ['admin'],
+  ],
+  [
+    'fragments',
+    `query WithFragments { employees(agencyCode: "KAB-BANYUWANGI", first: 4) { edges { node { ...Person } } } }
       fragment Person on Employee { nip ...Names agency { ...AgencyName } }
       fragment Names on Employee { name unit { ... on Unit { name } } }
-      fragment AgencyName on Agency { code name }`, {}, ['admin']],
-  ['aliases and the same field twice', `{ first: employees(agencyCode: "KAB-BANYUWANGI", first: 2) { edges { node { n: nip who: name place: agency { label: name } agency { code } } } }
-      second: employees(agencyCode: "KOMINFO", first: 2) { edges { node { nip agency { name } agency { kind } } } } }`, {}, ['admin']],
-  ['variables, @include and @skip (true)', `query ($withUnit: Boolean!, $first: Int = 3) { employees(agencyCode: "KAB-BANYUWANGI", first: $first) {
-      edges { node { nip unit @include(if: $withUnit) { name } agency @skip(if: $withUnit) { name } ... @include(if: $withUnit) { user { username } } } } } }`, { withUnit: true }, ['admin']],
-  ['variables, @include and @skip (false)', `query ($withUnit: Boolean!, $first: Int = 3) { employees(agencyCode: "KAB-BANYUWANGI", first: $first) {
-      edges { node { nip unit @include(if: $withUnit) { name } agency @skip(if: $withUnit) { name } ... @include(if: $withUnit) { user { username } } } } } }`, { withUnit: false }, ['admin']],
-  ['__typename everywhere', '{ __typename employees(first: 2) { __typename edges { node { __typename nip agency { __typename } unit { __typename name } } } } }', {}, ['admin']],
-  ['nulls: unknown records', '{ employee(nip: "199001012015011999") { nip agency { name } } agency(code: "NOPE") { name applications { name } } }', {}, ['admin']],
+      fragment AgencyName on Agency { code name }`,
+    {},
+    ['admin'],
+  ],
+  [
+    'aliases and the same field twice',
+    `{ first: employees(agencyCode: "KAB-BANYUWANGI", first: 2) { edges { node { n: nip who: name place: agency { label: name } agency { code } } } }
+      second: employees(agencyCode: "KOMINFO", first: 2) { edges { node { nip agency { name } agency { kind } } } } }`,
+    {},
+    ['admin'],
+  ],
+  [
+    'variables, @include and @skip (true)',
+    `query ($withUnit: Boolean!, $first: Int = 3) { employees(agencyCode: "KAB-BANYUWANGI", first: $first) {
+      edges { node { nip unit @include(if: $withUnit) { name } agency @skip(if: $withUnit) { name } ... @include(if: $withUnit) { user { username } } } } } }`,
+    { withUnit: true },
+    ['admin'],
+  ],
+  [
+    'variables, @include and @skip (false)',
+    `query ($withUnit: Boolean!, $first: Int = 3) { employees(agencyCode: "KAB-BANYUWANGI", first: $first) {
+      edges { node { nip unit @include(if: $withUnit) { name } agency @skip(if: $withUnit) { name } ... @include(if: $withUnit) { user { username } } } } } }`,
+    { withUnit: false },
+    ['admin'],
+  ],
+  [
+    '__typename everywhere',
+    '{ __typename employees(first: 2) { __typename edges { node { __typename nip agency { __typename } unit { __typename name } } } } }',
+    {},
+    ['admin'],
+  ],
+  [
+    'nulls: unknown records',
+    '{ employee(nip: "199001012015011999") { nip agency { name } } agency(code: "NOPE") { name applications { name } } }',
+    {},
+    ['admin'],
+  ],
   ['nulls: an administrator has no employee record', '{ me { username employee { nip name agency { name } } } }', {}, ['admin', 'auditor']],
-  ['an agency with its employees and applications (two services added to one type, then a third level)', `{ agency(code: "KAB-BANYUWANGI") { name
+  [
+    'an agency with its employees and applications (two services added to one type, then a third level)',
+    `{ agency(code: "KAB-BANYUWANGI") { name
       applications { name status owner { code name } }
-      employees(first: 3) { totalCount edges { node { name unit { name } user { username } } } } } }`, {}, ['admin', 'hr.banyuwangi', 'employee', 'arsip.banyuwangi']],
+      employees(first: 3) { totalCount edges { node { name unit { name } user { username } } } } } }`,
+    {},
+    ['admin', 'hr.banyuwangi', 'employee', 'arsip.banyuwangi'],
+  ],
   ['agencies with what other services add', '{ agencies { code name parent { code } applications { name } } }', {}, ['admin', 'pegawai.kominfo']],
-  ['applications with owners', '{ applications(first: 50) { totalCount edges { node { name kind owner { code name kind } replacedBy { name owner { name } } } } } }', {}, ['admin', 'employee']],
-  ['duplicate clusters', '{ duplicateClusters(minScore: 0.6) { explanation applications { name owner { name } } replacement { name application { owner { code } } } keptApplication { owner { name } } } }', {}, ['admin', 'employee']],
-  ['retirements due', '{ retirementsDue(months: 12, agencyCode: "KAB-BANYUWANGI") { nip retirementDate agency { name } unit { name } user { status } } }', {}, ['admin', 'hr.banyuwangi', 'employee']],
-  ['headcount with agencies', '{ employeeHeadcount(agencyCode: "KAB-BANYUWANGI") { total byAgency { agency { code name } count } byRank { rank { code } count } } }', {}, ['hr.banyuwangi', 'employee']],
-  ['inbox', '{ inbox(first: 10) { totalCount edges { node { kind read document { subject author { name agency { name } } } disposition { to { name } } } } } }', {}, ['arsip.banyuwangi', 'signer', 'pegawai.kominfo']],
+  [
+    'applications with owners',
+    '{ applications(first: 50) { totalCount edges { node { name kind owner { code name kind } replacedBy { name owner { name } } } } } }',
+    {},
+    ['admin', 'employee'],
+  ],
+  [
+    'duplicate clusters',
+    '{ duplicateClusters(minScore: 0.6) { explanation applications { name owner { name } } replacement { name application { owner { code } } } keptApplication { owner { name } } } }',
+    {},
+    ['admin', 'employee'],
+  ],
+  [
+    'retirements due',
+    '{ retirementsDue(months: 12, agencyCode: "KAB-BANYUWANGI") { nip retirementDate agency { name } unit { name } user { status } } }',
+    {},
+    ['admin', 'hr.banyuwangi', 'employee'],
+  ],
+  [
+    'headcount with agencies',
+    '{ employeeHeadcount(agencyCode: "KAB-BANYUWANGI") { total byAgency { agency { code name } count } byRank { rank { code } count } } }',
+    {},
+    ['hr.banyuwangi', 'employee'],
+  ],
+  [
+    'inbox',
+    '{ inbox(first: 10) { totalCount edges { node { kind read document { subject author { name agency { name } } } disposition { to { name } } } } } }',
+    {},
+    ['arsip.banyuwangi', 'signer', 'pegawai.kominfo'],
+  ],
   // (The audit log grows with every refusal, so the filter keeps its count still between the two asks.)
-  ['an error in one service, data from the others', '{ auditLog(first: 2, filter: { action: "no.such.action" }) { totalCount } employees(first: 1) { totalCount } }', {}, ['hr.banyuwangi', 'admin']],
+  [
+    'an error in one service, data from the others',
+    '{ auditLog(first: 2, filter: { action: "no.such.action" }) { totalCount } employees(first: 1) { totalCount } }',
+    {},
+    ['hr.banyuwangi', 'admin'],
+  ],
   // (Type and field order in introspection follows the order the gateway discovered the services in.)
-  ['introspection (left to stitching)', '{ __schema { queryType { name } mutationType { name } subscriptionType { name } } __type(name: "PageInfo") { kind fields { name type { kind ofType { name } } } } }', {}, ['anonymous']],
-  ['an abstract type in introspection mixed with data', '{ __type(name: "Agency") { name kind possibleTypes { name } interfaces { name } } agencies { code } }', {}, ['anonymous']],
+  [
+    'introspection (left to stitching)',
+    '{ __schema { queryType { name } mutationType { name } subscriptionType { name } } __type(name: "PageInfo") { kind fields { name type { kind ofType { name } } } } }',
+    {},
+    ['anonymous'],
+  ],
+  [
+    'an abstract type in introspection mixed with data',
+    '{ __type(name: "Agency") { name kind possibleTypes { name } interfaces { name } } agencies { code } }',
+    {},
+    ['anonymous'],
+  ],
   ['a validation error', '{ employees(first: 1) { edges { node { nope } } } }', {}, ['admin']],
   ['a bad argument', '{ employees(first: "x") { totalCount } }', {}, ['admin']],
   ['a variable of the wrong type', EMPLOYEE_PAGE, { agency: 'KAB-BANYUWANGI', first: 'fifty' }, ['admin']],
@@ -135,9 +248,7 @@ async function ask(url: string, query: string, variables: Record<string, unknown
   const res = await postGraphQL(url, query, variables, token);
   // Error order is not part of the contract (it follows the order answers arrive), nor is the
   // trace id each answer has of its own; everything else is.
-  const errors = res.body.errors
-    ?.map(({ extensions: { traceId: _traceId, ...extensions } = {}, ...e }) => JSON.stringify({ ...e, extensions }))
-    .sort();
+  const errors = res.body.errors?.map(({ extensions: { traceId: _traceId, ...extensions } = {}, ...e }) => JSON.stringify({ ...e, extensions })).sort();
   return { status: res.status, data: res.body.data, errors };
 }
 
@@ -154,13 +265,22 @@ describe('query plans give the same answers as plain stitching', () => {
     const appoint = `mutation ($input: AppointEmployeeInput!) { appointEmployee(input: $input) {
       nip name rank { code title } agency { code name } unit { code name } position { type } } }`;
     const input = (nip: string) => ({
-      nip, name: 'Dian Permata', agencyCode: 'KAB-BANYUWANGI', unitCode: 'BKPSDM', asnStatus: 'CPNS', rank: 'III/a',
-      positionName: 'Analis SDM Aparatur Ahli Pertama', positionType: 'AHLI_PERTAMA', effectiveDate: '2024-01-02',
+      nip,
+      name: 'Dian Permata',
+      agencyCode: 'KAB-BANYUWANGI',
+      unitCode: 'BKPSDM',
+      asnStatus: 'CPNS',
+      rank: 'III/a',
+      positionName: 'Analis SDM Aparatur Ahli Pertama',
+      positionType: 'AHLI_PERTAMA',
+      effectiveDate: '2024-01-02',
     });
     const planned = await ask(platform.url, appoint, { input: input('199505052024012001') }, 'admin');
     const stitched = await ask(stitchedUrl, appoint, { input: input('199505052024012002') }, 'admin');
     expect(planned.errors).toBeUndefined();
-    expect(JSON.parse(JSON.stringify(planned).replaceAll('199505052024012001', 'NIP'))).toEqual(JSON.parse(JSON.stringify(stitched).replaceAll('199505052024012002', 'NIP')));
+    expect(JSON.parse(JSON.stringify(planned).replaceAll('199505052024012001', 'NIP'))).toEqual(
+      JSON.parse(JSON.stringify(stitched).replaceAll('199505052024012002', 'NIP')),
+    );
     // Refused: the same refusal from both.
     const refusedPlanned = await ask(platform.url, appoint, { input: input('199505052024012003') }, 'pegawai.kominfo');
     const refusedStitched = await ask(stitchedUrl, appoint, { input: input('199505052024012003') }, 'pegawai.kominfo');
@@ -184,7 +304,7 @@ describe('at most one NATS request per service per level', () => {
     // Level 0 personnel; level 1 identity (agency, unit and user in one request).
     ['employees with agency, unit and user', EMPLOYEE_PAGE, { agency: 'KAB-BANYUWANGI', first: 50 }, { personnel: 1, identity: 1 }],
     // Level 0 documents; level 1 personnel (author and signer in one request) and identity (the document's agency); level 2 identity (the author's agency).
-    ['documents with author, signer and the author\'s agency', DOCUMENT_PAGE, {}, { documents: 1, personnel: 1, identity: 2 }],
+    ["documents with author, signer and the author's agency", DOCUMENT_PAGE, {}, { documents: 1, personnel: 1, identity: 2 }],
     ['me', '{ me { username displayName agency { name } } }', {}, { identity: 1 }],
     ['health', '{ health }', {}, { identity: 1 }],
   ])('%s', async (_name, query, variables, expected) => {
@@ -196,7 +316,19 @@ describe('at most one NATS request per service per level', () => {
   it('a mutation that writes an event, with the agency and unit of the new employee', async () => {
     const { counts, body } = await requestsOf(
       `mutation ($input: AppointEmployeeInput!) { appointEmployee(input: $input) { nip agency { name } unit { name } } }`,
-      { input: { nip: '199606062024012001', name: 'Eka Putri', agencyCode: 'KAB-BANYUWANGI', unitCode: 'BKPSDM', asnStatus: 'CPNS', rank: 'III/a', positionName: 'Pranata Komputer Ahli Pertama', positionType: 'AHLI_PERTAMA', effectiveDate: '2024-01-02' } },
+      {
+        input: {
+          nip: '199606062024012001',
+          name: 'Eka Putri',
+          agencyCode: 'KAB-BANYUWANGI',
+          unitCode: 'BKPSDM',
+          asnStatus: 'CPNS',
+          rank: 'III/a',
+          positionName: 'Pranata Komputer Ahli Pertama',
+          positionType: 'AHLI_PERTAMA',
+          effectiveDate: '2024-01-02',
+        },
+      },
       'admin',
     );
     expect(body.errors).toBeUndefined();

@@ -35,9 +35,17 @@ interface Cluster {
 describe('the application catalogue through the gateway', () => {
   it('shows a national administrator which applications duplicate each other and what consolidating them would save', async () => {
     const token = await login('admin');
-    const ask = () => postGraphQL<{ duplicateClusters: Cluster[]; nationalApplicationReport: { potentialSavingRupiah: string; annualSpendRupiah: string; mostDuplicatedFunctions: { function: { code: string }; applicationCount: number }[] } }>(
-      platform.url,
-      `{
+    const ask = () =>
+      postGraphQL<{
+        duplicateClusters: Cluster[];
+        nationalApplicationReport: {
+          potentialSavingRupiah: string;
+          annualSpendRupiah: string;
+          mostDuplicatedFunctions: { function: { code: string }; applicationCount: number }[];
+        };
+      }>(
+        platform.url,
+        `{
         duplicateClusters {
           score explanation yearlySavingRupiah
           sharedFunctions { function { code name } }
@@ -46,9 +54,9 @@ describe('the application catalogue through the gateway', () => {
         }
         nationalApplicationReport { potentialSavingRupiah annualSpendRupiah mostDuplicatedFunctions { function { code } applicationCount } }
       }`,
-      {},
-      token,
-    );
+        {},
+        token,
+      );
     // The registry learns identity's agencies from identity's events, which may still be on their way.
     let res = await ask();
     const national = new Set(['ANRI', 'KEMENDAGRI', 'LKPP', 'BAPPENAS']); // owners of aplikasi umum identity does not hold

@@ -35,9 +35,13 @@ async function login(username: string, password = PASSWORD): Promise<Session> {
 }
 
 async function createUser(username: string, roles: string[] = ['EMPLOYEE'], agencyCode = 'BKN'): Promise<void> {
-  const created = await gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }', {
-    i: { username, displayName: username, agencyCode, roles, password: PASSWORD },
-  }, admin);
+  const created = await gql(
+    'mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }',
+    {
+      i: { username, displayName: username, agencyCode, roles, password: PASSWORD },
+    },
+    admin,
+  );
   expect(created.errors).toBeUndefined();
 }
 
@@ -46,17 +50,25 @@ async function createUser(username: string, roles: string[] = ['EMPLOYEE'], agen
  * prints how long each took after `since` (when the change was answered).
  */
 async function refusedEverywhere(cause: string, token: string, since: number): Promise<void> {
-  const gateway = await eventually(async () => {
-    const res = await postGraphQL(platform.url, ME, {}, token);
-    return res.status === 401 ? Date.now() - since : undefined;
-  }, `the gateway to refuse the token (${cause})`, 120_000);
+  const gateway = await eventually(
+    async () => {
+      const res = await postGraphQL(platform.url, ME, {}, token);
+      return res.status === 401 ? Date.now() - since : undefined;
+    },
+    `the gateway to refuse the token (${cause})`,
+    120_000,
+  );
   const subjects = subjectsFor(platform.namespace);
   const services: string[] = [];
   for (const service of ['identity', 'personnel'] as const) {
-    const ms = await eventually(async () => {
-      const result = await requestService(bus, subjects, service, '{ __typename }', {}, token);
-      return errorCodes(result)[0] === 'UNAUTHENTICATED' ? Date.now() - since : undefined;
-    }, `${service} to refuse the token (${cause})`, 120_000);
+    const ms = await eventually(
+      async () => {
+        const result = await requestService(bus, subjects, service, '{ __typename }', {}, token);
+        return errorCodes(result)[0] === 'UNAUTHENTICATED' ? Date.now() - since : undefined;
+      },
+      `${service} to refuse the token (${cause})`,
+      120_000,
+    );
     services.push(`${service} ${ms} ms`);
   }
   console.log(`revocation delay, ${cause}: gateway ${gateway} ms; ${services.join(', ')} (target: 5000 ms)`);
@@ -68,8 +80,24 @@ beforeAll(async () => {
   platform = await startPlatform({ SERVICE_TIMEOUT_MS: '30000' }, { services: ['identity', 'personnel'] });
   bus = await connectTestBus(process.env.NATS_URL ?? 'nats://127.0.0.1:4222');
   admin = (await login('admin', platform.adminPassword)).token;
-  expect((await gql('mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }', { i: { code: 'BKN', name: 'Badan Kepegawaian Negara', kind: 'AGENCY' } }, admin)).errors).toBeUndefined();
-  expect((await gql('mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }', { i: { agencyCode: 'BKN', code: 'DEP.MUTASI', name: 'Deputi Mutasi' } }, admin)).errors).toBeUndefined();
+  expect(
+    (
+      await gql(
+        'mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }',
+        { i: { code: 'BKN', name: 'Badan Kepegawaian Negara', kind: 'AGENCY' } },
+        admin,
+      )
+    ).errors,
+  ).toBeUndefined();
+  expect(
+    (
+      await gql(
+        'mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }',
+        { i: { agencyCode: 'BKN', code: 'DEP.MUTASI', name: 'Deputi Mutasi' } },
+        admin,
+      )
+    ).errors,
+  ).toBeUndefined();
   await createUser('hr.bkn', ['HR_OFFICER']);
   hr = (await login('hr.bkn')).token;
 }, 300_000);
@@ -108,16 +136,38 @@ describe('revocation within seconds, for each cause', { timeout: 300_000 }, () =
 
   it('a retired employee', async () => {
     const nip = '199001012015031001';
-    const appointed = await gql('mutation ($input: AppointEmployeeInput!) { appointEmployee(input: $input) { nip } }', {
-      input: { nip, name: 'Pegawai Pensiun', agencyCode: 'BKN', unitCode: 'DEP.MUTASI', asnStatus: 'PNS', rank: 'III/a', positionName: 'Analis', positionType: 'AHLI_PERTAMA', effectiveDate: '2015-03-01' },
-    }, hr);
+    const appointed = await gql(
+      'mutation ($input: AppointEmployeeInput!) { appointEmployee(input: $input) { nip } }',
+      {
+        input: {
+          nip,
+          name: 'Pegawai Pensiun',
+          agencyCode: 'BKN',
+          unitCode: 'DEP.MUTASI',
+          asnStatus: 'PNS',
+          rank: 'III/a',
+          positionName: 'Analis',
+          positionType: 'AHLI_PERTAMA',
+          effectiveDate: '2015-03-01',
+        },
+      },
+      hr,
+    );
     expect(appointed.errors).toBeUndefined();
-    await eventually(async () => {
-      const reset = await gql('mutation ($u: String!, $p: String!) { resetPassword(username: $u, newPassword: $p) }', { u: nip, p: PASSWORD }, hr);
-      return reset.data?.resetPassword === true ? true : undefined;
-    }, 'the employee account', 120_000);
+    await eventually(
+      async () => {
+        const reset = await gql('mutation ($u: String!, $p: String!) { resetPassword(username: $u, newPassword: $p) }', { u: nip, p: PASSWORD }, hr);
+        return reset.data?.resetPassword === true ? true : undefined;
+      },
+      'the employee account',
+      120_000,
+    );
     const { token } = await login(nip);
-    const retired = await gql('mutation ($n: String!) { retireEmployee(input: { nip: $n, reason: "Pensiun dini atas permintaan sendiri" }) { status } }', { n: nip }, hr);
+    const retired = await gql(
+      'mutation ($n: String!) { retireEmployee(input: { nip: $n, reason: "Pensiun dini atas permintaan sendiri" }) { status } }',
+      { n: nip },
+      hr,
+    );
     const since = Date.now();
     expect(retired.errors).toBeUndefined();
     await refusedEverywhere('employee retired', token, since);
@@ -136,7 +186,10 @@ describe('revocation within seconds, for each cause', { timeout: 300_000 }, () =
     const registered = await gql('mutation { registerApiClient(input: { agencyCode: "BKN", name: "SIMPEG BKN" }) { clientId clientSecret } }', {}, admin);
     expect(registered.errors).toBeUndefined();
     const { clientId, clientSecret } = registered.data.registerApiClient;
-    const issued = await gql('mutation ($i: String!, $s: String!) { issueClientToken(clientId: $i, clientSecret: $s) { token } }', { i: clientId, s: clientSecret });
+    const issued = await gql('mutation ($i: String!, $s: String!) { issueClientToken(clientId: $i, clientSecret: $s) { token } }', {
+      i: clientId,
+      s: clientSecret,
+    });
     expect(issued.errors).toBeUndefined();
     const revoked = await gql('mutation ($i: String!) { revokeApiClient(clientId: $i) { clientId } }', { i: clientId }, admin);
     const since = Date.now();
@@ -180,7 +233,11 @@ describe('no user-name discovery', { timeout: 300_000 }, () => {
     const unknown = await timed('nobody.at.all', PASSWORD);
     expect(locked.answer).toEqual(wrong.answer);
     expect(unknown.answer).toEqual(wrong.answer);
-    expect(locked.answer).toMatchObject({ data: null, status: 200, errors: [{ message: 'Invalid username or password', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(locked.answer).toMatchObject({
+      data: null,
+      status: 200,
+      errors: [{ message: 'Invalid username or password', extensions: { code: 'UNAUTHENTICATED' } }],
+    });
     console.log(`login answer times: wrong password ${wrong.ms} ms, locked account ${locked.ms} ms, unknown name ${unknown.ms} ms`);
     // The lock is real: an administrator lifts it, and then the password works.
     expect((await gql('mutation { unlockUser(username: "locked.out") { username } }', {}, admin)).errors).toBeUndefined();
@@ -225,7 +282,12 @@ describe('cookie sessions for browsers', { timeout: 300_000 }, () => {
   it('login in cookie mode sets httpOnly, Secure, SameSite=Strict cookies and gives the page no token; requests need the CSRF header', async () => {
     await createUser('browser.user');
     const jar = new CookieJar();
-    const loggedIn = await post(jar, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token refreshToken user { username } } }', { u: 'browser.user', p: PASSWORD }, COOKIE_MODE);
+    const loggedIn = await post(
+      jar,
+      'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token refreshToken user { username } } }',
+      { u: 'browser.user', p: PASSWORD },
+      COOKIE_MODE,
+    );
     expect(loggedIn.body).toEqual({ data: { login: { token: '', refreshToken: '', user: { username: 'browser.user' } } } });
     expect([...jar.cookies.keys()].sort()).toEqual(['simpul_access', 'simpul_csrf', 'simpul_refresh']);
     for (const name of ['simpul_access', 'simpul_refresh']) expect(jar.attributes.get(name)).toMatch(/HttpOnly; Secure; SameSite=Strict/);
@@ -239,7 +301,9 @@ describe('cookie sessions for browsers', { timeout: 300_000 }, () => {
     expect(errorCodes(forged.body)).toEqual(['FORBIDDEN']);
     expect((await post(jar, ME, {}, { 'x-simpul-csrf': 'guessed' })).status).toBe(403);
     // A mutation over GET is refused, cookie or not.
-    const get = await fetch(`${platform.url}/graphql?query=${encodeURIComponent('mutation { logoutEverywhere }')}`, { headers: { cookie: jar.header(), ...csrf(jar) } });
+    const get = await fetch(`${platform.url}/graphql?query=${encodeURIComponent('mutation { logoutEverywhere }')}`, {
+      headers: { cookie: jar.header(), ...csrf(jar) },
+    });
     expect(get.status).toBe(405);
     expect((await post(jar, ME, {}, csrf(jar))).body).toEqual({ data: { me: { username: 'browser.user' } } });
   });
@@ -253,7 +317,12 @@ describe('cookie sessions for browsers', { timeout: 300_000 }, () => {
     expect(firstRefresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     // The page cannot read the refresh token; it declares the variable and leaves it out.
-    const refreshed = await post(jar, 'mutation ($r: String!) { refreshSession(refreshToken: $r) { refreshToken user { username } } }', {}, { ...COOKIE_MODE, ...csrf(jar) });
+    const refreshed = await post(
+      jar,
+      'mutation ($r: String!) { refreshSession(refreshToken: $r) { refreshToken user { username } } }',
+      {},
+      { ...COOKIE_MODE, ...csrf(jar) },
+    );
     expect(refreshed.body).toEqual({ data: { refreshSession: { refreshToken: '', user: { username: 'browser.two' } } } });
     expect(jar.cookies.get('simpul_refresh')).not.toBe(firstRefresh);
     expect(jar.cookies.get('simpul_access')).not.toBe(firstAccess);

@@ -18,7 +18,6 @@ function run(app: 'identity' | 'gateway', env: Record<string, string>) {
   });
 }
 
-
 describe('a process that cannot start says why and exits 1', () => {
   it('lists every bad setting at once, by name', async () => {
     const p = run('identity', { TOKEN_TTL_SECONDS: 'soon', LOGIN_MAX_FAILURES: '0', DATABASE_URL: 'mysql://nope' });

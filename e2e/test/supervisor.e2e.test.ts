@@ -99,7 +99,9 @@ beforeAll(async () => {
     },
   );
   await until(async () => (await fetch(`${url}/ready`).catch(() => undefined))?.ok === true, 'the gateway to be ready');
-  const login = await postGraphQL<{ login: { token: string } }>(url, 'mutation ($p: String!) { login(username: "admin", password: $p) { token } }', { p: adminPassword });
+  const login = await postGraphQL<{ login: { token: string } }>(url, 'mutation ($p: String!) { login(username: "admin", password: $p) { token } }', {
+    p: adminPassword,
+  });
   token = login.body.data?.login.token as string;
   expect(token).toBeTruthy();
 }, 180_000);
@@ -129,7 +131,9 @@ describe('npm start supervision', () => {
 
     // The supervisor says what happened and starts personnel again.
     await until(async () => /\[supervisor\] started personnel \(pid \d+, restart 1\)/.test(supervisor.output()), 'the restart');
-    expect(supervisor.output()).toMatch(/\[supervisor\] personnel exited with status 137 \(its command was killed by signal 9\) after .*; restarting it in 3\.0 s/);
+    expect(supervisor.output()).toMatch(
+      /\[supervisor\] personnel exited with status 137 \(its command was killed by signal 9\) after .*; restarting it in 3\.0 s/,
+    );
 
     await until(async () => (await postGraphQL(url, QUERY, {}, token)).body.errors === undefined, 'full results again');
     expect(supervisedGroup('identity')).toBe(identityGroup); // identity was never restarted

@@ -44,7 +44,10 @@ it('one `me` request is one trace, from the gateway’s HTTP span to identity’
   expect(((await res.json()) as { data: { me: { username: string } } }).data.me.username).toBe('admin');
 
   const inTrace = () => collector.spans.filter((s) => s.traceId === traceId);
-  await waitForSpans(() => inTrace().some((s) => s.service === 'identity' && s.name.startsWith('prisma:client:db_query')) && inTrace().some((s) => s.name.startsWith('HTTP POST')));
+  await waitForSpans(
+    () =>
+      inTrace().some((s) => s.service === 'identity' && s.name.startsWith('prisma:client:db_query')) && inTrace().some((s) => s.name.startsWith('HTTP POST')),
+  );
 
   const spans = inTrace();
   const names = spans.map((s) => `${s.service}: ${s.name}`);

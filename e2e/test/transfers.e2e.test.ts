@@ -43,9 +43,23 @@ const ME = '{ me { username roles agency { code } } }';
 
 async function appoint(nip: string, agencyCode: string, unitCode: string, by: string) {
   const tmt = `${nip.slice(8, 12)}-${nip.slice(12, 14)}-01`;
-  const result = await gql(APPOINT, {
-    input: { nip, name: `Pegawai ${nip.slice(-3)}`, agencyCode, unitCode, asnStatus: 'PNS', rank: 'III/a', positionName: 'Analis SDM Aparatur Ahli Pertama', positionType: 'AHLI_PERTAMA', effectiveDate: tmt },
-  }, by);
+  const result = await gql(
+    APPOINT,
+    {
+      input: {
+        nip,
+        name: `Pegawai ${nip.slice(-3)}`,
+        agencyCode,
+        unitCode,
+        asnStatus: 'PNS',
+        rank: 'III/a',
+        positionName: 'Analis SDM Aparatur Ahli Pertama',
+        positionType: 'AHLI_PERTAMA',
+        effectiveDate: tmt,
+      },
+    },
+    by,
+  );
   expect(result.errors, `appointment of ${nip}`).toBeUndefined();
 }
 
@@ -69,13 +83,22 @@ beforeAll(async () => {
   platform = await startPlatform({}, { services: ['identity', 'personnel', 'documents'] });
   admin = await login('admin', platform.adminPassword);
   for (const [code, name, unit] of AGENCIES) {
-    expect((await gql('mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }', { i: { code, name, kind: 'AGENCY' } }, admin)).errors).toBeUndefined();
-    expect((await gql('mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }', { i: { agencyCode: code, code: unit, name: `Unit ${unit}` } }, admin)).errors).toBeUndefined();
+    expect(
+      (await gql('mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }', { i: { code, name, kind: 'AGENCY' } }, admin)).errors,
+    ).toBeUndefined();
+    expect(
+      (await gql('mutation ($i: CreateUnitInput!) { createUnit(input: $i) { code } }', { i: { agencyCode: code, code: unit, name: `Unit ${unit}` } }, admin))
+        .errors,
+    ).toBeUndefined();
   }
   for (const [username, agencyCode, roles] of OFFICERS) {
-    const created = await gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }', {
-      i: { username, displayName: username, agencyCode, roles, password: PASSWORD },
-    }, admin);
+    const created = await gql(
+      'mutation ($i: CreateUserInput!) { createUser(input: $i) { username } }',
+      {
+        i: { username, displayName: username, agencyCode, roles, password: PASSWORD },
+      },
+      admin,
+    );
     expect(created.errors).toBeUndefined();
     tokens[username] = await login(username, PASSWORD);
   }
@@ -85,12 +108,21 @@ beforeAll(async () => {
   await setFirstPassword(author, admin);
   const authorToken = await login(author, PASSWORD);
   const created = await eventually(async () => {
-    const result = await gql('mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }', {
-      input: {
-        type: 'NOTA_DINAS', subject: 'Rencana mutasi pegawai 2027', body: 'Terbatas untuk BKN.', classificationCode: '000.2.3',
-        securityClass: 'TERBATAS', signerNip: author, recipients: [{ kind: 'UNIT', agencyCode: 'BKN', unitCode: 'DEP.MUTASI' }],
+    const result = await gql(
+      'mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }',
+      {
+        input: {
+          type: 'NOTA_DINAS',
+          subject: 'Rencana mutasi pegawai 2027',
+          body: 'Terbatas untuk BKN.',
+          classificationCode: '000.2.3',
+          securityClass: 'TERBATAS',
+          signerNip: author,
+          recipients: [{ kind: 'UNIT', agencyCode: 'BKN', unitCode: 'DEP.MUTASI' }],
+        },
       },
-    }, authorToken);
+      authorToken,
+    );
     // Documents learns the author from personnel's events: until then BAD_USER_INPUT.
     return result.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT' ? undefined : result;
   }, 'documents to learn the author');
@@ -113,7 +145,9 @@ describe('a transfer between agencies (issue 16, item 1)', () => {
     expect(asked.errors).toBeUndefined();
     // Before the fix the employee moved at once; now they stay until BKN decides.
     expect(asked.data.transferEmployee).toEqual({
-      nip, agencyCode: 'KAB-BANYUWANGI', pendingTransfer: { toAgency: { code: 'BKN', name: 'Badan Kepegawaian Negara' }, requestedBy: 'hr.banyuwangi' },
+      nip,
+      agencyCode: 'KAB-BANYUWANGI',
+      pendingTransfer: { toAgency: { code: 'BKN', name: 'Badan Kepegawaian Negara' }, requestedBy: 'hr.banyuwangi' },
     });
     const token = await login(nip, PASSWORD);
     expect((await gql(ME, {}, token)).data.me).toEqual({ username: nip, roles: ['EMPLOYEE'], agency: { code: 'KAB-BANYUWANGI' } });
@@ -137,7 +171,10 @@ describe('a transfer between agencies (issue 16, item 1)', () => {
     // A new login: a BKN employee now, who reads BKN's TERBATAS letter (once documents applied the transfer).
     const bknToken = await login(nip, PASSWORD);
     expect((await gql(ME, {}, bknToken)).data.me).toEqual({ username: nip, roles: ['EMPLOYEE'], agency: { code: 'BKN' } });
-    const read = await eventually(async () => (await gql(LETTER, { id: bknLetterId }, bknToken)).data?.document ?? undefined, 'documents to apply the transfer');
+    const read = await eventually(
+      async () => (await gql(LETTER, { id: bknLetterId }, bknToken)).data?.document ?? undefined,
+      'documents to apply the transfer',
+    );
     expect(read).toEqual({ id: bknLetterId, subject: 'Rencana mutasi pegawai 2027' });
   });
 
@@ -145,14 +182,19 @@ describe('a transfer between agencies (issue 16, item 1)', () => {
     const nip = '199606062021011002';
     await appoint(nip, 'KAB-BANYUWANGI', 'BKPSDM', tokens['hr.banyuwangi']!);
     await setFirstPassword(nip, tokens['admin.banyuwangi']!);
-    const granted = await gql('mutation ($u: String!) { setUserRoles(username: $u, roles: [EMPLOYEE, AGENCY_ADMIN, HR_OFFICER]) { roles } }', { u: nip }, tokens['admin.banyuwangi']);
+    const granted = await gql(
+      'mutation ($u: String!) { setUserRoles(username: $u, roles: [EMPLOYEE, AGENCY_ADMIN, HR_OFFICER]) { roles } }',
+      { u: nip },
+      tokens['admin.banyuwangi'],
+    );
     expect(granted.errors).toBeUndefined();
     const token = await login(nip, PASSWORD);
 
     const self = await gql(TRANSFER, { nip, to: 'KOTA-SURABAYA' }, token);
     expect(errorCodes(self)).toEqual(['FORBIDDEN']);
     expect((await gql('query ($n: String!) { employee(nip: $n) { agencyCode pendingTransfer { id } } }', { n: nip }, token)).data.employee).toEqual({
-      agencyCode: 'KAB-BANYUWANGI', pendingTransfer: null,
+      agencyCode: 'KAB-BANYUWANGI',
+      pendingTransfer: null,
     });
 
     // A colleague asks for the move; the employee cannot accept it for Surabaya, Surabaya's administrator can.

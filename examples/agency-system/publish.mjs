@@ -55,8 +55,10 @@ function explain(error) {
     return `The server at ${url} refused these credentials: check SIMPUL_NATS_SEED (registerApiClient's nats.seed) and that the API client is not revoked. (${text})`;
   }
   if (/permissions violation|timeout|no responders/i.test(text)) {
-    return `The server refused or did not acknowledge publishing on ${subject}. Are AGENCY_CODE and SIMPUL_NAMESPACE (${ns}) those of the credentials? ` +
-      `registerApiClient's nats.publish says which subjects they may use. (${text})`;
+    return (
+      `The server refused or did not acknowledge publishing on ${subject}. Are AGENCY_CODE and SIMPUL_NAMESPACE (${ns}) those of the credentials? ` +
+      `registerApiClient's nats.publish says which subjects they may use. (${text})`
+    );
   }
   if (/ECONNREFUSED|CONNECTION_REFUSED|connect/i.test(text)) return `Cannot reach NATS at ${url}: check NATS_URL. (${text})`;
   return `Publishing failed: ${text}`;

@@ -17,7 +17,10 @@ const config: CodegenConfig = {
     'src/generated/': {
       preset: 'client',
       config: { documentMode: 'string', enumsAsTypes: true, useTypeImports: true },
-      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: (operation: string) => createHash('sha256').update(operation).digest('hex') } },
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: { hashAlgorithm: (operation: string) => createHash('sha256').update(operation).digest('hex') },
+      },
     },
   },
 };

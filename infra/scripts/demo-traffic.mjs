@@ -37,7 +37,10 @@ const SESSIONS = [
     username: 'admin',
     operations: [
       ['Me', 'query Me { me { username agency { name } } }'],
-      ['DuplicateClusters', 'query DuplicateClusters { duplicateClusters(minScore: 0.5) { explanation yearlySavingRupiah applications { name owner { name } } } }'],
+      [
+        'DuplicateClusters',
+        'query DuplicateClusters { duplicateClusters(minScore: 0.5) { explanation yearlySavingRupiah applications { name owner { name } } } }',
+      ],
       ['Applications', 'query Applications { applications(first: 20) { totalCount edges { node { name owner { name } } } } }'],
     ],
   },

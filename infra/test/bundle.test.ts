@@ -68,7 +68,7 @@ function externalImports(bundle: AppBundle): [string, string][] {
 }
 
 describe('production bundles', () => {
-  it('compile the gateway and every service of the contracts, with each service\'s migrate and seed commands', () => {
+  it("compile the gateway and every service of the contracts, with each service's migrate and seed commands", () => {
     expect([...bundles.keys()].sort()).toEqual(['gateway', ...SERVICES.filter((s) => existsSync(join(REPOSITORY_ROOT, 'apps', s, 'src', 'main.ts')))].sort());
     for (const [app, bundle] of bundles) {
       expect(bundle.entries, app).toContain('main.mjs');
@@ -102,7 +102,8 @@ describe('production bundles', () => {
         const name = packageName(specifier);
         const fromSource = installedPackage(name, dirname(file));
         const fromBundle = installedPackage(name, bundle.outdir);
-        if (fromSource !== fromBundle) problems.push(`${app}: '${name}' is ${fromSource} for ${relative(REPOSITORY_ROOT, file)} but ${fromBundle} for the bundle`);
+        if (fromSource !== fromBundle)
+          problems.push(`${app}: '${name}' is ${fromSource} for ${relative(REPOSITORY_ROOT, file)} but ${fromBundle} for the bundle`);
       }
     }
     expect(problems).toEqual([]);

@@ -68,7 +68,7 @@ describe('infra/docker-compose.yml', () => {
     }
   });
 
-  it('migrates every service\'s database in the migrate step, and seeds them only in demo mode', () => {
+  it("migrates every service's database in the migrate step, and seeds them only in demo mode", () => {
     const migrate = command(read().services.migrate);
     const loops = [...migrate.matchAll(/for s in ([\w ]+); do node apps\/\$\$s\/dist\/(migrate|seed)\.mjs/g)].map((m) => [m[2], (m[1] as string).split(' ')]);
     expect(loops).toEqual([

@@ -62,7 +62,14 @@ function cnpgClusterValidator(): Validator {
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   // The OpenAPI extension keywords carry no validation here.
-  for (const keyword of ['x-kubernetes-int-or-string', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-validations']) {
+  for (const keyword of [
+    'x-kubernetes-int-or-string',
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-list-type',
+    'x-kubernetes-list-map-keys',
+    'x-kubernetes-map-type',
+    'x-kubernetes-validations',
+  ]) {
     ajv.addKeyword(keyword);
   }
   const validate: ValidateFunction = ajv.compile(close(schema));
@@ -128,7 +135,12 @@ function egressTargets(policy: K8sObject): string[] {
   const rules = ((policy.spec as { egress?: Rule[] }).egress ?? []) as Rule[];
   return rules.flatMap((rule) =>
     (rule.to ?? []).flatMap((peer) =>
-      (rule.ports ?? []).map((p) => `${Object.entries(peer.podSelector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}:${p.port}`),
+      (rule.ports ?? []).map(
+        (p) =>
+          `${Object.entries(peer.podSelector?.matchLabels ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}:${p.port}`,
+      ),
     ),
   );
 }
@@ -143,11 +155,15 @@ describe('infra/k8s', () => {
     }
   });
 
-  it.skipIf(!kubectlAvailable())('renders each overlay exactly as kubectl kustomize does', () => {
-    for (const overlay of OVERLAYS) {
-      expect(sorted(objectsOf(overlay)), overlay).toEqual(sorted(kubectlKustomize(join(KUBERNETES_DIR, 'overlays', overlay))));
-    }
-  }, 180_000); // kubectl is slow to start on a loaded machine (61 s for both overlays at a load average of 50)
+  it.skipIf(!kubectlAvailable())(
+    'renders each overlay exactly as kubectl kustomize does',
+    () => {
+      for (const overlay of OVERLAYS) {
+        expect(sorted(objectsOf(overlay)), overlay).toEqual(sorted(kubectlKustomize(join(KUBERNETES_DIR, 'overlays', overlay))));
+      }
+    },
+    180_000,
+  ); // kubectl is slow to start on a loaded machine (61 s for both overlays at a load average of 50)
 
   for (const overlay of OVERLAYS) {
     describe(`overlay ${overlay}`, () => {
@@ -174,7 +190,11 @@ describe('infra/k8s', () => {
           expect(container?.resources?.limits?.memory, name).toBeDefined();
           expect(pod.securityContext?.runAsNonRoot, name).toBe(true);
           expect(pod.securityContext?.runAsUser, name).toBeGreaterThan(0);
-          expect(container?.securityContext, name).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+          expect(container?.securityContext, name).toMatchObject({
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ['ALL'] },
+          });
           // NATS credentials come from a Secret per process, whatever scheme fills it.
           expect(container?.envFrom?.map((e) => e.secretRef?.name).filter(Boolean), name).toEqual([`${name}-nats`]);
 
@@ -183,7 +203,11 @@ describe('infra/k8s', () => {
           expect(Object.keys(budgetSelector).length, `PodDisruptionBudget ${name}`).toBeGreaterThan(0);
           expect(podLabels(deployment!), `PodDisruptionBudget ${name} selects its pods`).toMatchObject(budgetSelector);
           const autoscaler = find(objects, 'HorizontalPodAutoscaler', name);
-          expect((autoscaler?.spec as { scaleTargetRef?: unknown } | undefined)?.scaleTargetRef, `HorizontalPodAutoscaler ${name}`).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
+          expect((autoscaler?.spec as { scaleTargetRef?: unknown } | undefined)?.scaleTargetRef, `HorizontalPodAutoscaler ${name}`).toEqual({
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name,
+          });
         }
       });
 
@@ -217,7 +241,7 @@ describe('infra/k8s', () => {
         }
       });
 
-      it('sends every process\'s spans to the telemetry service, which admits them from Simpul\'s pods only', () => {
+      it("sends every process's spans to the telemetry service, which admits them from Simpul's pods only", () => {
         const objects = objectsOf(overlay);
         const settings = find(objects, 'ConfigMap', 'simpul-settings')?.data as Record<string, string>;
         expect(settings.SIMPUL_TELEMETRY_URL).toBe('http://telemetry:4318');
@@ -227,7 +251,9 @@ describe('infra/k8s', () => {
         expect(podLabels(telemetry)).toMatchObject(service.selector);
         const env = Object.fromEntries((podSpec(telemetry).containers[0]?.env ?? []).map((e) => [e.name, (e as { value?: string }).value]));
         expect(env).toMatchObject({ OTLP_HOST: '0.0.0.0', OTLP_PORT: '4318', SIMPUL_TELEMETRY_URL: 'off' });
-        const ingress = ((find(objects, 'NetworkPolicy', 'telemetry')?.spec as { ingress: Rule[] }).ingress ?? []).find((r) => r.ports?.some((p) => p.port === 4318));
+        const ingress = ((find(objects, 'NetworkPolicy', 'telemetry')?.spec as { ingress: Rule[] }).ingress ?? []).find((r) =>
+          r.ports?.some((p) => p.port === 4318),
+        );
         const senders = ingress?.from?.map((peer) => peer.podSelector?.matchLabels ?? {}) ?? [];
         expect(senders).toHaveLength(1);
         for (const name of PROCESSES) {
@@ -242,7 +268,9 @@ describe('infra/k8s', () => {
         const jobContainers = podSpec(job!).containers;
         for (const service of SERVICES) {
           const cluster = find(objects, 'Cluster', databaseCluster(service));
-          expect((cluster?.spec as { bootstrap?: unknown } | undefined)?.bootstrap, service).toEqual({ initdb: { database: `simpul_${service}`, owner: service } });
+          expect((cluster?.spec as { bootstrap?: unknown } | undefined)?.bootstrap, service).toEqual({
+            initdb: { database: `simpul_${service}`, owner: service },
+          });
           const url = { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: `${databaseCluster(service)}-app`, key: 'uri' } } };
           expect(podSpec(find(objects, 'Deployment', service)!).containers[0]?.env, service).toContainEqual(url);
           const migrate = jobContainers.find((c) => c.name === service);
@@ -274,7 +302,9 @@ describe('infra/k8s', () => {
       expect((find(objects, 'HorizontalPodAutoscaler', name)?.spec as { minReplicas: number }).minReplicas, name).toBeGreaterThanOrEqual(3);
     }
     for (const service of SERVICES) expect((find(objects, 'Cluster', databaseCluster(service))?.spec as { instances: number }).instances, service).toBe(3);
-    const nats = find(objects, 'StatefulSet', 'nats')?.spec as { template: { spec: { affinity?: { podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[] } } } } };
+    const nats = find(objects, 'StatefulSet', 'nats')?.spec as {
+      template: { spec: { affinity?: { podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown[] } } } };
+    };
     expect(nats.template.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
     const ingress = find(objects, 'Ingress', 'gateway')?.spec as { rules: { http: { paths: { backend: { service: { name: string } } }[] } }[] };
     expect(ingress.rules[0]?.http.paths[0]?.backend.service.name).toBe('gateway');

@@ -16,7 +16,10 @@ import { parse, parseAllDocuments } from 'yaml';
  * field of a kustomization is refused, so the subset stays explicit. Where `kubectl
  * kustomize` exists (it embeds kustomize), the tests check that both render the same.
  */
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>;
+export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<
+  string,
+  unknown
+>;
 
 interface Target {
   kind?: string;
@@ -34,7 +37,15 @@ interface Kustomization {
 }
 
 const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'labels', 'images', 'patches']);
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+]);
 /** Where a workload keeps its pod template. */
 const POD_TEMPLATE: Record<string, string[]> = {
   Deployment: ['spec', 'template'],
@@ -151,7 +162,10 @@ type JsonOperation = { op: 'add' | 'replace' | 'remove'; path: string; value?: u
 
 function applyJsonPatch(o: K8sObject, operations: JsonOperation[], file: string): void {
   for (const { op, path, value } of operations) {
-    const keys = path.split('/').slice(1).map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const keys = path
+      .split('/')
+      .slice(1)
+      .map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
     const last = keys.pop() as string;
     const parent = dig(o, keys) as Record<string, unknown> | unknown[] | undefined;
     if (!parent || typeof parent !== 'object') throw new Error(`${file}: ${op} ${path}: no parent in ${o.kind}/${o.metadata.name}`);
@@ -184,4 +198,3 @@ function splitImage(image: string): [string, string | undefined] {
   const colon = image.lastIndexOf(':');
   return colon > image.lastIndexOf('/') ? [image.slice(0, colon), image.slice(colon + 1)] : [image, undefined];
 }
-

@@ -59,7 +59,12 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
         </a>
         <nav aria-label="Pages">
           {NAV.map((item) => (
-            <a key={item.page} href={item.href} className={item.page === active ? 'active' : undefined} aria-current={item.page === active ? 'page' : undefined}>
+            <a
+              key={item.page}
+              href={item.href}
+              className={item.page === active ? 'active' : undefined}
+              aria-current={item.page === active ? 'page' : undefined}
+            >
               {item.label}
             </a>
           ))}
@@ -74,7 +79,8 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
       </header>
       {!mayUseConsole(session) && (
         <div className="notice notice-warn" role="status">
-          {session.username} has the roles {session.roles.join(', ') || 'none'}; the console's data needs OPERATOR, NATIONAL_ADMIN or AUDITOR, so the graph will refuse it.
+          {session.username} has the roles {session.roles.join(', ') || 'none'}; the console's data needs OPERATOR, NATIONAL_ADMIN or AUDITOR, so the graph will
+          refuse it.
         </div>
       )}
       <main className="page">

@@ -12,8 +12,32 @@ const CLIENT_DEAD = 'sc_bbbbbbbbbbbbbbbbbbbbbbbb';
 function answer(): AgencyEventsAnswer {
   return {
     eventTypes: [
-      { id: 'platform:simpeg.pengangkatan@1', ownerAgencyCode: '*', name: 'simpeg.pengangkatan', version: 1, description: 'Pengangkatan pegawai', subject: 'simpul.ext.*.simpeg.pengangkatan', platform: true, deprecated: false, deprecatedAt: null, deprecationReason: null, grantCount: 1 },
-      { id: 'a', ownerAgencyCode: 'KAB-BANYUWANGI', name: 'pegawai.mutasi', version: 1, description: 'Format lama', subject: 'simpul.ext.KAB-BANYUWANGI.pegawai.mutasi', platform: false, deprecated: true, deprecatedAt: '2026-12-01T00:00:00Z', deprecationReason: 'use version 2', grantCount: 2 },
+      {
+        id: 'platform:simpeg.pengangkatan@1',
+        ownerAgencyCode: '*',
+        name: 'simpeg.pengangkatan',
+        version: 1,
+        description: 'Pengangkatan pegawai',
+        subject: 'simpul.ext.*.simpeg.pengangkatan',
+        platform: true,
+        deprecated: false,
+        deprecatedAt: null,
+        deprecationReason: null,
+        grantCount: 1,
+      },
+      {
+        id: 'a',
+        ownerAgencyCode: 'KAB-BANYUWANGI',
+        name: 'pegawai.mutasi',
+        version: 1,
+        description: 'Format lama',
+        subject: 'simpul.ext.KAB-BANYUWANGI.pegawai.mutasi',
+        platform: false,
+        deprecated: true,
+        deprecatedAt: '2026-12-01T00:00:00Z',
+        deprecationReason: 'use version 2',
+        grantCount: 2,
+      },
     ],
     eventSubscribers: [
       { clientId: CLIENT_OK, natsPending: 0, grants: [{ ownerAgencyCode: 'KAB-BANYUWANGI', eventType: 'pegawai.mutasi', version: null }], webhook: null },
@@ -21,11 +45,31 @@ function answer(): AgencyEventsAnswer {
         clientId: CLIENT_DEAD,
         natsPending: 3,
         grants: [{ ownerAgencyCode: 'KAB-BANYUWANGI', eventType: 'pegawai.mutasi', version: 1 }],
-        webhook: { url: 'https://eoffice.example.go.id/hook', status: 'DEAD_LETTERS', lastSuccessAt: null, lastFailureAt: '2026-12-03T10:00:00Z', lastError: 'HTTP 500', consecutiveFailures: 8, deadLetters: 2, pending: 1 },
+        webhook: {
+          url: 'https://eoffice.example.go.id/hook',
+          status: 'DEAD_LETTERS',
+          lastSuccessAt: null,
+          lastFailureAt: '2026-12-03T10:00:00Z',
+          lastError: 'HTTP 500',
+          consecutiveFailures: 8,
+          deadLetters: 2,
+          pending: 1,
+        },
       },
     ],
     eventRejections: [
-      { id: 'r1', agencyCode: 'KAB-BANYUWANGI', eventId: 'sk-1', eventType: 'simpeg.pengangkatan', version: 1, channel: 'HTTP', refusedBy: 'personnel', reason: 'You administer KAB-BANYUWANGI only', excerpt: '{"id":"sk-1"}', receivedAt: '2026-12-03T10:00:00Z' },
+      {
+        id: 'r1',
+        agencyCode: 'KAB-BANYUWANGI',
+        eventId: 'sk-1',
+        eventType: 'simpeg.pengangkatan',
+        version: 1,
+        channel: 'HTTP',
+        refusedBy: 'personnel',
+        reason: 'You administer KAB-BANYUWANGI only',
+        excerpt: '{"id":"sk-1"}',
+        receivedAt: '2026-12-03T10:00:00Z',
+      },
     ],
   };
 }

@@ -3,7 +3,15 @@ import type { DeadLetter, EventsState, Instance, MetricSeries, PlatformState, Sp
 /** Fixtures shaped like the telemetry service's graph (apps/telemetry/src/schema/type-defs.ts). */
 const T0 = BigInt(Date.UTC(2026, 11, 3, 14, 0, 0)) * 1_000_000n;
 
-export function span(spanId: string, parentSpanId: string | null, service: string, name: string, startMs: number, durationMs: number, extra: Partial<Span> = {}): Span {
+export function span(
+  spanId: string,
+  parentSpanId: string | null,
+  service: string,
+  name: string,
+  startMs: number,
+  durationMs: number,
+  extra: Partial<Span> = {},
+): Span {
   const nanos = T0 + BigInt(Math.round(startMs * 1_000_000));
   return {
     spanId,
@@ -30,13 +38,27 @@ export function appointmentTrace(): Trace {
     span('a3', 'a2', 'gateway', 'NATS request simpul.personnel.graphql', 2, 40, { kind: 'CLIENT', attributes: [{ key: 'messaging.system', value: 'nats' }] }),
     span('b1', 'a3', 'personnel', 'graphql mutation AppointEmployee', 4, 35, { kind: 'SERVER' }),
     span('b2', 'b1', 'personnel', 'prisma:client:operation', 6, 12, { attributes: [{ key: 'db.system', value: 'postgresql' }] }),
-    span('b3', 'b1', 'personnel', 'prisma:engine:db_query', 20, 0.4, { attributes: [{ key: 'db.system', value: 'postgresql' }, { key: 'db.query.text', value: 'INSERT INTO "Employee" ...' }] }),
+    span('b3', 'b1', 'personnel', 'prisma:engine:db_query', 20, 0.4, {
+      attributes: [
+        { key: 'db.system', value: 'postgresql' },
+        { key: 'db.query.text', value: 'INSERT INTO "Employee" ...' },
+      ],
+    }),
     span('c1', 'b1', 'personnel', 'outbox relay publish employee.appointed', 60, 3, { kind: 'PRODUCER' }),
     span('d1', 'c1', 'identity', 'consume employee.appointed', 70, 9, {
       kind: 'CONSUMER',
       status: 'ERROR',
       statusMessage: 'first try failed',
-      events: [{ name: 'exception', time: '2026-12-03T14:00:00.075Z', attributes: [{ key: 'exception.type', value: 'Error' }, { key: 'exception.message', value: 'unit not found' }] }],
+      events: [
+        {
+          name: 'exception',
+          time: '2026-12-03T14:00:00.075Z',
+          attributes: [
+            { key: 'exception.type', value: 'Error' },
+            { key: 'exception.message', value: 'unit not found' },
+          ],
+        },
+      ],
     }),
     // Its parent was never received: still shown, at the top level.
     span('e1', 'missing', 'registry', 'orphan span', 5, 1),
@@ -71,7 +93,14 @@ export function series(key: string, minutes: number[], count = 60): MetricSeries
 }
 
 export function instances(): Instance[] {
-  const base = { host: 'node-1', startedAt: '2026-12-03T13:00:00.000Z', lastSeen: new Date().toISOString(), healthy: true, ready: true, checks: [{ key: 'database', value: 'ok' }] };
+  const base = {
+    host: 'node-1',
+    startedAt: '2026-12-03T13:00:00.000Z',
+    lastSeen: new Date().toISOString(),
+    healthy: true,
+    ready: true,
+    checks: [{ key: 'database', value: 'ok' }],
+  };
   return [
     { ...base, id: 'gateway:node-1:100:1', service: 'gateway', kind: 'GATEWAY', pid: 100 },
     { ...base, id: 'personnel:node-1:101:1', service: 'personnel', kind: 'SERVICE', pid: 101 },
@@ -81,7 +110,13 @@ export function instances(): Instance[] {
 
 export function platformState(): PlatformState {
   return {
-    nats: { connected: true, server: 'nats://127.0.0.1:4222', version: '2.9.25', rttMs: 0.4, jetstream: { streams: 3, consumers: 7, messages: 1200, bytes: 512_000 } },
+    nats: {
+      connected: true,
+      server: 'nats://127.0.0.1:4222',
+      version: '2.9.25',
+      rttMs: 0.4,
+      jetstream: { streams: 3, consumers: 7, messages: 1200, bytes: 512_000 },
+    },
     databases: [
       { service: 'identity', database: 'simpul_identity', reachable: true, sizeBytes: 9_000_000, connections: 4, error: null },
       { service: 'personnel', database: 'simpul_personnel', reachable: false, sizeBytes: null, connections: null, error: 'connection refused' },
@@ -95,7 +130,18 @@ export function eventsState(): EventsState {
     deadLetterCount: 1,
     streams: [{ name: 'SIMPUL_EVENTS', subjects: ['simpul.events.>'], messages: 1200, bytes: 512_000, firstSeq: 1, lastSeq: 1200, consumerCount: 5 }],
     consumers: [
-      { stream: 'SIMPUL_EVENTS', name: 'identity-employee-events', service: 'identity', pending: 0, ackPending: 0, redelivered: 0, waiting: 1, lastDelivered: null, lastAcked: null, lastActivity: '2026-12-03T13:59:00.000Z' },
+      {
+        stream: 'SIMPUL_EVENTS',
+        name: 'identity-employee-events',
+        service: 'identity',
+        pending: 0,
+        ackPending: 0,
+        redelivered: 0,
+        waiting: 1,
+        lastDelivered: null,
+        lastAcked: null,
+        lastActivity: '2026-12-03T13:59:00.000Z',
+      },
     ],
     outboxes: [
       { service: 'personnel', pending: 0, oldestPendingAt: null },

@@ -8,7 +8,8 @@ import { traceFilterFrom } from '../src/pages/traces-page.tsx';
 import { appointmentTrace, NOW, series, span } from './fixtures.ts';
 
 describe('the GraphQL client', () => {
-  const answer = (status: number, body: unknown) => vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+  const answer = (status: number, body: unknown) =>
+    vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
 
   it('sends the token and returns data', async () => {
     const fetchImpl = answer(200, { data: { ok: true } });
@@ -19,10 +20,17 @@ describe('the GraphQL client', () => {
   });
 
   it("keeps the gateway's error code and trace id, and logs out on UNAUTHENTICATED", async () => {
-    const forbidden = createGraphQLClient({ token: () => 'tok', fetchImpl: answer(200, { data: null, errors: [{ message: 'no', extensions: { code: 'FORBIDDEN', traceId: 'abc' } }] }) });
+    const forbidden = createGraphQLClient({
+      token: () => 'tok',
+      fetchImpl: answer(200, { data: null, errors: [{ message: 'no', extensions: { code: 'FORBIDDEN', traceId: 'abc' } }] }),
+    });
     await expect(forbidden('{ traces { totalCount } }')).rejects.toMatchObject({ code: 'FORBIDDEN', traceId: 'abc' });
     const onUnauthenticated = vi.fn();
-    const expired = createGraphQLClient({ token: () => 'old', onUnauthenticated, fetchImpl: answer(401, { errors: [{ message: 'expired', extensions: { code: 'UNAUTHENTICATED' } }] }) });
+    const expired = createGraphQLClient({
+      token: () => 'old',
+      onUnauthenticated,
+      fetchImpl: answer(401, { errors: [{ message: 'expired', extensions: { code: 'UNAUTHENTICATED' } }] }),
+    });
     await expect(expired('{ me { id } }')).rejects.toBeInstanceOf(GraphQLRequestError);
     expect(onUnauthenticated).toHaveBeenCalledOnce();
   });
@@ -53,7 +61,10 @@ describe('routes', () => {
   });
 
   it('turns the search form into a TraceFilter', () => {
-    const filter = traceFilterFrom(new URLSearchParams('service=personnel&agency=kab-banyuwangi&status=ERROR&minMs=25&last=15m&operation=AppointEmployee'), NOW);
+    const filter = traceFilterFrom(
+      new URLSearchParams('service=personnel&agency=kab-banyuwangi&status=ERROR&minMs=25&last=15m&operation=AppointEmployee'),
+      NOW,
+    );
     expect(filter).toEqual({
       service: 'personnel',
       agencyCode: 'KAB-BANYUWANGI',
@@ -71,7 +82,17 @@ describe('routes', () => {
 describe('the waterfall tree', () => {
   it('puts every span in one tree, depth first, children by start, with sub-millisecond offsets', () => {
     const { rows, totalMs } = buildWaterfall(appointmentTrace().spans);
-    expect(rows.map((r) => `${'  '.repeat(r.depth)}${r.span.spanId}`)).toEqual(['a1', '  a2', '    a3', '      b1', '        b2', '        b3', '        c1', '          d1', 'e1']);
+    expect(rows.map((r) => `${'  '.repeat(r.depth)}${r.span.spanId}`)).toEqual([
+      'a1',
+      '  a2',
+      '    a3',
+      '      b1',
+      '        b2',
+      '        b3',
+      '        c1',
+      '          d1',
+      'e1',
+    ]);
     expect(rows.find((r) => r.span.spanId === 'b3')!.offsetMs).toBeCloseTo(20, 6);
     expect(totalMs).toBe(79);
     expect(rows.find((r) => r.span.spanId === 'd1')!.ancestors).toEqual(['a1', 'a2', 'a3', 'b1', 'c1']);

@@ -35,7 +35,17 @@ describe('the trace page', () => {
     await screen.findByText(/AppointEmployee/, { selector: 'h1' });
     expect(graph.calls[0]).toEqual({ operation: 'ConsoleTrace', variables: { id: trace.id } });
     const rows = [...container.querySelectorAll<HTMLElement>('.waterfall-row')];
-    expect(rows.map((r) => r.dataset.service)).toEqual(['gateway', 'gateway', 'gateway', 'personnel', 'personnel', 'personnel', 'personnel', 'identity', 'registry']);
+    expect(rows.map((r) => r.dataset.service)).toEqual([
+      'gateway',
+      'gateway',
+      'gateway',
+      'personnel',
+      'personnel',
+      'personnel',
+      'personnel',
+      'identity',
+      'registry',
+    ]);
     expect(rows.map((r) => r.dataset.category)).toEqual(['http', 'graphql', 'nats', 'graphql', 'db', 'db', 'event', 'event', 'other']);
 
     fireEvent.click(rows[7]!);
@@ -52,7 +62,10 @@ describe('the trace page', () => {
 
   it("folds Prisma's own steps under their operation until asked", async () => {
     const trace = appointmentTrace();
-    trace.spans.push(span('b2a', 'b2', 'personnel', 'prisma:client:serialize', 7, 0.2), span('b2b', 'b2', 'personnel', 'prisma:engine:db_query', 8, 3, { attributes: [{ key: 'db.system', value: 'postgresql' }] }));
+    trace.spans.push(
+      span('b2a', 'b2', 'personnel', 'prisma:client:serialize', 7, 0.2),
+      span('b2b', 'b2', 'personnel', 'prisma:engine:db_query', 8, 3, { attributes: [{ key: 'db.system', value: 'postgresql' }] }),
+    );
     const graph = fakeGraph({ ConsoleTrace: () => ({ trace }) });
     const { container } = renderWithGraph(<TracePage traceId={trace.id} selectedSpanId={null} />, graph.request);
     await screen.findByText(/AppointEmployee/, { selector: 'h1' });
@@ -83,7 +96,9 @@ describe('the traces page', () => {
     const t = appointmentTrace();
     const summary = { ...t, spanCount: 9, errorCount: 1 };
     const quick = { ...summary, id: 'ffff', durationMs: 7.9, status: 'OK' as const, errorCount: 0 };
-    const graph = fakeGraph({ ConsoleTraces: () => ({ traces: { totalCount: 2, pageInfo: { hasNextPage: false, endCursor: null }, edges: [{ node: summary }, { node: quick }] } }) });
+    const graph = fakeGraph({
+      ConsoleTraces: () => ({ traces: { totalCount: 2, pageInfo: { hasNextPage: false, endCursor: null }, edges: [{ node: summary }, { node: quick }] } }),
+    });
     const { container } = renderWithGraph(<TracesPage query={new URLSearchParams('service=personnel&status=ERROR')} />, graph.request);
     await screen.findByText('2 kept traces match');
     expect(graph.calls[0]!.variables).toMatchObject({ filter: { service: 'personnel', status: 'ERROR' }, first: 50 });
@@ -131,7 +146,9 @@ describe('the events page', () => {
         at: '2026-12-03T14:00:05.000Z',
         instances: [],
         lastMinute: { count: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null },
-        consumers: [{ stream: 'SIMPUL_EVENTS', name: 'identity-employee-events', pending: 42, ackPending: 3, redelivered: 2, lastActivity: '2026-12-03T14:00:04.000Z' }],
+        consumers: [
+          { stream: 'SIMPUL_EVENTS', name: 'identity-employee-events', pending: 42, ackPending: 3, redelivered: 2, lastActivity: '2026-12-03T14:00:04.000Z' },
+        ],
         outboxes: [{ service: 'personnel', pending: 5, oldestPendingAt: '2026-12-03T14:00:00.000Z' }],
         deadLetters: 1,
       }),
@@ -145,7 +162,9 @@ describe('the events page', () => {
 describe('the overview page', () => {
   it('lists instances, NATS and the databases, and follows instance health live', async () => {
     const feed = fakeLiveFeed();
-    const graph = fakeGraph({ ConsoleOverview: () => ({ instances: instances(), platformState: platformState(), services: [series('gateway', [3, 2, 1])], operations: [] }) });
+    const graph = fakeGraph({
+      ConsoleOverview: () => ({ instances: instances(), platformState: platformState(), services: [series('gateway', [3, 2, 1])], operations: [] }),
+    });
     const { container } = renderWithGraph(<OverviewPage />, graph.request);
     await waitFor(() => expect(container.querySelectorAll('[data-instance]')).toHaveLength(3));
     expect(screen.getByRole('table', { name: 'Databases' }).textContent).toMatch(/simpul_personnel.*unreachable/);
@@ -169,7 +188,22 @@ describe('the overview page', () => {
     await waitFor(() => expect(container.querySelector('[data-instance="personnel"]')!.textContent).toContain('not answering'));
     expect(container.querySelectorAll('[data-instance]')).toHaveLength(2);
     expect(screen.getByRole('region', { name: 'Last minute' }).textContent).toContain('12');
-    await act(async () => feed.send('exchange', { id: 'x1', at: new Date().toISOString(), traceId: 'abc', operationName: 'AppointEmployee', operationType: 'mutation', agencyCode: 'BKN', clientKind: 'USER', services: ['personnel'], natsRequests: 1, durationMs: 12, outcome: 'OK', errorCodes: [] }));
+    await act(async () =>
+      feed.send('exchange', {
+        id: 'x1',
+        at: new Date().toISOString(),
+        traceId: 'abc',
+        operationName: 'AppointEmployee',
+        operationType: 'mutation',
+        agencyCode: 'BKN',
+        clientKind: 'USER',
+        services: ['personnel'],
+        natsRequests: 1,
+        durationMs: 12,
+        outcome: 'OK',
+        errorCodes: [],
+      }),
+    );
     expect((await screen.findByRole('link', { name: 'AppointEmployee' })).getAttribute('href')).toBe('#/traces/abc');
   });
 });
@@ -195,7 +229,11 @@ describe('the service map and agency traffic', () => {
     });
     const { container } = renderWithGraph(<ServiceMapPage />, graph.request);
     await waitFor(() => expect(container.querySelectorAll('[data-node]')).toHaveLength(4));
-    expect([...container.querySelectorAll<SVGElement>('[data-edge]')].map((e) => e.dataset.edge)).toEqual(['client:bkn-sync->gateway', 'gateway->personnel', 'personnel->identity']);
+    expect([...container.querySelectorAll<SVGElement>('[data-edge]')].map((e) => e.dataset.edge)).toEqual([
+      'client:bkn-sync->gateway',
+      'gateway->personnel',
+      'personnel->identity',
+    ]);
     expect(container.querySelector('.map-edge-event')).toBeTruthy();
     expect(container.querySelector('.map-edge-errors')!.getAttribute('data-edge')).toBe('client:bkn-sync->gateway');
   });
@@ -212,7 +250,9 @@ describe('the service map and agency traffic', () => {
             count: 30,
             errors: 2,
             lastSeen: new Date().toISOString(),
-            operations: [{ operationName: 'EmployeeByNip', services: ['personnel'], count: 30, errors: 2, errorCodes: [{ code: 'NOT_FOUND', count: 2 }], p95Ms: 18 }],
+            operations: [
+              { operationName: 'EmployeeByNip', services: ['personnel'], count: 30, errors: 2, errorCodes: [{ code: 'NOT_FOUND', count: 2 }], p95Ms: 18 },
+            ],
           },
         ],
       }),

@@ -51,7 +51,8 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
       logger,
       lifecycle,
       outboxIntervalMs: options.outboxIntervalMs,
-    });    const buckets = await openAttachmentBuckets(nc, subjects);
+    });
+    const buckets = await openAttachmentBuckets(nc, subjects);
 
     const keyEncryption = await openMasterKeyEncryption(env, logger);
     const { stores, managers, keys } = createDocumentsParts(prisma, {
@@ -72,7 +73,14 @@ export async function startDocumentsService(env: DocumentsEnvironment, options: 
 
     relay.start();
     lifecycle.onShutdown('outbox relay', () => relay.stop());
-    const consumers: EventConsumer[] = await consumeEmployeeEvents({ nc, subjects, prisma, employees: stores.employees, dispositions: managers.dispositions, logger });
+    const consumers: EventConsumer[] = await consumeEmployeeEvents({
+      nc,
+      subjects,
+      prisma,
+      employees: stores.employees,
+      dispositions: managers.dispositions,
+      logger,
+    });
     lifecycle.onShutdown('employee events', () => Promise.all(consumers.map((c) => c.stop())).then(() => undefined));
     const agencyConsumers = await consumeAgencyEvents({ nc, subjects, prisma, agencies: stores.agencies, logger });
     lifecycle.onShutdown('agency events', () => Promise.all(agencyConsumers.map((c) => c.stop())).then(() => undefined));

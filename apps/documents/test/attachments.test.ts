@@ -72,11 +72,21 @@ describe('attachments', () => {
     ['a malformed hash', async () => ({ file: await stage(Buffer.from('isi surat')), sha: 'abc' }), 'BAD_USER_INPUT', 'sha256'],
     ['an oversized file', async () => ({ file: await stage(randomBytes(1_600_000)), sha: '0'.repeat(64) }), 'BAD_USER_INPUT', 'file'],
     // The gateway reported a small size, but the staged bytes are bigger: the bytes count.
-    ['an oversized file with a wrong declared size', async () => {
-      const bytes = randomBytes(1_600_000);
-      return { file: { ...(await stage(bytes)), size: 10 }, sha: sha(bytes) };
-    }, 'BAD_USER_INPUT', 'file'],
-    ['a content type not on the list', async () => ({ file: await stage(Buffer.from('x'), { contentType: 'application/x-msdownload' }), sha: sha(Buffer.from('x')) }), 'BAD_USER_INPUT', 'file'],
+    [
+      'an oversized file with a wrong declared size',
+      async () => {
+        const bytes = randomBytes(1_600_000);
+        return { file: { ...(await stage(bytes)), size: 10 }, sha: sha(bytes) };
+      },
+      'BAD_USER_INPUT',
+      'file',
+    ],
+    [
+      'a content type not on the list',
+      async () => ({ file: await stage(Buffer.from('x'), { contentType: 'application/x-msdownload' }), sha: sha(Buffer.from('x')) }),
+      'BAD_USER_INPUT',
+      'file',
+    ],
   ])('%s is refused and nothing is left half-stored', async (_what, make, code, field) => {
     const id = await draft(t, cast);
     const { file, sha: declared } = await make();

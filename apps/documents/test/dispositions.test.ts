@@ -24,7 +24,10 @@ const DISPOSE = `mutation ($id: ID!, $input: DispositionInput!) { dispositionDoc
 async function inbox(token: string) {
   const result = await t.gql(INBOX, {}, token);
   if (!result.data) throw new Error(JSON.stringify(result.errors));
-  return result.data.inbox as { totalCount: number; edges: { node: { kind: string; id: string; overdue: boolean; dueDate: string | null; document: { id: string } } }[] };
+  return result.data.inbox as {
+    totalCount: number;
+    edges: { node: { kind: string; id: string; overdue: boolean; dueDate: string | null; document: { id: string } } }[];
+  };
 }
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
@@ -51,7 +54,10 @@ describe('incoming mail', () => {
     }
     // Not addressed to them: the author's colleague, and a records officer of another agency.
     for (const who of ['colleague', 'records'] as const) {
-      expect((await inbox(cast.tokens[who])).edges.some((e) => e.node.document.id === id), who).toBe(false);
+      expect(
+        (await inbox(cast.tokens[who])).edges.some((e) => e.node.document.id === id),
+        who,
+      ).toBe(false);
     }
     const done = await t.gql(`mutation ($id: ID!) { markDocumentReceived(id: $id, done: true) { id } }`, { id }, cast.tokens.stranger);
     expect(done.errors).toBeUndefined();
@@ -66,7 +72,11 @@ describe('dispositions', () => {
     const id = await sentLetter(t, cast, { recipients: [{ kind: 'EMPLOYEE', nip: cast.otherHead.nip }] });
     const inTwoDays = new Date(clock.getTime() + 2 * DAY).toISOString().slice(0, 10);
     const inTenDays = new Date(clock.getTime() + 10 * DAY).toISOString().slice(0, 10);
-    const first = await t.gql(DISPOSE, { id, input: { toNips: [cast.otherStaff.nip], instruction: 'Siapkan bahan', dueDate: inTenDays } }, cast.tokens.otherHead);
+    const first = await t.gql(
+      DISPOSE,
+      { id, input: { toNips: [cast.otherStaff.nip], instruction: 'Siapkan bahan', dueDate: inTenDays } },
+      cast.tokens.otherHead,
+    );
     expect(first.errors).toBeUndefined();
     const [toStaff] = first.data.dispositionDocument;
     expect(toStaff).toMatchObject({ status: 'OPEN', dueDate: inTenDays, to: { nip: cast.otherStaff.nip }, parentId: null });
@@ -74,7 +84,11 @@ describe('dispositions', () => {
     expect((await inbox(cast.tokens.otherHead)).edges.some((e) => e.node.document.id === id)).toBe(false);
 
     const second = await sentLetter(t, cast, { recipients: [{ kind: 'EMPLOYEE', nip: cast.otherHead.nip }] });
-    const urgent = await t.gql(DISPOSE, { id: second, input: { toNips: [cast.otherStaff.nip], instruction: 'Segera', dueDate: inTwoDays } }, cast.tokens.otherHead);
+    const urgent = await t.gql(
+      DISPOSE,
+      { id: second, input: { toNips: [cast.otherStaff.nip], instruction: 'Segera', dueDate: inTwoDays } },
+      cast.tokens.otherHead,
+    );
     expect(urgent.errors).toBeUndefined();
 
     // Five days later the second one is overdue and comes first.
@@ -99,7 +113,11 @@ describe('dispositions', () => {
     const notHolder = await t.gql(DISPOSE, { id, input: { toNips: [cast.otherStaff2.nip], instruction: 'x', parentId: toStaff.id } }, cast.tokens.otherHead);
     expect(errorCodes(notHolder)).toEqual(['FORBIDDEN']);
 
-    const completed = await t.gql(`mutation ($id: ID!) { completeDisposition(id: $id, note: "Selesai") { status note closedAt } }`, { id: toStaff2.id }, cast.tokens.otherStaff2);
+    const completed = await t.gql(
+      `mutation ($id: ID!) { completeDisposition(id: $id, note: "Selesai") { status note closedAt } }`,
+      { id: toStaff2.id },
+      cast.tokens.otherStaff2,
+    );
     expect(completed.data.completeDisposition).toMatchObject({ status: 'COMPLETED', note: 'Selesai' });
     const again = await t.gql(`mutation ($id: ID!) { completeDisposition(id: $id) { status } }`, { id: toStaff2.id }, cast.tokens.otherStaff2);
     expect(errorCodes(again)).toEqual(['CONFLICT']);
@@ -114,7 +132,11 @@ describe('dispositions', () => {
   it('only a sent letter is dispositioned, also after its sender archived it', async () => {
     const signedOnly = await sentLetter(t, cast, { recipients: [{ kind: 'EMPLOYEE', nip: cast.otherHead.nip }] });
     await t.gql(`mutation ($id: ID!) { archiveDocument(id: $id) { status } }`, { id: signedOnly }, cast.tokens.author);
-    const afterArchive = await t.gql(DISPOSE, { id: signedOnly, input: { toNips: [cast.otherStaff.nip], instruction: 'Arsipkan juga' } }, cast.tokens.otherHead);
+    const afterArchive = await t.gql(
+      DISPOSE,
+      { id: signedOnly, input: { toNips: [cast.otherStaff.nip], instruction: 'Arsipkan juga' } },
+      cast.tokens.otherHead,
+    );
     expect(afterArchive.errors).toBeUndefined();
     const draftId = await draft(t, cast, { recipients: [{ kind: 'EMPLOYEE', nip: cast.otherHead.nip }] });
     const early = await t.gql(DISPOSE, { id: draftId, input: { toNips: [cast.colleague.nip], instruction: 'x' } }, cast.tokens.author);
@@ -215,13 +237,37 @@ describe('personnel events out of order', () => {
   it('a transfer that arrives before the appointment waits for it', async () => {
     const js = jetstream(t.client);
     const nip = testNip();
-    await publishEvent(js, createEvent(t.service.subjects, EmployeeTransferred, {
-      nip, fromAgencyCode: 'BKN', fromUnitCode: null, toAgencyCode: 'KOMINFO', toUnitCode: 'ITJEN', effectiveDate: '2026-01-01', decreeNumber: 'M-2', recordedBy: 'test',
-    }));
-    await publishEvent(js, createEvent(t.service.subjects, EmployeeAppointed, {
-      nip, name: 'Sri Urutan', sex: 'FEMALE', birthDate: '1990-01-01', asnStatus: 'PNS', agencyCode: 'BKN', unitCode: null, rank: 'III/a',
-      positionName: 'Analis', positionType: 'AHLI_PERTAMA', effectiveDate: '2015-01-01', decreeNumber: 'SK-2', recordedBy: 'test',
-    } as never));
+    await publishEvent(
+      js,
+      createEvent(t.service.subjects, EmployeeTransferred, {
+        nip,
+        fromAgencyCode: 'BKN',
+        fromUnitCode: null,
+        toAgencyCode: 'KOMINFO',
+        toUnitCode: 'ITJEN',
+        effectiveDate: '2026-01-01',
+        decreeNumber: 'M-2',
+        recordedBy: 'test',
+      }),
+    );
+    await publishEvent(
+      js,
+      createEvent(t.service.subjects, EmployeeAppointed, {
+        nip,
+        name: 'Sri Urutan',
+        sex: 'FEMALE',
+        birthDate: '1990-01-01',
+        asnStatus: 'PNS',
+        agencyCode: 'BKN',
+        unitCode: null,
+        rank: 'III/a',
+        positionName: 'Analis',
+        positionType: 'AHLI_PERTAMA',
+        effectiveDate: '2015-01-01',
+        decreeNumber: 'SK-2',
+        recordedBy: 'test',
+      } as never),
+    );
     await until(async () => (await t.service.stores.employees.find(nip))?.agencyCode === 'KOMINFO', 'transfer applied after the appointment');
     expect(await t.service.stores.employees.find(nip)).toMatchObject({ agencyCode: 'KOMINFO', unitCode: 'ITJEN', name: 'Sri Urutan' });
   });
@@ -240,7 +286,10 @@ describe('identity events', () => {
     const CREATE = 'mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }';
     const unknown = await t.gql(CREATE, { input: input('KAB-BARU') }, cast.tokens.author);
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'recipients[0].agencyCode' });
-    await publishEvent(jetstream(t.client), createEvent(t.service.subjects, AgencyCreated, { code: 'KAB-BARU', name: 'Kabupaten Baru', kind: 'REGENCY', parentCode: null }));
+    await publishEvent(
+      jetstream(t.client),
+      createEvent(t.service.subjects, AgencyCreated, { code: 'KAB-BARU', name: 'Kabupaten Baru', kind: 'REGENCY', parentCode: null }),
+    );
     await until(async () => (await t.service.stores.agencies.known(['KAB-BARU'])).size === 1, 'agency learnt');
     const known = await t.gql(CREATE, { input: input('KAB-BARU') }, cast.tokens.author);
     expect(known.errors).toBeUndefined();

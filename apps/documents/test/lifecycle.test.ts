@@ -19,7 +19,13 @@ describe('the life of a letter', () => {
   it('goes from draft through review, signature and sending to the archive', async () => {
     const id = await draft(t, cast);
     let doc = (await t.gql(GET, { id }, cast.tokens.author)).data.document;
-    expect(doc).toMatchObject({ status: 'DRAFT', number: null, author: { nip: cast.author.nip }, authorName: 'Rina Author', agency: { code: 'KAB-BANYUWANGI' } });
+    expect(doc).toMatchObject({
+      status: 'DRAFT',
+      number: null,
+      author: { nip: cast.author.nip },
+      authorName: 'Rina Author',
+      agency: { code: 'KAB-BANYUWANGI' },
+    });
     expect(doc.allowedActions).toEqual(['EDIT', 'SUBMIT']);
 
     expect(await step(t, 'submitDocument', id, cast.tokens.author)).toMatchObject({ status: 'IN_REVIEW' });
@@ -118,7 +124,11 @@ describe('the life of a letter', () => {
       [{ recipients: [{ kind: 'AGENCY', agencyCode: 'bad code!' }] }, 'recipients[0].agencyCode'],
     ];
     for (const [change, field] of cases) {
-      const result = await t.gql(`mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }`, { input: { ...base, ...change } }, cast.tokens.author);
+      const result = await t.gql(
+        `mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }`,
+        { input: { ...base, ...change } },
+        cast.tokens.author,
+      );
       expect(errorCodes(result), field).toEqual(['BAD_USER_INPUT']);
       expect(result.errors?.[0]?.extensions?.field, JSON.stringify(change)).toBe(field);
     }
@@ -171,13 +181,21 @@ describe('the life of a letter', () => {
     expect(errorCodes(denied)).toEqual(['FORBIDDEN']);
     const bad = await t.gql(`mutation { setDocumentNumberFormat(agencyCode: "KAB-BANYUWANGI", format: "{unitCode}") }`, {}, cast.tokens.records);
     expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
-    const set = await t.gql(`mutation { setDocumentNumberFormat(agencyCode: "KAB-BANYUWANGI", format: "B-{seq}/{classificationCode}/{YYYY}") }`, {}, cast.tokens.records);
+    const set = await t.gql(
+      `mutation { setDocumentNumberFormat(agencyCode: "KAB-BANYUWANGI", format: "B-{seq}/{classificationCode}/{YYYY}") }`,
+      {},
+      cast.tokens.records,
+    );
     expect(set.data.setDocumentNumberFormat).toBe('B-{seq}/{classificationCode}/{YYYY}');
     const id = await draft(t, cast, { reviewers: [] });
     await step(t, 'submitDocument', id, cast.tokens.author);
     const signed = await step(t, 'signDocument', id, cast.tokens.signer);
     expect(signed.number).toMatch(/^B-\d+\/800\.1\.2\/\d{4}$/);
-    await t.gql(`mutation { setDocumentNumberFormat(agencyCode: "KAB-BANYUWANGI", format: "{seq}/{unitCode}/{classificationCode}/{MM}/{YYYY}") }`, {}, cast.tokens.records);
+    await t.gql(
+      `mutation { setDocumentNumberFormat(agencyCode: "KAB-BANYUWANGI", format: "{seq}/{unitCode}/{classificationCode}/{MM}/{YYYY}") }`,
+      {},
+      cast.tokens.records,
+    );
   });
 
   it('publishes its signing keys and records signatures in the audit outbox', async () => {
@@ -186,7 +204,9 @@ describe('the life of a letter', () => {
     expect(keys.data.documentSigningKeys[0].publicKeyPem).toContain('BEGIN PUBLIC KEY');
     const id = await sentLetter(t, cast);
     const audits = await t.service.prisma.outboxEvent.findMany({ where: { type: 'documents.audit.recorded' } });
-    const mine = audits.map((a) => (a.payload as { data: { action: string; outcome: string; target: string } }).data).filter((d) => d.target === `document:${id}`);
+    const mine = audits
+      .map((a) => (a.payload as { data: { action: string; outcome: string; target: string } }).data)
+      .filter((d) => d.target === `document:${id}`);
     expect(mine).toEqual([expect.objectContaining({ action: 'document.sign', outcome: 'SUCCESS' })]);
   });
 });

@@ -59,7 +59,13 @@ describe('audit hash chain', () => {
 
   it('a deleted entry in the middle is found', () => {
     const entries = chain(5);
-    expect(checkChain(id, entries.filter((e) => e.seq !== 2), head(entries))).toMatchObject({ intact: false, brokenAtSeq: 2 });
+    expect(
+      checkChain(
+        id,
+        entries.filter((e) => e.seq !== 2),
+        head(entries),
+      ),
+    ).toMatchObject({ intact: false, brokenAtSeq: 2 });
   });
 
   it('a deleted last entry is found through the head kept on the document', () => {

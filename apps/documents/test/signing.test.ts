@@ -129,7 +129,11 @@ describe('key rotation', () => {
 describe('audit trail', () => {
   it.each([
     ['an entry is deleted', `DELETE FROM "DocumentAuditEntry" WHERE "documentId" = $1::uuid AND seq = 2`, 2],
-    ['the newest entry is deleted', `DELETE FROM "DocumentAuditEntry" WHERE "documentId" = $1::uuid AND seq = (SELECT max(seq) FROM "DocumentAuditEntry" WHERE "documentId" = $1::uuid)`, 6],
+    [
+      'the newest entry is deleted',
+      `DELETE FROM "DocumentAuditEntry" WHERE "documentId" = $1::uuid AND seq = (SELECT max(seq) FROM "DocumentAuditEntry" WHERE "documentId" = $1::uuid)`,
+      6,
+    ],
     ['an entry is altered', `UPDATE "DocumentAuditEntry" SET actor = 'someone-else' WHERE "documentId" = $1::uuid AND seq = 3`, 3],
     ['a detail is altered', `UPDATE "DocumentAuditEntry" SET detail = '{"number":"1/forged"}' WHERE "documentId" = $1::uuid AND action = 'signed'`, 5],
   ])('notices when %s', async (_what, sql, brokenAt) => {

@@ -48,7 +48,21 @@ afterAll(async () => {
   await t?.close();
 });
 
-const ALL: Viewer[] = ['author', 'reviewer1', 'reviewer2', 'signer', 'colleague', 'otherHead', 'otherStaff', 'otherStaff2', 'stranger', 'records', 'otherRecords', 'admin', 'auditor'];
+const ALL: Viewer[] = [
+  'author',
+  'reviewer1',
+  'reviewer2',
+  'signer',
+  'colleague',
+  'otherHead',
+  'otherStaff',
+  'otherStaff2',
+  'stranger',
+  'records',
+  'otherRecords',
+  'admin',
+  'auditor',
+];
 const onTheLetter: Viewer[] = ['author', 'reviewer1', 'reviewer2', 'signer'];
 const expected: Record<string, Viewer[]> = {
   secret: [...onTheLetter, 'otherHead', 'otherStaff'],
@@ -128,7 +142,15 @@ describe('who may see what', () => {
     // A valid colleague to disposition to, so that only the letter's visibility can refuse it.
     const colleagueOf = { stranger: cast.otherStaff2.nip, colleague: cast.author.nip, records: cast.author.nip, otherStaff2: cast.stranger.nip };
     for (const viewer of ['stranger', 'colleague', 'records', 'otherStaff2', 'admin'] as const) {
-      const own = viewer === 'admin' ? [] : [[`mutation ($id: ID!, $to: String!) { dispositionDocument(documentId: $id, input: { toNips: [$to], instruction: "x" }) { id } }`, { id, to: colleagueOf[viewer] }] as [string, Record<string, unknown>]];
+      const own =
+        viewer === 'admin'
+          ? []
+          : [
+              [
+                `mutation ($id: ID!, $to: String!) { dispositionDocument(documentId: $id, input: { toNips: [$to], instruction: "x" }) { id } }`,
+                { id, to: colleagueOf[viewer] },
+              ] as [string, Record<string, unknown>],
+            ];
       for (const [query, variables] of [...attempts, ...own]) {
         const result = await t.gql(query, variables, cast.tokens[viewer]);
         expect(errorCodes(result), `${viewer}: ${query}`).toEqual(['NOT_FOUND']);

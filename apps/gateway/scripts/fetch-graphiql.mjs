@@ -19,7 +19,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'graphiql-'));
 try {
   const tarball = execFileSync('npm', ['pack', `@graphql-yoga/graphiql@${VERSION}`, '--pack-destination', tmp, '--silent'], {
     encoding: 'utf8',
-  }).trim().split('\n').pop();
+  })
+    .trim()
+    .split('\n')
+    .pop();
   execFileSync('tar', ['-xzf', join(tmp, tarball), '-C', tmp]);
   rmSync(out, { recursive: true, force: true });
   for (const file of FILES) cpSync(join(tmp, 'package', 'dist', file), join(out, file), { recursive: true });

@@ -77,7 +77,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const denyList = createTokenDenyList();
   const revocations = followTokenRevocations({ nc, subjects, denyList, logger: logger.child({ component: 'token-revocations' }) });
   const verifier = createBusTokenVerifier(nc, subjects, denyList, { rootPublicKey: env.TOKEN_ROOT_PUBLIC_KEY, logger });
-  const telemetry = createGatewayTelemetry({ nc, subjects, verifier, logger, exchangeRecords: env.GATEWAY_EXCHANGE_RECORDS, ready: () => registry.current !== undefined });
+  const telemetry = createGatewayTelemetry({
+    nc,
+    subjects,
+    verifier,
+    logger,
+    exchangeRecords: env.GATEWAY_EXCHANGE_RECORDS,
+    ready: () => registry.current !== undefined,
+  });
   // Subscriptions: JetStream events, checked per subscriber, as Server-Sent Events.
   const live = createLiveEvents({ nc, subjects, verifier, logger });
   const registry = new SchemaRegistry({
@@ -123,7 +130,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     cors: false,
     renderGraphiQL: renderLocalGraphiQL,
     landingPage: false,
-    logging: { debug: () => {}, info: (...a) => logger.info(a.join(' ')), warn: (...a) => logger.warn(a.join(' ')), error: (...a) => logger.error(a.join(' ')) },
+    logging: {
+      debug: () => {},
+      info: (...a) => logger.info(a.join(' ')),
+      warn: (...a) => logger.warn(a.join(' ')),
+      error: (...a) => logger.error(a.join(' ')),
+    },
     maskedErrors: {
       maskError(error, message) {
         const original = error instanceof GraphQLError ? error.originalError : error;
@@ -135,7 +147,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       // First: the text it puts in place of a document id is what every later plugin sees.
       useTrustedDocuments({ documents: trustedDocuments, freeFormRoles: env.FREE_FORM_ROLES, verifier, maxTokens: env.MAX_TOKENS }),
-      useSignInLimits({ loginFailures: env.LOGIN_FAILURES_PER_ADDRESS, refreshes: env.REFRESHES_PER_ADDRESS, windowMs: env.SIGN_IN_LIMIT_WINDOW_SECONDS * 1000 }),
+      useSignInLimits({
+        loginFailures: env.LOGIN_FAILURES_PER_ADDRESS,
+        refreshes: env.REFRESHES_PER_ADDRESS,
+        windowMs: env.SIGN_IN_LIMIT_WINDOW_SECONDS * 1000,
+      }),
       useQueryLimits({
         maxDepth: env.MAX_DEPTH,
         maxAliases: env.MAX_ALIASES,
@@ -178,7 +194,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return { ...report, ready: report.ready && missing.length === 0, ...(missing.length ? { undiscovered: missing } : {}) };
       },
       jwks: async () => {
-        if (!jwksCache || Date.now() - jwksCache.at > 30_000) jwksCache = { at: Date.now(), value: await publishedJwks(nc, subjects, env.TOKEN_ROOT_PUBLIC_KEY) };
+        if (!jwksCache || Date.now() - jwksCache.at > 30_000)
+          jwksCache = { at: Date.now(), value: await publishedJwks(nc, subjects, env.TOKEN_ROOT_PUBLIC_KEY) };
         return jwksCache.value;
       },
     },

@@ -61,7 +61,14 @@ describe('the console route', () => {
   });
 
   it('gives nothing outside the build: traversal, unknown files and types are 404', async () => {
-    for (const path of ['/console/..%2Fsecret.txt', '/console/%2e%2e/secret.txt', '/console/assets/..%2F..%2Fsecret.txt', '/console/nope.js', '/console/index.txt', '/console/%E0%A4%A']) {
+    for (const path of [
+      '/console/..%2Fsecret.txt',
+      '/console/%2e%2e/secret.txt',
+      '/console/assets/..%2F..%2Fsecret.txt',
+      '/console/nope.js',
+      '/console/index.txt',
+      '/console/%E0%A4%A',
+    ]) {
       const res = await fetch(`${url}${path}`);
       expect(res.status, path).toBe(404);
       expect(await res.text()).not.toContain('outside the build');

@@ -76,11 +76,20 @@ describe('GraphQL over HTTP', () => {
   it('refuses a chunked body, which has no Content-Length to check the limit against, with 411', async () => {
     const url = new URL(h.url);
     const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (r) => {
-        let body = '';
-        r.on('data', (c: Buffer) => (body += c.toString()));
-        r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
-      });
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/graphql',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        },
+        (r) => {
+          let body = '';
+          r.on('data', (c: Buffer) => (body += c.toString()));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
       // 5 MB, fifty times MAX_BODY_BYTES, in chunks.
       req.write('{"query":"{ health }","extensions":{"x":"');
@@ -120,7 +129,7 @@ describe('stitching across services', () => {
     expect(requests).toEqual(['identity']);
   });
 
-  it('adds another service\'s fields to a type, and hides the merge-only entry points from clients', async () => {
+  it("adds another service's fields to a type, and hides the merge-only entry points from clients", async () => {
     const { result, requests } = await countRequests(() =>
       postGraphQL<{ agencies: { code: string; applicationCount: number }[] }>(h.url, '{ agencies { code applicationCount } }'),
     );
@@ -137,7 +146,7 @@ describe('stitching across services', () => {
     expect(introspected.body.data?.__schema.queryType.fields.map((f) => f.name)).not.toContain('_registryAgencies');
   });
 
-  it('a merged lookup that refuses one item: that item is null with the service\'s code, the rest arrive', async () => {
+  it("a merged lookup that refuses one item: that item is null with the service's code, the rest arrive", async () => {
     const res = await postGraphQL<{ applications: { name: string; sponsor: { code: string; name: string } | null }[] }>(
       h.url,
       '{ applications(first: 20) { name sponsor { code name } } }',
@@ -150,10 +159,7 @@ describe('stitching across services', () => {
   });
 
   it('describes the stitched graph, not one service, on introspection', async () => {
-    const res = await postGraphQL<{ __schema: { queryType: { fields: { name: string }[] } } }>(
-      h.url,
-      '{ __schema { queryType { fields { name } } } }',
-    );
+    const res = await postGraphQL<{ __schema: { queryType: { fields: { name: string }[] } } }>(h.url, '{ __schema { queryType { fields { name } } } }');
     const fields = res.body.data?.__schema.queryType.fields.map((f) => f.name);
     expect(fields).toEqual(expect.arrayContaining(['agencies', 'applications', 'me']));
   });
@@ -292,15 +298,14 @@ describe('the single-service route is only a shortcut', () => {
     await stitchedOnly?.stop();
   });
 
-  it.each([
-    '{ agencies { code parent { code } } }',
-    '{ boom health }',
-    '{ agency(code: "AG-7") { name parent { name } } }',
-  ])('gives the same answer through stitching for %s', async (query) => {
-    const direct = await postGraphQL(h.url, query);
-    const stitched = await postGraphQL(stitchedOnly.url, query);
-    expect(stitched.body).toEqual(direct.body);
-  });
+  it.each(['{ agencies { code parent { code } } }', '{ boom health }', '{ agency(code: "AG-7") { name parent { name } } }'])(
+    'gives the same answer through stitching for %s',
+    async (query) => {
+      const direct = await postGraphQL(h.url, query);
+      const stitched = await postGraphQL(stitchedOnly.url, query);
+      expect(stitched.body).toEqual(direct.body);
+    },
+  );
 });
 
 describe('a service that starts after the gateway', () => {
@@ -317,7 +322,10 @@ describe('a service that starts after the gateway', () => {
       const stop = await late.startService(registryStandIn);
       try {
         const deadline = Date.now() + 10_000;
-        let res = await postGraphQL<{ applications: { name: string; owner: { name: string } }[] }>(late.url, '{ applications(first: 1) { name owner { name } } }');
+        let res = await postGraphQL<{ applications: { name: string; owner: { name: string } }[] }>(
+          late.url,
+          '{ applications(first: 1) { name owner { name } } }',
+        );
         while (res.body.errors && Date.now() < deadline) {
           await new Promise((r) => setTimeout(r, 100));
           res = await postGraphQL(late.url, '{ applications(first: 1) { name owner { name } } }');

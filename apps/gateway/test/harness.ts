@@ -69,10 +69,15 @@ export async function startHarness(services: TestService[], envOverrides: Record
     LOG_LEVEL: 'silent',
     ...envOverrides,
   });
-  const gateway: Gateway = await createGateway({ env, nc: gatewayConnection, logger, onServiceRequest: (s, exchange) => {
-    requests.push(s);
-    exchanges.push(exchange);
-  } });
+  const gateway: Gateway = await createGateway({
+    env,
+    nc: gatewayConnection,
+    logger,
+    onServiceRequest: (s, exchange) => {
+      requests.push(s);
+      exchanges.push(exchange);
+    },
+  });
   const url = await gateway.listen();
   return {
     url,

@@ -38,7 +38,12 @@ function registryInstance(label: string): TestService {
 beforeAll(async () => {
   // The query held by the dying instance is sent again within this one timeout: leave it
   // room for that on a loaded machine (the instance is seen gone within two checks, a tenth each).
-  h = await startHarness([identityStandIn], { GATEWAY_SERVICES: 'identity,registry', DISCOVERY_WAIT_MS: '200', DISCOVERY_RETRY_MS: '200', SERVICE_TIMEOUT_MS: '5000' });
+  h = await startHarness([identityStandIn], {
+    GATEWAY_SERVICES: 'identity,registry',
+    DISCOVERY_WAIT_MS: '200',
+    DISCOVERY_RETRY_MS: '200',
+    SERVICE_TIMEOUT_MS: '5000',
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -68,7 +73,9 @@ describe('a service instance dies with requests in flight', () => {
     await a.die();
 
     const bodies = (await Promise.all(responses)).map((r) => r.body);
-    console.info(`[observed] instance a died holding ${heldByA} of ${responses.length} requests; answers with errors: ${bodies.filter((b) => b.errors).length}`);
+    console.info(
+      `[observed] instance a died holding ${heldByA} of ${responses.length} requests; answers with errors: ${bodies.filter((b) => b.errors).length}`,
+    );
     for (const body of bodies) {
       expect(body.errors).toBeUndefined();
       expect(body.data).toEqual({ applications: [{ id: '1', name: 'SIMPEG', owner: { name: 'Agency 0' } }], agencies: expect.any(Array) });
@@ -80,7 +87,11 @@ describe('a service instance dies with requests in flight', () => {
     const res = await postGraphQL<{ applications: unknown; agencies: { code: string }[] }>(h.url, QUERY);
     expect(res.status).toBe(200);
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ path: ['applications'], message: expect.stringMatching(/registry service is unavailable: no instance is running/), extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }) }),
+      expect.objectContaining({
+        path: ['applications'],
+        message: expect.stringMatching(/registry service is unavailable: no instance is running/),
+        extensions: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }),
+      }),
     ]);
     expect(res.body.data?.applications).toBeNull();
     expect(res.body.data?.agencies.map((a) => a.code)).toEqual(['AG-0', 'AG-1', 'AG-2', 'AG-3', 'AG-4']);

@@ -45,7 +45,9 @@ describe('query plans', () => {
   it('keeps fragments, aliases, directives and the variables each request uses', () => {
     const p = plan(`query ($a: Boolean!, $unused: Int) { people { ...P } } fragment P on Person { who: name agency @include(if: $a) { name } }`) as QueryPlan;
     const [root] = p.roots;
-    expect(print(root!.document).replace(/\s+/g, ' ')).toBe('query ($a: Boolean!) { people { ... on Person { who: name agency @include(if: $a) { _gwKey_code: code } } } }');
+    expect(print(root!.document).replace(/\s+/g, ' ')).toBe(
+      'query ($a: Boolean!) { people { ... on Person { who: name agency @include(if: $a) { _gwKey_code: code } } } }',
+    );
   });
 
   it.each([

@@ -76,7 +76,8 @@ const peopleService: TestService = {
   `,
   resolvers: {
     Query: {
-      people: (_: unknown, { slowAgency }: { slowAgency?: boolean }) => PEOPLE.map((p) => ({ ...p, agencyCode: slowAgency && p.id === 'p1' ? 'AG-SLOW' : p.agencyCode })),
+      people: (_: unknown, { slowAgency }: { slowAgency?: boolean }) =>
+        PEOPLE.map((p) => ({ ...p, agencyCode: slowAgency && p.id === 'p1' ? 'AG-SLOW' : p.agencyCode })),
       person: (_: unknown, { id }: { id: string }) => PEOPLE.find((p) => p.id === id) ?? null,
       _personnelAgencies: (_: unknown, { codes }: { codes: string[] }) => codes.map((code) => ({ code })),
     },
@@ -120,7 +121,12 @@ async function both(query: string, variables: Record<string, unknown> = {}) {
   const ask = async (h: typeof planned) => {
     const start = h.requests.length;
     const res = await postGraphQL(h.url, query, variables, await h.key.sign());
-    return { status: res.status, data: res.body.data, errors: res.body.errors?.map((e) => JSON.stringify(withoutTraceId(e))).sort(), requests: h.requests.slice(start) };
+    return {
+      status: res.status,
+      data: res.body.data,
+      errors: res.body.errors?.map((e) => JSON.stringify(withoutTraceId(e))).sort(),
+      requests: h.requests.slice(start),
+    };
   };
   const [p, s] = await Promise.all([ask(planned), ask(stitched)]);
   return { planned: p, stitched: s };
@@ -132,9 +138,18 @@ describe('the planned path answers as stitching does', () => {
     ['a non-null field failing inside a merged object', '{ people { name agency { name motto } } }'],
     ['two services adding to one type, and a third level back', '{ agencies { code name headcount people { name agency { name } } } }'],
     ['a type merged back into its own service through another', '{ person(id: "p4") { id boss { name badge agency { name } boss { badge } } badge } }'],
-    ['fragments, aliases, __typename and lists of leaves', `query Q { __typename who: people { ...P t: tags } } fragment P on Person { __typename id agency { ... on Agency { __typename label: name } } }`],
-    ['@skip and @include from variables', ['query ($a: Boolean!, $b: Boolean = true) { people { id agency @include(if: $a) { name } boss @skip(if: $b) { name } } }', { a: true }]],
-    ['@skip and @include, the other way', ['query ($a: Boolean!, $b: Boolean = true) { people { id agency @include(if: $a) { name } boss @skip(if: $b) { name } } }', { a: false, b: false }]],
+    [
+      'fragments, aliases, __typename and lists of leaves',
+      `query Q { __typename who: people { ...P t: tags } } fragment P on Person { __typename id agency { ... on Agency { __typename label: name } } }`,
+    ],
+    [
+      '@skip and @include from variables',
+      ['query ($a: Boolean!, $b: Boolean = true) { people { id agency @include(if: $a) { name } boss @skip(if: $b) { name } } }', { a: true }],
+    ],
+    [
+      '@skip and @include, the other way',
+      ['query ($a: Boolean!, $b: Boolean = true) { people { id agency @include(if: $a) { name } boss @skip(if: $b) { name } } }', { a: false, b: false }],
+    ],
     ['a variable used in a merged field', ['query ($id: ID!) { person(id: $id) { name agency { name } } }', { id: 'p2' }]],
     ['a variable of the wrong type', ['query ($id: ID!) { person(id: $id) { name agency { name } } }', { id: { nested: true } }]],
     ['a required variable missing', ['query ($id: ID!, $n: Int) { person(id: $id) { name agency { name } } }', { n: 'x' }]],
@@ -155,7 +170,11 @@ describe('the planned path answers as stitching does', () => {
     };
     const ok = await ran('mutation { first: stamp renamePerson(id: "p2", name: "Budi") { name agency { name } } last: stamp }');
     expect(ok.stamped).toBe(4); // two per gateway
-    expect(ok.body.data).toMatchObject({ first: expect.stringMatching(/^stamp/), renamePerson: { name: 'Budi', agency: { name: 'Agency 2' } }, last: expect.stringMatching(/^stamp/) });
+    expect(ok.body.data).toMatchObject({
+      first: expect.stringMatching(/^stamp/),
+      renamePerson: { name: 'Budi', agency: { name: 'Agency 2' } },
+      last: expect.stringMatching(/^stamp/),
+    });
     const failed = await ran('mutation { renamePerson(id: "nobody", name: "x") { id name } stamp }');
     expect(failed.body.data).toBeNull();
     expect(failed.stamped).toBe(0);
@@ -195,7 +214,7 @@ describe('what the plan saves', () => {
     expect(p.requests).toEqual(['identity', 'personnel', 'identity']);
   });
 
-  it('reports each NATS request with its service, sizes and the operation\'s context', async () => {
+  it("reports each NATS request with its service, sizes and the operation's context", async () => {
     const start = planned.exchanges.length;
     const res = await postGraphQL(planned.url, '{ person(id: "p2") { name agency { name } } }', {}, await planned.key.sign());
     expect(res.body.errors).toBeUndefined();

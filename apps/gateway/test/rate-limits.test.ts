@@ -19,18 +19,27 @@ interface Answer {
 function postFrom(baseUrl: string, from: string, body: unknown, token?: string, path = '/graphql', extraHeaders: Record<string, string> = {}): Promise<Answer> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(`${baseUrl}${path}`, {
-      method: 'POST',
-      localAddress: from,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(token ? { authorization: `Bearer ${token}` } : {}), ...extraHeaders },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: raw ? (JSON.parse(raw) as Answer['body']) : {} });
-      });
-    });
+    const req = request(
+      `${baseUrl}${path}`,
+      {
+        method: 'POST',
+        localAddress: from,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...extraHeaders,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: raw ? (JSON.parse(raw) as Answer['body']) : {} });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
@@ -68,7 +77,7 @@ describe('limit per client (RATE_LIMIT_REQUESTS)', () => {
     expect(probe.status).toBe(200);
   });
 
-  it('counts a logged-in caller by the token\'s subject, wherever it calls from', async () => {
+  it("counts a logged-in caller by the token's subject, wherever it calls from", async () => {
     const alice = await h.key.sign({ sub: 'alice', roles: ['EMPLOYEE'] });
     const bob = await h.key.sign({ sub: 'bob', roles: ['EMPLOYEE'] });
     // From the address that is out of allowance (previous test) and from others alike.
@@ -128,7 +137,8 @@ describe('limits per address on login and refreshSession', () => {
     expect(identity.calls.login).toBe(before);
     // Through a fragment too. login is non-null, so the first failure ends the mutation:
     // the second login never reaches identity and does not count.
-    const twoGuesses = 'mutation { ...G } fragment G on Mutation { a: login(username: "a", password: "x") { token } b: login(username: "b", password: "y") { token } }';
+    const twoGuesses =
+      'mutation { ...G } fragment G on Mutation { a: login(username: "a", password: "x") { token } b: login(username: "b", password: "y") { token } }';
     const reached = identity.calls.login;
     expect(code(await postFrom(h.url, '127.0.1.4', { query: twoGuesses }))).toBe('UNAUTHENTICATED');
     expect(identity.calls.login).toBe(reached + 1);
@@ -139,7 +149,10 @@ describe('limits per address on login and refreshSession', () => {
 
   it('limits refreshSession per address, successful or not', async () => {
     const REFRESH = 'mutation ($t: String!) { refreshSession(refreshToken: $t) { token } }';
-    for (let i = 0; i < 2; i++) expect((await postFrom(h.url, '127.0.1.5', { query: REFRESH, variables: { t: `r${i}` } })).body.data).toEqual({ refreshSession: { token: `token-for-r${i}` } });
+    for (let i = 0; i < 2; i++)
+      expect((await postFrom(h.url, '127.0.1.5', { query: REFRESH, variables: { t: `r${i}` } })).body.data).toEqual({
+        refreshSession: { token: `token-for-r${i}` },
+      });
     expectRateLimited(await postFrom(h.url, '127.0.1.5', { query: REFRESH, variables: { t: 'r2' } }));
     expect(identity.calls.refreshSession).toBe(2);
     expect((await postFrom(h.url, '127.0.1.6', { query: REFRESH, variables: { t: 'r3' } })).body.data).toEqual({ refreshSession: { token: 'token-for-r3' } });
@@ -156,7 +169,14 @@ describe('behind our own proxy (TRUSTED_PROXIES)', () => {
     await h?.stop();
   });
   const guess = (from: string, forwardedFor?: string) =>
-    postFrom(h.url, from, { query: 'mutation { login(username: "u", password: "guess") { token } }' }, undefined, '/graphql', forwardedFor ? { 'x-forwarded-for': forwardedFor } : {});
+    postFrom(
+      h.url,
+      from,
+      { query: 'mutation { login(username: "u", password: "guess") { token } }' },
+      undefined,
+      '/graphql',
+      forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+    );
 
   it('counts the client the proxy names, each on its own', async () => {
     for (let i = 0; i < 2; i++) expect(code(await guess('127.0.0.1', '198.51.100.7'))).toBe('UNAUTHENTICATED');

@@ -15,7 +15,13 @@ afterAll(async () => {
 });
 
 function directives(csp: string | null): Map<string, string[]> {
-  return new Map((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    (csp ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 function expectCommonHeaders(res: Response, what: string): void {
@@ -36,7 +42,14 @@ describe('security headers', () => {
     const responses: [string, Promise<Response>][] = [
       ['POST /graphql', fetch(`${h.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ health }"}' })],
       ['GET /graphql parse error', fetch(`${h.url}/graphql?query=%7B`)],
-      ['413', fetch(`${h.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ health } #${'x'.repeat(2000)}` }) })],
+      [
+        '413',
+        fetch(`${h.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `{ health } #${'x'.repeat(2000)}` }),
+        }),
+      ],
       ['/health', fetch(`${h.url}/health`)],
       ['/ready', fetch(`${h.url}/ready`)],
       ['/.well-known/jwks.json', fetch(`${h.url}/.well-known/jwks.json`)],

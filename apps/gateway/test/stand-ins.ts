@@ -60,7 +60,12 @@ export const registryStandIn: TestService = {
     Query: {
       _registryAgencies: (_: unknown, { codes }: { codes: string[] }) => codes.map((code) => ({ code })),
       applications: (_: unknown, { first }: { first?: number }) =>
-        AGENCIES.slice(0, first ?? 100).map((a, i) => ({ id: String(i), name: `App ${i}`, owner: { code: a.code }, sponsor: { code: i === 13 ? 'AG-SECRET' : a.code } })),
+        AGENCIES.slice(0, first ?? 100).map((a, i) => ({
+          id: String(i),
+          name: `App ${i}`,
+          owner: { code: a.code },
+          sponsor: { code: i === 13 ? 'AG-SECRET' : a.code },
+        })),
       slow: () => new Promise((resolve) => setTimeout(() => resolve('late'), 3_000)),
     },
   },

@@ -63,7 +63,9 @@ describe('exchange records', () => {
 
   it('never holds variables, tokens or answers', async () => {
     const token = await h.key.sign();
-    const record = await recordAfter(() => postGraphQL(h.url, 'mutation Rename($name: String!) { rename(code: "AG-1", name: $name) { name } }', { name: 'Sangat Rahasia 7731' }, token));
+    const record = await recordAfter(() =>
+      postGraphQL(h.url, 'mutation Rename($name: String!) { rename(code: "AG-1", name: $name) { name } }', { name: 'Sangat Rahasia 7731' }, token),
+    );
     expect(record.operationType).toBe('mutation');
     const text = JSON.stringify(record);
     expect(text).not.toContain('Sangat Rahasia 7731');
@@ -76,7 +78,7 @@ describe('exchange records', () => {
     expect(record).toMatchObject({ outcome: 'REFUSED', errorCodes: ['GRAPHQL_VALIDATION_FAILED'], clientKind: 'ANONYMOUS', natsRequests: 0 });
   });
 
-  it('says PARTIAL or ERROR with the services\' error codes', async () => {
+  it("says PARTIAL or ERROR with the services' error codes", async () => {
     const token = await h.key.sign({ roles: ['EMPLOYEE'] });
     const partial = await recordAfter(() => postGraphQL(h.url, '{ health adminOnly }', {}, token));
     expect(partial).toMatchObject({ outcome: 'PARTIAL', errorCodes: ['FORBIDDEN'], services: [{ service: 'identity', requests: 1, failed: 0 }] });
@@ -103,7 +105,7 @@ describe('every error answer carries extensions.traceId', () => {
 });
 
 describe('instance discovery and the live feed', () => {
-  it('the gateway answers the telemetry service\'s discovery with who it is', async () => {
+  it("the gateway answers the telemetry service's discovery with who it is", async () => {
     const reply = await h.serviceConnection.request(telemetrySubjects(h.subjects).gatewayHealth, undefined, { timeout: 5000 });
     const report = reply.json<{ status: string; instance: { id: string; pid: number } }>();
     expect(report.status).toBe('ok');

@@ -104,7 +104,10 @@ describe('trusted documents (TRUSTED_DOCUMENTS set)', () => {
   });
 
   it('accepts a login-only text from anyone, so that an operator can log in from the console or GraphiQL', async () => {
-    const login = await post({ query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', variables: { u: 'operator', p: RIGHT_PASSWORD } });
+    const login = await post({
+      query: 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+      variables: { u: 'operator', p: RIGHT_PASSWORD },
+    });
     expect(login.body).toEqual({ data: { login: { token: 'token-of-operator' } } });
     // Anything else alongside the login is free-form text again.
     const more = await post({ query: `mutation { login(username: "a", password: "${RIGHT_PASSWORD}") { token } rename(name: "x") }` });
@@ -128,9 +131,17 @@ describe('without TRUSTED_DOCUMENTS (development)', () => {
   it('runs any text, also sent with its hash, and answers ids alone with PERSISTED_QUERY_NOT_FOUND', async () => {
     const dev = await startHarness([signInStandIn()]);
     try {
-      const res = await fetch(`${dev.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ health }' }) });
+      const res = await fetch(`${dev.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ health }' }),
+      });
       expect(await res.json()).toEqual({ data: { health: 'ok' } });
-      const byId = await fetch(`${dev.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentId: id(ME) }) });
+      const byId = await fetch(`${dev.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ documentId: id(ME) }),
+      });
       const body = (await byId.json()) as Answer['body'];
       expect(body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
       expect(body.errors?.[0]?.message).toContain('no TRUSTED_DOCUMENTS manifest');

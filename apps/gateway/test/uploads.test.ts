@@ -25,7 +25,12 @@ function documentsStandIn(): TestService {
   const read = async (file: StagedUpload) => {
     const bucket = await new Objm(h.serviceConnection).open(stagedUploadBucket(h.subjects));
     const bytes = await bucket.getBlob(file.upload);
-    return { ...file, sha256: createHash('sha256').update(bytes ?? new Uint8Array()).digest('hex') };
+    return {
+      ...file,
+      sha256: createHash('sha256')
+        .update(bytes ?? new Uint8Array())
+        .digest('hex'),
+    };
   };
   return {
     service: 'documents',
@@ -83,7 +88,13 @@ const RECEIVED = 'upload filename contentType size uploadedBy sha256';
 
 function upload(files: TestFile[], token?: string, many = false) {
   return many
-    ? multipart(`mutation ($files: [Upload!]!) { attachMany(files: $files) { ${RECEIVED} } }`, { files: files.map(() => null) }, files, files.map((_, i) => `variables.files.${i}`), token)
+    ? multipart(
+        `mutation ($files: [Upload!]!) { attachMany(files: $files) { ${RECEIVED} } }`,
+        { files: files.map(() => null) },
+        files,
+        files.map((_, i) => `variables.files.${i}`),
+        token,
+      )
     : multipart(`mutation ($file: Upload!) { attach(file: $file, note: "n") { ${RECEIVED} } }`, { file: null }, files, ['variables.file'], token);
 }
 
@@ -109,7 +120,12 @@ const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('he
 
 beforeAll(async () => {
   // A long service timeout: the quota test holds one upload in flight while it sends others.
-  h = await startHarness([documentsStandIn()], { MAX_UPLOAD_BYTES: '2000000', UPLOAD_QUOTA_BYTES: '2500000', UPLOAD_QUOTA_FILES: '3', SERVICE_TIMEOUT_MS: '60000' });
+  h = await startHarness([documentsStandIn()], {
+    MAX_UPLOAD_BYTES: '2000000',
+    UPLOAD_QUOTA_BYTES: '2500000',
+    UPLOAD_QUOTA_FILES: '3',
+    SERVICE_TIMEOUT_MS: '60000',
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -201,11 +217,26 @@ describe('nothing is stored for an operation that does not take the file', () =>
     const token = await h.key.sign();
     const cases: [string, Record<string, unknown>, string, RegExp][] = [
       // A declared variable of another type.
-      ['mutation ($file: Upload!, $note: String) { attach(file: $file, note: $note) { upload } }', { file: null, note: null }, 'variables.note', /\$note is String, not Upload/],
+      [
+        'mutation ($file: Upload!, $note: String) { attach(file: $file, note: $note) { upload } }',
+        { file: null, note: null },
+        'variables.note',
+        /\$note is String, not Upload/,
+      ],
       // An input object's field that is not an Upload.
-      ['mutation ($input: AttachInput!) { attachInput(input: $input) { upload } }', { input: { file: null, note: null } }, 'variables.input.note', /\$input\.note is String, not Upload/],
+      [
+        'mutation ($input: AttachInput!) { attachInput(input: $input) { upload } }',
+        { input: { file: null, note: null } },
+        'variables.input.note',
+        /\$input\.note is String, not Upload/,
+      ],
       // A field the input type does not have.
-      ['mutation ($input: AttachInput!) { attachInput(input: $input) { upload } }', { input: { file: null, extra: null } }, 'variables.input.extra', /\$input has no extra that takes a file/],
+      [
+        'mutation ($input: AttachInput!) { attachInput(input: $input) { upload } }',
+        { input: { file: null, extra: null } },
+        'variables.input.extra',
+        /\$input has no extra that takes a file/,
+      ],
     ];
     for (const [query, variables, path, message] of cases) {
       const { status, body } = await multipart(query, variables, [pdf(1_000)], [path], token);
@@ -242,7 +273,13 @@ describe('staged files live only as long as their operation', () => {
   });
 
   it('deletes the files of an operation that failed', async () => {
-    const { body } = await multipart('mutation ($file: Upload!) { attachRefused(file: $file) { upload } }', { file: null }, [pdf(200_000)], ['variables.file'], await h.key.sign());
+    const { body } = await multipart(
+      'mutation ($file: Upload!) { attachRefused(file: $file) { upload } }',
+      { file: null },
+      [pdf(200_000)],
+      ['variables.file'],
+      await h.key.sign(),
+    );
     expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
     expect(await stagedCount()).toBe(0);
   });
@@ -254,7 +291,13 @@ describe('a quota of staged files per user', () => {
     const bob = await h.key.sign({ username: 'bob' });
     closeGate();
     held = 0;
-    const first = multipart(`mutation ($file: Upload!) { attachHeld(file: $file) { ${RECEIVED} } }`, { file: null }, [pdf(1_500_000)], ['variables.file'], alice);
+    const first = multipart(
+      `mutation ($file: Upload!) { attachHeld(file: $file) { ${RECEIVED} } }`,
+      { file: null },
+      [pdf(1_500_000)],
+      ['variables.file'],
+      alice,
+    );
     for (let i = 0; i < 600 && held === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(held).toBe(1);
     expect(await stagedCount()).toBe(1);

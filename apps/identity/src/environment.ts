@@ -23,10 +23,19 @@ function identityEnvironment(home: string) {
      * (TOKEN_TTL_SECONDS) until this many hours after the login, then the user logs in
      * again. The default, 12 hours, covers a working day with overtime.
      */
-    SESSION_LIFETIME_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
+    SESSION_LIFETIME_HOURS: z.coerce
+      .number()
+      .min(0.05)
+      .max(24 * 30)
+      .default(12),
     /** Failed logins in a row after which an account locks. */
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-    LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    LOGIN_LOCK_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     /** Where the demo administrator password (and, outside production, a generated master key) is kept. */
     SIMPUL_STATE_DIR: z.string().min(1).default(join(home, '.simpul')),
     /**

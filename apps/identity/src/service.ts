@@ -1,13 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import {
-  auditDenials,
-  ensureExternalStream,
-  openServiceRuntime,
-  serveGraphQL,
-  serveJwks,
-  type RunningService,
-  type ServiceStartOptions,
-} from '@simpul/bus';
+import { auditDenials, ensureExternalStream, openServiceRuntime, serveGraphQL, serveJwks, type RunningService, type ServiceStartOptions } from '@simpul/bus';
 
 import { createLogger, createTokenVerifier, Lifecycle, openMasterKeyEncryption } from '@simpul/kit';
 import type { IdentityEnvironment } from './environment.ts';
@@ -73,10 +65,11 @@ export async function startIdentityService(env: IdentityEnvironment, options: Id
         ...options.loginDelays,
       },
       eventsWritten: () => relay.nudge(),
-      apiClientsChanged: () => busAuthorization.sync().then(
-        () => undefined,
-        () => undefined,
-      ),
+      apiClientsChanged: () =>
+        busAuthorization.sync().then(
+          () => undefined,
+          () => undefined,
+        ),
       ...(options.now ? { now: options.now } : {}),
     });
     // Agency systems on the bus: nats-server's authorization follows the API clients.

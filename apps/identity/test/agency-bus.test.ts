@@ -124,7 +124,11 @@ describe('agency systems on the bus', () => {
     // It reads the platform's public agency events.
     const agencyEvents = a.subscribe(`${ns}.evt.identity.agency.>`, { max: 1 });
     await a.flush();
-    const created = await identity.gql('mutation { createAgency(input: { code: "KAB-AGENCYBUS", name: "Kabupaten Uji", kind: REGENCY }) { code } }', {}, adminToken);
+    const created = await identity.gql(
+      'mutation { createAgency(input: { code: "KAB-AGENCYBUS", name: "Kabupaten Uji", kind: REGENCY }) { code } }',
+      {},
+      adminToken,
+    );
     expect(created.errors).toBeUndefined();
     for await (const m of agencyEvents) expect(m.json<{ data: { code: string } }>().data.code).toBe('KAB-AGENCYBUS');
 
@@ -170,13 +174,22 @@ describe('agency systems on the bus', () => {
 
   it('refuses an agency code with "." that would nest one agency’s subjects under another’s', { timeout: 60_000 }, async () => {
     // KOMINFO.PUSDATIN's subjects would fall under KOMINFO's `<ns>.ext.KOMINFO.>` permissions.
-    const created = await identity.gql('mutation { createAgency(input: { code: "KOMINFO.PUSDATIN", name: "Pusdatin", kind: AGENCY }) { code } }', {}, adminToken);
-    expect(created.errors?.[0]).toMatchObject({ message: expect.stringMatching(/not a valid agency code \(2-32 characters of A-Z 0-9 -\)/), extensions: { code: 'BAD_USER_INPUT' } });
+    const created = await identity.gql(
+      'mutation { createAgency(input: { code: "KOMINFO.PUSDATIN", name: "Pusdatin", kind: AGENCY }) { code } }',
+      {},
+      adminToken,
+    );
+    expect(created.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/not a valid agency code \(2-32 characters of A-Z 0-9 -\)/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     const client = await identity.gql('mutation { registerApiClient(input: { agencyCode: "KOMINFO.PUSDATIN", name: "SIMPEG" }) { clientId } }', {}, adminToken);
     expect(client.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     // The authorization writer never writes such a user, whatever reaches it.
     const subjects = identity.service.subjects;
-    expect(() => renderNatsAuthorization({ subjects, users: [{ agencyCode: 'KOMINFO.PUSDATIN', publicKey: 'UABC', clientId: 'sc_x' }] })).toThrow(/Invalid agency code/);
+    expect(() => renderNatsAuthorization({ subjects, users: [{ agencyCode: 'KOMINFO.PUSDATIN', publicKey: 'UABC', clientId: 'sc_x' }] })).toThrow(
+      /Invalid agency code/,
+    );
   });
 
   it('writes the authorization before nats-server runs (no pid file yet) without failing', async () => {

@@ -60,7 +60,10 @@ async function gqlFrom(address: string, query: string, variables: Record<string,
   const h = natsHeaders();
   h.set(CLIENT_ADDRESS_HEADER, address);
   if (token) h.set('authorization', `Bearer ${token}`);
-  const reply = await identity.client.request(identity.service.subjects.graphql('identity'), JSON.stringify({ query, variables }), { timeout: 10_000, headers: h });
+  const reply = await identity.client.request(identity.service.subjects.graphql('identity'), JSON.stringify({ query, variables }), {
+    timeout: 10_000,
+    headers: h,
+  });
   return reply.json<{ data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] }>();
 }
 
@@ -94,7 +97,9 @@ describe('audit log', () => {
     expect(login.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'username' } });
     const client = await identity.gql('mutation ($id: String!) { issueClientToken(clientId: $id, clientSecret: "secret") { token } }', { id: long });
     expect(client.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'clientId' } });
-    expect(errorCodes(await identity.gql('mutation ($u: String!) { setUserStatus(username: $u, status: DISABLED) { status } }', { u: long }, adminToken))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(await identity.gql('mutation ($u: String!) { setUserStatus(username: $u, status: DISABLED) { status } }', { u: long }, adminToken)),
+    ).toEqual(['BAD_USER_INPUT']);
 
     // A failed login after them: once it is in the log, whatever was written before it is too (one consumer, in order).
     await identity.gql(LOGIN, { u: 'marker.after.long', p: 'wrong password!' });
@@ -112,7 +117,11 @@ describe('audit log', () => {
 
     const roles = await identity.gql('mutation { setUserRoles(username: "hr.bkn", roles: [HR_OFFICER, EMPLOYEE]) { roles } }', {}, adminToken);
     expect(roles.errors).toBeUndefined();
-    const registered = await identity.gql('mutation { registerApiClient(input: { agencyCode: "KOMINFO", name: "SIMPEG Kominfo" }) { clientId } }', {}, adminToken);
+    const registered = await identity.gql(
+      'mutation { registerApiClient(input: { agencyCode: "KOMINFO", name: "SIMPEG Kominfo" }) { clientId } }',
+      {},
+      adminToken,
+    );
     const clientId = registered.data.registerApiClient.clientId as string;
     await identity.gql('mutation ($id: String!) { revokeApiClient(clientId: $id) { revokedAt } }', { id: clientId }, adminToken);
     const rotated = await identity.gql('mutation { rotateSigningKey { kid } }', {}, adminToken);

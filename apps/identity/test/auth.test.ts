@@ -22,11 +22,7 @@ const LOGIN = `mutation ($u: String!, $p: String!) {
 const CREATE_USER = `mutation ($input: CreateUserInput!) { createUser(input: $input) { id username } }`;
 
 async function createUser(username: string, password: string, agencyCode = 'BKN'): Promise<void> {
-  const result = await identity.gql(
-    CREATE_USER,
-    { input: { username, displayName: username, agencyCode, roles: ['EMPLOYEE'], password } },
-    adminToken,
-  );
+  const result = await identity.gql(CREATE_USER, { input: { username, displayName: username, agencyCode, roles: ['EMPLOYEE'], password } }, adminToken);
   expect(result.errors).toBeUndefined();
 }
 

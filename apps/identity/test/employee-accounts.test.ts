@@ -29,8 +29,17 @@ async function eventually<T>(read: () => Promise<T | undefined | null>, timeoutM
 const NIP = '199203152018012001';
 const decree = { effectiveDate: '2026-11-01', decreeNumber: 'SK/1/2026', recordedBy: 'hr' };
 const appointed: EventData<typeof EmployeeAppointed> = {
-  nip: NIP, name: 'Ratna Sari', sex: 'FEMALE', birthDate: '1992-03-15', asnStatus: 'CPNS', agencyCode: 'BKN', unitCode: 'DEP.SINKA',
-  rank: 'III/a', positionName: 'Pranata Komputer Ahli Pertama', positionType: 'AHLI_PERTAMA', ...decree,
+  nip: NIP,
+  name: 'Ratna Sari',
+  sex: 'FEMALE',
+  birthDate: '1992-03-15',
+  asnStatus: 'CPNS',
+  agencyCode: 'BKN',
+  unitCode: 'DEP.SINKA',
+  rank: 'III/a',
+  positionName: 'Pranata Komputer Ahli Pertama',
+  positionType: 'AHLI_PERTAMA',
+  ...decree,
 };
 
 /** Puts the event on the stream as personnel's outbox relay would (a plain publish is stored by the stream too). */
@@ -43,7 +52,10 @@ async function publish(event: ReturnType<typeof createEvent>) {
 async function redeliver(durable: string, event: ReturnType<typeof createEvent>) {
   const ack = await jetstream(identity.client).publish(event.subject, encodeJson(event.payload), { msgID: randomUUID() });
   const jsm = await jetstreamManager(identity.client);
-  await eventually(async () => ((await jsm.consumers.info(identity.service.subjects.eventStream, durable)).ack_floor.stream_seq >= ack.seq ? true : undefined), 60_000);
+  await eventually(
+    async () => ((await jsm.consumers.info(identity.service.subjects.eventStream, durable)).ack_floor.stream_seq >= ack.seq ? true : undefined),
+    60_000,
+  );
 }
 
 /** Opens an account as the appointment consumer would, without going through NATS. */
@@ -67,7 +79,12 @@ describe('accounts follow personnel events', () => {
 
   it('employee.transferred moves the account; a redelivered event changes nothing', async () => {
     const event = createEvent(identity.service.subjects, EmployeeTransferred, {
-      nip: NIP, fromAgencyCode: 'BKN', fromUnitCode: 'DEP.SINKA', toAgencyCode: 'KOMINFO', toUnitCode: 'DIT.LAIP', ...decree,
+      nip: NIP,
+      fromAgencyCode: 'BKN',
+      fromUnitCode: 'DEP.SINKA',
+      toAgencyCode: 'KOMINFO',
+      toUnitCode: 'DIT.LAIP',
+      ...decree,
     });
     await publish(event);
     await eventually(async () => ((await identity.service.stores.users.findByUsername(NIP))?.agencyCode === 'KOMINFO' ? true : undefined));
@@ -80,7 +97,10 @@ describe('accounts follow personnel events', () => {
     const appointment = createEvent(identity.service.subjects, EmployeeAppointed, appointed);
     await redeliver(EMPLOYEE_ACCOUNT_CONSUMERS.appointed, { ...appointment, payload: { ...appointment.payload, id: processed!.id } });
     // Were it applied again, this copy would move the account to SETNEG.
-    await redeliver(EMPLOYEE_ACCOUNT_CONSUMERS.transferred, { ...event, payload: { ...event.payload, data: { ...(event.payload.data as EventData<typeof EmployeeTransferred>), toAgencyCode: 'SETNEG' } } });
+    await redeliver(EMPLOYEE_ACCOUNT_CONSUMERS.transferred, {
+      ...event,
+      payload: { ...event.payload, data: { ...(event.payload.data as EventData<typeof EmployeeTransferred>), toAgencyCode: 'SETNEG' } },
+    });
     expect(await identity.service.stores.users.findByUsername(NIP)).toMatchObject({ agencyCode: 'KOMINFO', displayName: 'Ratna Sari, S.Kom.' });
   });
 
@@ -126,10 +146,13 @@ describe('HR officers set first passwords', () => {
 
 describe('units for stitching', () => {
   it('unitsByKeys answers in the order asked, null for unknown units', async () => {
-    const result = await identity.gql(
-      'query ($k: [UnitKeyInput!]!) { unitsByKeys(keys: $k) { agencyCode code name } }',
-      { k: [{ agencyCode: 'BKN', code: 'DEP.MUTASI' }, { agencyCode: 'BKN', code: 'NOPE' }, { agencyCode: 'KOMINFO', code: 'DIT.LAIP' }] },
-    );
+    const result = await identity.gql('query ($k: [UnitKeyInput!]!) { unitsByKeys(keys: $k) { agencyCode code name } }', {
+      k: [
+        { agencyCode: 'BKN', code: 'DEP.MUTASI' },
+        { agencyCode: 'BKN', code: 'NOPE' },
+        { agencyCode: 'KOMINFO', code: 'DIT.LAIP' },
+      ],
+    });
     expect(result.data).toEqual({
       unitsByKeys: [
         { agencyCode: 'BKN', code: 'DEP.MUTASI', name: 'Deputi Bidang Mutasi Kepegawaian' },

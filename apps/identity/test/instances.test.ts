@@ -36,7 +36,13 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const subject = { sub: 'c0ffee00-0000-4000-8000-000000000001', kind: 'user' as const, username: 'admin', agency: 'KEMENPANRB', roles: ['NATIONAL_ADMIN' as const] };
+const subject = {
+  sub: 'c0ffee00-0000-4000-8000-000000000001',
+  kind: 'user' as const,
+  username: 'admin',
+  agency: 'KEMENPANRB',
+  roles: ['NATIONAL_ADMIN' as const],
+};
 
 describe('two identity instances', () => {
   it('starting at once create exactly one active signing key, and both sign with it', async () => {
@@ -81,7 +87,9 @@ describe('two identity instances', () => {
     await aHasRead.promise;
     // A new agency system registers on instance B, which rewrites the file.
     const nkey = createAgencyNkey();
-    await b.prisma.apiClient.create({ data: { clientId: `sys-${randomBytes(4).toString('hex')}`, name: 'SIMPEG', agencyCode: 'KEMENPANRB', secretHash: 'x', natsPublicKey: nkey.publicKey } });
+    await b.prisma.apiClient.create({
+      data: { clientId: `sys-${randomBytes(4).toString('hex')}`, name: 'SIMPEG', agencyCode: 'KEMENPANRB', secretHash: 'x', natsPublicKey: nkey.publicKey },
+    });
     const writingB = writerB.sync();
     // B either waits for A's lock or (were there no lock) has written its file already.
     await Promise.race([bAskedForLock.promise, writingB]);

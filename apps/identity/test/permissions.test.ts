@@ -32,7 +32,11 @@ describe('managing users', () => {
     expect(errorCodes(elsewhere)).toEqual(['FORBIDDEN']);
     expect(await identity.service.stores.users.findByUsername('intruder')).toBeNull();
 
-    const home = await identity.gql(CREATE_USER, { input: userInput({ username: 'Staf.BKN', unitCode: 'DEP.MUTASI', roles: ['HR_OFFICER', 'EMPLOYEE'] }) }, as('admin.bkn'));
+    const home = await identity.gql(
+      CREATE_USER,
+      { input: userInput({ username: 'Staf.BKN', unitCode: 'DEP.MUTASI', roles: ['HR_OFFICER', 'EMPLOYEE'] }) },
+      as('admin.bkn'),
+    );
     expect(home.errors).toBeUndefined();
     expect(home.data.createUser).toEqual({ username: 'staf.bkn', roles: ['HR_OFFICER', 'EMPLOYEE'], agency: { code: 'BKN' }, unit: { code: 'DEP.MUTASI' } });
 
@@ -111,7 +115,11 @@ describe('agencies and units', () => {
   });
 
   it('an agency administrator creates units in their own agency only', async () => {
-    const mine = await identity.gql(CREATE_UNIT, { input: { agencyCode: 'BKN', code: 'SETTAMA.TI', name: 'Pusat Teknologi Informasi', parentCode: 'SETTAMA' } }, as('admin.bkn'));
+    const mine = await identity.gql(
+      CREATE_UNIT,
+      { input: { agencyCode: 'BKN', code: 'SETTAMA.TI', name: 'Pusat Teknologi Informasi', parentCode: 'SETTAMA' } },
+      as('admin.bkn'),
+    );
     expect(mine.data).toEqual({ createUnit: { code: 'SETTAMA.TI', name: 'Pusat Teknologi Informasi', agencyCode: 'BKN', parent: { code: 'SETTAMA' } } });
     const theirs = await identity.gql(CREATE_UNIT, { input: { agencyCode: 'KOMINFO', code: 'X', name: 'X' } }, as('admin.bkn'));
     expect(errorCodes(theirs)).toEqual(['FORBIDDEN']);
@@ -120,12 +128,20 @@ describe('agencies and units', () => {
   });
 
   it('only a national administrator creates agencies or rotates keys', async () => {
-    const create = await identity.gql('mutation { createAgency(input: { code: "KAB-SLEMAN", name: "Kabupaten Sleman", kind: REGENCY, parentCode: "PROV-DIY" }) { code } }', {}, as('admin.bkn'));
+    const create = await identity.gql(
+      'mutation { createAgency(input: { code: "KAB-SLEMAN", name: "Kabupaten Sleman", kind: REGENCY, parentCode: "PROV-DIY" }) { code } }',
+      {},
+      as('admin.bkn'),
+    );
     expect(errorCodes(create)).toEqual(['FORBIDDEN']);
     expect(errorCodes(await identity.gql('mutation { rotateSigningKey { kid } }', {}, as('admin.bkn')))).toEqual(['FORBIDDEN']);
     const invalid = await identity.gql('mutation { createAgency(input: { code: "has/slash", name: "X", kind: AGENCY }) { code } }', {}, as('admin'));
     expect(errorCodes(invalid)).toEqual(['BAD_USER_INPUT']);
-    const badParent = await identity.gql('mutation { createAgency(input: { code: "KAB-X", name: "X", kind: REGENCY, parentCode: "BKN" }) { code } }', {}, as('admin'));
+    const badParent = await identity.gql(
+      'mutation { createAgency(input: { code: "KAB-X", name: "X", kind: REGENCY, parentCode: "BKN" }) { code } }',
+      {},
+      as('admin'),
+    );
     expect(errorCodes(badParent)).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -168,11 +184,7 @@ describe('agencies and units', () => {
   });
 
   it('agenciesByCodes keeps the order of the codes and gives null for unknown ones', async () => {
-    const result = await identity.gql(
-      '{ agenciesByCodes(codes: ["KOTA-SURABAYA", "NOPE", "BKN", "KOTA-SURABAYA"]) { code name } }',
-      {},
-      as('pegawai.kominfo'),
-    );
+    const result = await identity.gql('{ agenciesByCodes(codes: ["KOTA-SURABAYA", "NOPE", "BKN", "KOTA-SURABAYA"]) { code name } }', {}, as('pegawai.kominfo'));
     expect(result.data.agenciesByCodes).toEqual([
       { code: 'KOTA-SURABAYA', name: 'Kota Surabaya' },
       null,
@@ -183,7 +195,8 @@ describe('agencies and units', () => {
 });
 
 describe('reading users', () => {
-  const USERS = 'query ($a: String, $f: Int, $after: String) { users(agencyCode: $a, first: $f, after: $after) { totalCount edges { cursor node { username } } pageInfo { hasNextPage endCursor } } }';
+  const USERS =
+    'query ($a: String, $f: Int, $after: String) { users(agencyCode: $a, first: $f, after: $after) { totalCount edges { cursor node { username } } pageInfo { hasNextPage endCursor } } }';
 
   it('pages with first/after, totalCount and hasNextPage', async () => {
     const first = await identity.gql(USERS, { a: 'KAB-BANYUWANGI', f: 2 }, as('admin'));
@@ -204,7 +217,12 @@ describe('reading users', () => {
     }
     for (let i = 1; i <= 6; i++) {
       await identity.service.stores.users.create({
-        username: `filler.${i}`, displayName: `Filler ${i}`, agencyCode: 'SETNEG', unitId: null, roles: ['EMPLOYEE'], passwordHash: null,
+        username: `filler.${i}`,
+        displayName: `Filler ${i}`,
+        agencyCode: 'SETNEG',
+        unitId: null,
+        roles: ['EMPLOYEE'],
+        passwordHash: null,
       });
     }
     const total = await identity.service.prisma.user.count();

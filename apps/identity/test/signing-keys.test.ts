@@ -103,7 +103,9 @@ describe(SigningKeys.name, () => {
 
     const sut = keysAt({ now: Date.now() });
     expect(await sut.ensureActiveKey()).toBe(kid);
-    const rows = await db.prisma.$queryRawUnsafe<{ privateJwk: unknown; sealedPrivateKey: string | null }[]>('SELECT "privateJwk", "sealedPrivateKey" FROM "SigningKey"');
+    const rows = await db.prisma.$queryRawUnsafe<{ privateJwk: unknown; sealedPrivateKey: string | null }[]>(
+      'SELECT "privateJwk", "sealedPrivateKey" FROM "SigningKey"',
+    );
     expect(rows.length).toBeGreaterThan(1);
     for (const row of rows) {
       expect(row.privateJwk).toBeNull();

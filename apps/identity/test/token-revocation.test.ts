@@ -20,8 +20,17 @@ afterAll(async () => {
 const ME = '{ me { username roles agency { code } } }';
 const decree = { effectiveDate: '2026-11-01', decreeNumber: 'SK/1/2026', recordedBy: 'hr' };
 const appointment = (nip: string, agencyCode: string, unitCode: string | null = null): EventData<typeof EmployeeAppointed> => ({
-  nip, name: 'Pegawai Uji', sex: 'MALE', birthDate: `${nip.slice(0, 4)}-${nip.slice(4, 6)}-${nip.slice(6, 8)}`, asnStatus: 'PNS', agencyCode, unitCode,
-  rank: 'III/a', positionName: 'Analis', positionType: 'AHLI_PERTAMA', ...decree,
+  nip,
+  name: 'Pegawai Uji',
+  sex: 'MALE',
+  birthDate: `${nip.slice(0, 4)}-${nip.slice(4, 6)}-${nip.slice(6, 8)}`,
+  asnStatus: 'PNS',
+  agencyCode,
+  unitCode,
+  rank: 'III/a',
+  positionName: 'Analis',
+  positionType: 'AHLI_PERTAMA',
+  ...decree,
 });
 
 /** Puts a personnel event on the stream as personnel's outbox relay would. */
@@ -63,9 +72,16 @@ describe('a change of agency', () => {
     const before = await identity.login(nip);
     expect((await identity.gql('{ users(agencyCode: "KAB-BANYUWANGI") { totalCount } }', {}, before)).errors).toBeUndefined();
 
-    await publish(createEvent(identity.service.subjects, EmployeeTransferred, {
-      nip, fromAgencyCode: 'KAB-BANYUWANGI', fromUnitCode: 'BKPSDM', toAgencyCode: 'KOTA-SURABAYA', toUnitCode: 'BKPSDM', ...decree,
-    }));
+    await publish(
+      createEvent(identity.service.subjects, EmployeeTransferred, {
+        nip,
+        fromAgencyCode: 'KAB-BANYUWANGI',
+        fromUnitCode: 'BKPSDM',
+        toAgencyCode: 'KOTA-SURABAYA',
+        toUnitCode: 'BKPSDM',
+        ...decree,
+      }),
+    );
     await eventually(async () => ((await accountOf(nip)).agencyCode === 'KOTA-SURABAYA' ? true : undefined), 'the account to move');
     expect(await accountOf(nip)).toMatchObject({ agencyCode: 'KOTA-SURABAYA', roles: ['EMPLOYEE'] });
     expect((await refused(before)).errors![0]!.message).toMatch(/revoked/);
@@ -84,11 +100,21 @@ describe('a change of agency', () => {
     await eventually(async () => (await identity.service.stores.users.findByUsername(nip)) ?? undefined, 'the account');
     await identity.gql(SET_ROLES, { u: nip, r: ['EMPLOYEE', 'HR_OFFICER'] }, admin);
     const token = await identity.login(nip);
-    await publish(createEvent(identity.service.subjects, EmployeeTransferred, {
-      nip, fromAgencyCode: 'KAB-BANYUWANGI', fromUnitCode: 'BKPSDM', toAgencyCode: 'KAB-BANYUWANGI', toUnitCode: 'DISKOMINFO', ...decree,
-    }));
+    await publish(
+      createEvent(identity.service.subjects, EmployeeTransferred, {
+        nip,
+        fromAgencyCode: 'KAB-BANYUWANGI',
+        fromUnitCode: 'BKPSDM',
+        toAgencyCode: 'KAB-BANYUWANGI',
+        toUnitCode: 'DISKOMINFO',
+        ...decree,
+      }),
+    );
     await eventually(async () => ((await accountOf(nip)).unitId !== null ? true : undefined), 'the account to move');
-    await eventually(async () => ((await identity.service.prisma.processedEvent.count({ where: { consumer: 'identity-employee-transferred' } })) >= 2 ? true : undefined), 'the transfer');
+    await eventually(
+      async () => ((await identity.service.prisma.processedEvent.count({ where: { consumer: 'identity-employee-transferred' } })) >= 2 ? true : undefined),
+      'the transfer',
+    );
     expect(await accountOf(nip)).toMatchObject({ agencyCode: 'KAB-BANYUWANGI', roles: ['EMPLOYEE', 'HR_OFFICER'] });
     expect((await identity.gql(ME, {}, token)).data.me.roles).toEqual(['EMPLOYEE', 'HR_OFFICER']);
     expect(await revocationsOf((await accountOf(nip)).id)).toEqual(['ROLES_CHANGED']);
@@ -96,9 +122,13 @@ describe('a change of agency', () => {
 
   it('an appointment that takes over an account of another agency leaves it only EMPLOYEE and refuses its tokens', async () => {
     const nip = '199001012015011003';
-    const created = await identity.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', {
-      i: { username: nip, displayName: 'Akun Lama', agencyCode: 'BKN', roles: ['HR_OFFICER'], password: identity.password },
-    }, admin);
+    const created = await identity.gql(
+      'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      {
+        i: { username: nip, displayName: 'Akun Lama', agencyCode: 'BKN', roles: ['HR_OFFICER'], password: identity.password },
+      },
+      admin,
+    );
     expect(created.errors).toBeUndefined();
     const before = await identity.login(nip);
     await publish(createEvent(identity.service.subjects, EmployeeAppointed, appointment(nip, 'KAB-BANYUWANGI')));
@@ -122,7 +152,9 @@ describe('other changes that revoke tokens', () => {
     // The same roles again change nothing, and revoke nothing.
     await identity.gql(SET_ROLES, { u: nip, r: ['RECORDS_OFFICER', 'EMPLOYEE'] }, admin);
 
-    expect((await identity.gql('mutation ($u: String!) { setUserStatus(username: $u, status: DISABLED) { status } }', { u: nip }, admin)).errors).toBeUndefined();
+    expect(
+      (await identity.gql('mutation ($u: String!) { setUserStatus(username: $u, status: DISABLED) { status } }', { u: nip }, admin)).errors,
+    ).toBeUndefined();
     await refused(second);
     await identity.gql('mutation ($u: String!) { setUserStatus(username: $u, status: ACTIVE) { status } }', { u: nip }, admin);
     const third = await identity.login(nip);
@@ -133,13 +165,23 @@ describe('other changes that revoke tokens', () => {
   });
 
   it('a revoked API client’s tokens are refused', async () => {
-    const registered = await identity.gql('mutation { registerApiClient(input: { agencyCode: "BKN", name: "SIMPEG BKN" }) { clientId clientSecret } }', {}, admin);
+    const registered = await identity.gql(
+      'mutation { registerApiClient(input: { agencyCode: "BKN", name: "SIMPEG BKN" }) { clientId clientSecret } }',
+      {},
+      admin,
+    );
     const { clientId, clientSecret } = registered.data.registerApiClient;
-    const issued = await identity.gql('mutation ($id: String!, $s: String!) { issueClientToken(clientId: $id, clientSecret: $s) { token } }', { id: clientId, s: clientSecret });
+    const issued = await identity.gql('mutation ($id: String!, $s: String!) { issueClientToken(clientId: $id, clientSecret: $s) { token } }', {
+      id: clientId,
+      s: clientSecret,
+    });
     const token = issued.data.issueClientToken.token as string;
     const read = '{ agency(code: "BKN") { code } }';
     expect((await identity.gql(read, {}, token)).data).toEqual({ agency: { code: 'BKN' } });
     await identity.gql('mutation ($id: String!) { revokeApiClient(clientId: $id) { revokedAt } }', { id: clientId }, admin);
-    await eventually(async () => (errorCodes(await identity.gql(read, {}, token))[0] === 'UNAUTHENTICATED' ? true : undefined), 'the client token to be refused');
+    await eventually(
+      async () => (errorCodes(await identity.gql(read, {}, token))[0] === 'UNAUTHENTICATED' ? true : undefined),
+      'the client token to be refused',
+    );
   });
 });

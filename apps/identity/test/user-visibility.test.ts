@@ -38,9 +38,13 @@ describe('user(username)', () => {
   });
 
   it('an employee does not see a colleague’s account in their own agency; an unknown name reads the same as a hidden one', async () => {
-    const created = await identity.gql('mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', {
-      i: { username: 'rekan.kominfo', displayName: 'Rekan', agencyCode: 'KOMINFO', roles: ['EMPLOYEE'], password: identity.password },
-    }, await identity.login('admin'));
+    const created = await identity.gql(
+      'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      {
+        i: { username: 'rekan.kominfo', displayName: 'Rekan', agencyCode: 'KOMINFO', roles: ['EMPLOYEE'], password: identity.password },
+      },
+      await identity.login('admin'),
+    );
     expect(created.errors).toBeUndefined();
     expect(await sees('pegawai.kominfo', 'rekan.kominfo')).toBe(false);
     expect(await sees('pegawai.kominfo', 'no.such.user')).toBe(false);
@@ -51,7 +55,9 @@ describe('user(username)', () => {
     const hr = await identity.service.stores.users.findByUsername('hr.bkn');
     const employee = await identity.login('pegawai.kominfo');
     expect((await identity.gql(BY_ID, { ids: [hr!.id] }, employee)).data).toEqual({ usersByIds: [null] });
-    expect((await identity.gql(BY_ID, { ids: [hr!.id] }, await identity.login('admin.bkn'))).data).toEqual({ usersByIds: [{ username: 'hr.bkn', roles: ['HR_OFFICER'] }] });
+    expect((await identity.gql(BY_ID, { ids: [hr!.id] }, await identity.login('admin.bkn'))).data).toEqual({
+      usersByIds: [{ username: 'hr.bkn', roles: ['HR_OFFICER'] }],
+    });
   });
 });
 
@@ -77,6 +83,8 @@ describe('merged fields (issue 16: every merged field asked without a token)', (
 
   it('answers each of them to a national administrator', async () => {
     const reads = await readMergedFields(typeDefs, keys, ask(await identity.login('admin')));
-    expect(reads.filter((r) => r.value !== null).map((r) => r.field)).toEqual(expect.arrayContaining(['User.roles', 'User.displayName', 'Employee.user', 'Agency.units']));
+    expect(reads.filter((r) => r.value !== null).map((r) => r.field)).toEqual(
+      expect.arrayContaining(['User.roles', 'User.displayName', 'Employee.user', 'Agency.units']),
+    );
   });
 });

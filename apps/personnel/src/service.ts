@@ -1,11 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import {
-  createBusTokenVerifier,
-  openServiceRuntime,
-  serveGraphQL,
-  type RunningService,
-  type ServiceStartOptions,
-} from '@simpul/bus';
+import { createBusTokenVerifier, openServiceRuntime, serveGraphQL, type RunningService, type ServiceStartOptions } from '@simpul/bus';
 
 import { createLogger, Lifecycle, type TokenVerifier } from '@simpul/kit';
 import type { PersonnelEnvironment } from './environment.ts';

@@ -62,12 +62,27 @@ async function expectConsistent(nip: string) {
   const history = await prisma.careerEvent.findMany({ where: { nip }, orderBy: { seq: 'asc' } });
   const state = foldCareer(history.map((e) => ({ ...e, effectiveDate: fromDbDate(e.effectiveDate) }) as CareerStep));
   expect({
-    asnStatus: employee.asnStatus, agencyCode: employee.agencyCode, unitCode: employee.unitCode, rank: employee.rank,
-    rankTmt: fromDbDate(employee.rankTmt), positionName: employee.positionName, positionType: employee.positionType,
-    status: employee.status, retiredOn: employee.retiredOn ? fromDbDate(employee.retiredOn) : null, version: employee.version,
+    asnStatus: employee.asnStatus,
+    agencyCode: employee.agencyCode,
+    unitCode: employee.unitCode,
+    rank: employee.rank,
+    rankTmt: fromDbDate(employee.rankTmt),
+    positionName: employee.positionName,
+    positionType: employee.positionType,
+    status: employee.status,
+    retiredOn: employee.retiredOn ? fromDbDate(employee.retiredOn) : null,
+    version: employee.version,
   }).toEqual({
-    asnStatus: state.asnStatus, agencyCode: state.agencyCode, unitCode: state.unitCode, rank: state.rank, rankTmt: state.rankTmt,
-    positionName: state.positionName, positionType: state.positionType, status: state.status, retiredOn: state.retiredOn, version: state.version,
+    asnStatus: state.asnStatus,
+    agencyCode: state.agencyCode,
+    unitCode: state.unitCode,
+    rank: state.rank,
+    rankTmt: state.rankTmt,
+    positionName: state.positionName,
+    positionType: state.positionType,
+    status: state.status,
+    retiredOn: state.retiredOn,
+    version: state.version,
   });
   expect(history.map((e) => e.seq)).toEqual(history.map((_, i) => i + 1));
 }
@@ -76,17 +91,33 @@ describe('appointing', () => {
   it('an HR officer appoints into their agency; birth date and sex come from the NIP; the event goes to the outbox', async () => {
     const employee = await appoint();
     expect(employee).toEqual({
-      nip: '199203152018012001', name: 'Ratna Sari, S.Kom.', sex: 'FEMALE', birthDate: '1992-03-15', asnStatus: 'PNS',
-      agencyCode: 'BKN', unitCode: 'DEP.SINKA', rank: { code: 'III/a', title: 'Penata Muda' }, rankTmt: '2018-01-01',
+      nip: '199203152018012001',
+      name: 'Ratna Sari, S.Kom.',
+      sex: 'FEMALE',
+      birthDate: '1992-03-15',
+      asnStatus: 'PNS',
+      agencyCode: 'BKN',
+      unitCode: 'DEP.SINKA',
+      rank: { code: 'III/a', title: 'Penata Muda' },
+      rankTmt: '2018-01-01',
       position: { name: 'Pranata Komputer Ahli Pertama', type: 'AHLI_PERTAMA', group: 'FUNCTIONAL_SKILL', retirementAge: 58 },
-      status: 'ACTIVE', retirementDate: '2050-04-01', promotionDueOn: '2022-01-01',
-      agency: { code: 'BKN' }, unit: { agencyCode: 'BKN', code: 'DEP.SINKA' },
+      status: 'ACTIVE',
+      retirementDate: '2050-04-01',
+      promotionDueOn: '2022-01-01',
+      agency: { code: 'BKN' },
+      unit: { agencyCode: 'BKN', code: 'DEP.SINKA' },
     });
     expect(await outboxTypes(employee.nip)).toEqual(['personnel.employee.appointed', 'personnel.audit.recorded']);
     const [row] = await personnel.service.prisma.outboxEvent.findMany({ where: { type: 'personnel.employee.appointed' } });
     expect((row!.payload as unknown as EventEnvelope).data).toMatchObject({
-      nip: employee.nip, sex: 'FEMALE', birthDate: '1992-03-15', agencyCode: 'BKN', unitCode: 'DEP.SINKA', rank: 'III/a',
-      decreeNumber: 'SK-CPNS/001/2018', recordedBy: 'id-hr.bkn',
+      nip: employee.nip,
+      sex: 'FEMALE',
+      birthDate: '1992-03-15',
+      agencyCode: 'BKN',
+      unitCode: 'DEP.SINKA',
+      rank: 'III/a',
+      decreeNumber: 'SK-CPNS/001/2018',
+      recordedBy: 'id-hr.bkn',
     });
     await expectConsistent(employee.nip);
   });
@@ -102,7 +133,13 @@ describe('appointing', () => {
     ['an effective date before the TMT', { nip: '199203152018012002', effectiveDate: '2017-12-31' }, 'BAD_USER_INPUT', 'effectiveDate', /before the TMT/],
     ['an effective date in the future', { nip: '199203152018012002', effectiveDate: '2026-12-01' }, 'BAD_USER_INPUT', 'effectiveDate', /future/],
     ['an unknown position type', { nip: '199203152018012002', positionType: 'KEPALA' }, 'BAD_USER_INPUT', '', /PositionType/],
-    ['someone past retirement age', { nip: '196801012000011001', positionType: 'PELAKSANA', positionName: 'Pengadministrasi Umum', effectiveDate: '2000-01-01' }, 'BAD_USER_INPUT', 'nip', /past the retirement age/],
+    [
+      'someone past retirement age',
+      { nip: '196801012000011001', positionType: 'PELAKSANA', positionName: 'Pengadministrasi Umum', effectiveDate: '2000-01-01' },
+      'BAD_USER_INPUT',
+      'nip',
+      /past the retirement age/,
+    ],
     ['an unknown unit', { nip: '199203152018012002', unitCode: 'NO.SUCH' }, 'NOT_FOUND', '', /unitCode: BKN has no unit/],
     ['a NIP that is taken', {}, 'CONFLICT', '', /already exists/],
   ])('refuses %s', async (_case, overrides, code, field, message) => {
@@ -159,22 +196,32 @@ describe('reading', () => {
   });
 
   it('employeesByNips keeps the order and hides what the caller may not read', async () => {
-    const result = await personnel.gql('query ($n: [String!]!) { employeesByNips(nips: $n) { nip } }', {
-      n: ['000000000000000000', '199203152018012001'],
-    }, CALLERS.hrBanyuwangi);
+    const result = await personnel.gql(
+      'query ($n: [String!]!) { employeesByNips(nips: $n) { nip } }',
+      {
+        n: ['000000000000000000', '199203152018012001'],
+      },
+      CALLERS.hrBanyuwangi,
+    );
     // Unknown and not-yours read alike, so a refusal does not reveal that the NIP exists.
     expect(result.data).toEqual({ employeesByNips: [null, null] });
     expect(result.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
       [['employeesByNips', 0], 'NOT_FOUND'],
       [['employeesByNips', 1], 'NOT_FOUND'],
     ]);
-    const own = await personnel.gql('query ($n: [String!]!) { employeesByNips(nips: $n) { nip } }', { n: ['000000000000000000', '199203152018012001'] }, CALLERS.hrBkn);
+    const own = await personnel.gql(
+      'query ($n: [String!]!) { employeesByNips(nips: $n) { nip } }',
+      { n: ['000000000000000000', '199203152018012001'] },
+      CALLERS.hrBkn,
+    );
     expect(own.data).toEqual({ employeesByNips: [null, { nip: '199203152018012001' }] });
     expect(own.errors?.map((e) => e.path)).toEqual([['employeesByNips', 0]]);
   });
 
   it('checkNip explains a wrong NIP', async () => {
-    const result = await personnel.gql('{ a: checkNip(nip: "198503302010013002") { valid segment message } b: checkNip(nip: "198503302010011002") { valid birthDate tmt sex sequence } }');
+    const result = await personnel.gql(
+      '{ a: checkNip(nip: "198503302010013002") { valid segment message } b: checkNip(nip: "198503302010011002") { valid birthDate tmt sex sequence } }',
+    );
     expect(result.data).toEqual({
       a: { valid: false, segment: 'sex', message: 'NIP digit 15 is the sex: 1 (male) or 2 (female), not 3' },
       b: { valid: true, birthDate: '1985-03-30', tmt: '2010-01', sex: 'MALE', sequence: 2 },
@@ -186,7 +233,15 @@ describe('a career', () => {
   const nip = '198001012005011001';
 
   beforeAll(async () => {
-    await appoint({ nip, name: 'Budi Santoso', unitCode: 'DEP.MUTASI', rank: 'III/c', positionName: 'Analis Kepegawaian Ahli Muda', positionType: 'AHLI_MUDA', effectiveDate: '2023-01-01' });
+    await appoint({
+      nip,
+      name: 'Budi Santoso',
+      unitCode: 'DEP.MUTASI',
+      rank: 'III/c',
+      positionName: 'Analis Kepegawaian Ahli Muda',
+      positionType: 'AHLI_MUDA',
+      effectiveDate: '2023-01-01',
+    });
   });
 
   it('promotion: refused before four years, allowed early only with a reason from an authorised officer, one step at a time', async () => {
@@ -201,7 +256,11 @@ describe('a career', () => {
     const twoSteps = await personnel.gql(PROMOTE, { input: { nip, toRank: 'IV/a', reason: 'Prestasi', effectiveDate: '2026-10-01' } }, CALLERS.adminBkn);
     expect(errorCodes(twoSteps)).toEqual(['BAD_USER_INPUT']);
 
-    const authorised = await personnel.gql(PROMOTE, { input: { nip, toRank: 'III/d', effectiveDate: '2026-10-01', reason: 'Kenaikan pangkat pilihan: prestasi luar biasa', decreeNumber: 'KP/77/2026' } }, CALLERS.adminBkn);
+    const authorised = await personnel.gql(
+      PROMOTE,
+      { input: { nip, toRank: 'III/d', effectiveDate: '2026-10-01', reason: 'Kenaikan pangkat pilihan: prestasi luar biasa', decreeNumber: 'KP/77/2026' } },
+      CALLERS.adminBkn,
+    );
     expect(authorised.errors).toBeUndefined();
     expect(authorised.data.promoteEmployee).toEqual({ nip, rank: { code: 'III/d', title: 'Penata Tingkat I' }, rankTmt: '2026-10-01' });
     await expectConsistent(nip);
@@ -226,16 +285,28 @@ describe('a career', () => {
     const events = await personnel.service.prisma.outboxEvent.findMany({ where: { type: 'personnel.employee.transferred' }, orderBy: { seq: 'asc' } });
     expect(events.map((e) => (e.payload as unknown as EventEnvelope).data)).toEqual([
       expect.objectContaining({ nip, fromAgencyCode: 'BKN', fromUnitCode: 'DEP.MUTASI', toAgencyCode: 'BKN', toUnitCode: 'INSPEKTORAT' }),
-      expect.objectContaining({ nip, fromAgencyCode: 'BKN', fromUnitCode: 'INSPEKTORAT', toAgencyCode: 'KOMINFO', toUnitCode: 'DIT.LAIP', effectiveDate: '2026-11-01', recordedBy: 'id-hr.kominfo' }),
+      expect.objectContaining({
+        nip,
+        fromAgencyCode: 'BKN',
+        fromUnitCode: 'INSPEKTORAT',
+        toAgencyCode: 'KOMINFO',
+        toUnitCode: 'DIT.LAIP',
+        effectiveDate: '2026-11-01',
+        recordedBy: 'id-hr.kominfo',
+      }),
     ]);
     await expectConsistent(nip);
   });
 
   it('position change by the new agency, which moves the retirement date with the BUP', async () => {
     const hrKominfo: Caller = { username: 'hr.kominfo', agency: 'KOMINFO', roles: ['HR_OFFICER'] };
-    expect(errorCodes(await personnel.gql(CHANGE, { input: { nip, positionName: 'Analis Ahli Madya', positionType: 'AHLI_MADYA' } }, CALLERS.hrBkn))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await personnel.gql(CHANGE, { input: { nip, positionName: 'Analis Ahli Madya', positionType: 'AHLI_MADYA' } }, CALLERS.hrBkn))).toEqual([
+      'FORBIDDEN',
+    ]);
     const changed = await personnel.gql(CHANGE, { input: { nip, positionName: 'Pranata Komputer Ahli Madya', positionType: 'AHLI_MADYA' } }, hrKominfo);
-    expect(changed.data).toEqual({ changePosition: { nip, position: { name: 'Pranata Komputer Ahli Madya', type: 'AHLI_MADYA' }, retirementDate: '2040-02-01' } });
+    expect(changed.data).toEqual({
+      changePosition: { nip, position: { name: 'Pranata Komputer Ahli Madya', type: 'AHLI_MADYA' }, retirementDate: '2040-02-01' },
+    });
     await expectConsistent(nip);
   });
 
@@ -250,9 +321,23 @@ describe('a career', () => {
 
     const history = (await personnel.gql(EMPLOYEE, { nip }, CALLERS.national)).data.employee.careerHistory;
     expect(history.map((e: { kind: string }) => e.kind)).toEqual(['APPOINTMENT', 'PROMOTION', 'TRANSFER', 'TRANSFER', 'POSITION_CHANGE', 'RETIREMENT']);
-    expect(history[1]).toMatchObject({ seq: 2, decreeNumber: 'KP/77/2026', recordedBy: 'admin.bkn', reason: 'Kenaikan pangkat pilihan: prestasi luar biasa', rank: { code: 'III/d' } });
+    expect(history[1]).toMatchObject({
+      seq: 2,
+      decreeNumber: 'KP/77/2026',
+      recordedBy: 'admin.bkn',
+      reason: 'Kenaikan pangkat pilihan: prestasi luar biasa',
+      rank: { code: 'III/d' },
+    });
     expect(history[5]).toMatchObject({ seq: 6, recordedBy: 'hr.kominfo', decreeNumber: expect.stringMatching(/^SIMPUL\/RETIREMENT\/2026\//) });
-    expect(await outboxTypes(nip)).toEqual(expect.arrayContaining(['personnel.employee.appointed', 'personnel.employee.promoted', 'personnel.employee.transferred', 'personnel.employee.position-changed', 'personnel.employee.retired']));
+    expect(await outboxTypes(nip)).toEqual(
+      expect.arrayContaining([
+        'personnel.employee.appointed',
+        'personnel.employee.promoted',
+        'personnel.employee.transferred',
+        'personnel.employee.position-changed',
+        'personnel.employee.retired',
+      ]),
+    );
     await expectConsistent(nip);
   });
 
@@ -263,12 +348,25 @@ describe('a career', () => {
 
   it('two promotions racing for the same record: one wins, the other gets CONFLICT, history and state agree', async () => {
     const racer = '198502022006042001';
-    await appoint({ nip: racer, name: 'Dewi Lestari', rank: 'III/b', positionName: 'Analis Ahli Pertama', positionType: 'AHLI_PERTAMA', effectiveDate: '2010-01-01' });
+    await appoint({
+      nip: racer,
+      name: 'Dewi Lestari',
+      rank: 'III/b',
+      positionName: 'Analis Ahli Pertama',
+      positionType: 'AHLI_PERTAMA',
+      effectiveDate: '2010-01-01',
+    });
     const results = await Promise.all([1, 2, 3].map(() => personnel.gql(PROMOTE, { input: { nip: racer } }, CALLERS.hrBkn)));
     const ok = results.filter((r) => !r.errors);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     // A promotion that read the record after the first one committed is refused by the 4-year rule instead.
-    expect(results.filter((r) => r.errors).map(errorCodes).flat().every((c) => c === 'CONFLICT' || c === 'BAD_USER_INPUT')).toBe(true);
+    expect(
+      results
+        .filter((r) => r.errors)
+        .map(errorCodes)
+        .flat()
+        .every((c) => c === 'CONFLICT' || c === 'BAD_USER_INPUT'),
+    ).toBe(true);
     expect(ok).toHaveLength(1);
     expect((await personnel.service.prisma.employee.findUnique({ where: { nip: racer } }))!.rank).toBe('III/c');
     await expectConsistent(racer);
@@ -280,7 +378,15 @@ describe('probation', () => {
   const nip = '199806122025031002';
 
   it('a CPNS is confirmed as PNS by the HR officer once the year is complete, and only then promoted', async () => {
-    await appoint({ nip, name: 'Fajar Pratama', asnStatus: 'CPNS', rank: 'II/c', positionName: 'Pranata Komputer Terampil', positionType: 'TERAMPIL', effectiveDate: '2025-03-01' });
+    await appoint({
+      nip,
+      name: 'Fajar Pratama',
+      asnStatus: 'CPNS',
+      rank: 'II/c',
+      positionName: 'Pranata Komputer Terampil',
+      positionType: 'TERAMPIL',
+      effectiveDate: '2025-03-01',
+    });
     expect(errorCodes(await personnel.gql(PROMOTE, { input: { nip, reason: 'x' } }, CALLERS.national))).toEqual(['BAD_USER_INPUT']);
     const early = await personnel.gql(CONFIRM, { input: { nip, effectiveDate: '2026-02-28' } }, CALLERS.hrBkn);
     expect(errorCodes(early)).toEqual(['BAD_USER_INPUT']);
@@ -289,7 +395,14 @@ describe('probation', () => {
 
     const confirmed = await personnel.gql(CONFIRM, { input: { nip, effectiveDate: '2026-03-01', decreeNumber: 'SK-PNS/9/2026' } }, CALLERS.hrBkn);
     expect(confirmed.data).toEqual({
-      confirmEmployee: { nip, asnStatus: 'PNS', careerHistory: [{ kind: 'APPOINTMENT', asnStatus: 'CPNS' }, { kind: 'CONFIRMATION', asnStatus: 'PNS' }] },
+      confirmEmployee: {
+        nip,
+        asnStatus: 'PNS',
+        careerHistory: [
+          { kind: 'APPOINTMENT', asnStatus: 'CPNS' },
+          { kind: 'CONFIRMATION', asnStatus: 'PNS' },
+        ],
+      },
     });
     expect(errorCodes(await personnel.gql(CONFIRM, { input: { nip } }, CALLERS.hrBkn))).toEqual(['BAD_USER_INPUT']);
     expect(await outboxTypes(nip)).toContain('personnel.employee.confirmed');
@@ -305,7 +418,15 @@ describe('listing', () => {
   it('an HR officer lists their own agency by default, page by page, with filters', async () => {
     const nips = ['199501012020011001', '199501012020011002', '199501012020012003'];
     for (const [i, nip] of nips.entries()) {
-      await appoint({ nip, name: `Pegawai ${i} Wibowo`, rank: 'III/a', unitCode: 'SETTAMA.SDM', positionName: 'Pengelola Data', positionType: 'PELAKSANA', effectiveDate: '2020-01-01' });
+      await appoint({
+        nip,
+        name: `Pegawai ${i} Wibowo`,
+        rank: 'III/a',
+        unitCode: 'SETTAMA.SDM',
+        positionName: 'Pengelola Data',
+        positionType: 'PELAKSANA',
+        effectiveDate: '2020-01-01',
+      });
     }
     const first = await personnel.gql(LIST, { first: 2, search: 'wibowo' }, CALLERS.hrBkn);
     expect(first.data.employees).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
@@ -314,7 +435,9 @@ describe('listing', () => {
     expect(second.data.employees.edges.map((e: { node: { nip: string } }) => e.node.nip)).toEqual(nips.slice(2));
     expect(second.data.employees.pageInfo.hasNextPage).toBe(false);
 
-    expect((await personnel.gql(LIST, { unit: 'SETTAMA.SDM', type: 'PELAKSANA', rank: 'III/a', status: 'ACTIVE' }, CALLERS.hrBkn)).data.employees.totalCount).toBe(3);
+    expect(
+      (await personnel.gql(LIST, { unit: 'SETTAMA.SDM', type: 'PELAKSANA', rank: 'III/a', status: 'ACTIVE' }, CALLERS.hrBkn)).data.employees.totalCount,
+    ).toBe(3);
     expect((await personnel.gql(LIST, { search: '1995010120200120' }, CALLERS.hrBkn)).data.employees.totalCount).toBe(1);
     expect((await personnel.gql(LIST, { type: 'JPT_UTAMA' }, CALLERS.hrBkn)).data.employees.totalCount).toBe(0);
   });
@@ -343,7 +466,12 @@ describe('listing', () => {
 
   it('User.employee finds the record whose NIP is the user name', async () => {
     const result = await personnel.gql('{ _personnelUsers(usernames: ["199203152018012001", "admin"]) { username employee { name } } }', {}, CALLERS.hrBkn);
-    expect(result.data).toEqual({ _personnelUsers: [{ username: '199203152018012001', employee: { name: 'Ratna Sari, S.Kom.' } }, { username: 'admin', employee: null }] });
+    expect(result.data).toEqual({
+      _personnelUsers: [
+        { username: '199203152018012001', employee: { name: 'Ratna Sari, S.Kom.' } },
+        { username: 'admin', employee: null },
+      ],
+    });
   });
 });
 
@@ -380,6 +508,8 @@ describe('merge lookups (issue 16: bounded like every list argument)', () => {
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0]!.message).toBe(`${arg}: at most 1000 at once`);
     // 1000 unknown keys are looked up (employeesByNips answers NOT_FOUND in their places)
-    expect(errorCodes(await personnel.gql(`query ($k: ${type}) { ${entry}(${arg}: $k) { __typename } }`, { k: keys.slice(1) }, CALLERS.national))).not.toContain('BAD_USER_INPUT');
+    expect(
+      errorCodes(await personnel.gql(`query ($k: ${type}) { ${entry}(${arg}: $k) { __typename } }`, { k: keys.slice(1) }, CALLERS.national)),
+    ).not.toContain('BAD_USER_INPUT');
   });
 });

@@ -20,12 +20,46 @@ import {
 describe('the rank ladder', () => {
   it('has 17 golongan from I/a Juru Muda to IV/e Pembina Utama, and 17 PPPK grades', () => {
     expect(PNS_RANKS.map((r) => r.code)).toEqual([
-      'I/a', 'I/b', 'I/c', 'I/d', 'II/a', 'II/b', 'II/c', 'II/d', 'III/a', 'III/b', 'III/c', 'III/d', 'IV/a', 'IV/b', 'IV/c', 'IV/d', 'IV/e',
+      'I/a',
+      'I/b',
+      'I/c',
+      'I/d',
+      'II/a',
+      'II/b',
+      'II/c',
+      'II/d',
+      'III/a',
+      'III/b',
+      'III/c',
+      'III/d',
+      'IV/a',
+      'IV/b',
+      'IV/c',
+      'IV/d',
+      'IV/e',
     ]);
     expect(PNS_RANKS[0]).toEqual({ code: 'I/a', title: 'Juru Muda', step: 1, scheme: 'PNS' });
     expect(describeRank('III/a')).toBe('III/a (Penata Muda)');
     expect(PNS_RANKS.at(-1)).toEqual({ code: 'IV/e', title: 'Pembina Utama', step: 17, scheme: 'PNS' });
-    expect(PPPK_RANKS.map((r) => r.code)).toEqual(['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII']);
+    expect(PPPK_RANKS.map((r) => r.code)).toEqual([
+      'I',
+      'II',
+      'III',
+      'IV',
+      'V',
+      'VI',
+      'VII',
+      'VIII',
+      'IX',
+      'X',
+      'XI',
+      'XII',
+      'XIII',
+      'XIV',
+      'XV',
+      'XVI',
+      'XVII',
+    ]);
     expect(new Set(PNS_RANKS.map((r) => r.title)).size).toBe(17);
   });
 
@@ -76,16 +110,38 @@ describe('promotion rules', () => {
     ['to the top: IV/d → IV/e', { currentRank: 'IV/d' }, { ok: true, toRank: 'IV/e', early: false }],
     ['the next rank named', { toRank: 'III/b' }, { ok: true, toRank: 'III/b', early: false }],
     ['29 Feb TMT: due on 29 Feb four years later', { rankTmt: '2020-02-29', effectiveDate: '2024-02-29' }, { ok: true, toRank: 'III/b', early: false }],
-    ['early, with a reason, by an authorised officer', { effectiveDate: '2023-04-01', reason: 'Kenaikan pangkat pilihan: prestasi luar biasa', mayAuthoriseEarly: true }, { ok: true, toRank: 'III/b', early: true }],
+    [
+      'early, with a reason, by an authorised officer',
+      { effectiveDate: '2023-04-01', reason: 'Kenaikan pangkat pilihan: prestasi luar biasa', mayAuthoriseEarly: true },
+      { ok: true, toRank: 'III/b', early: true },
+    ],
   ])('%s', (_case, change, expected) => {
     expect(decidePromotion({ ...base, ...change })).toEqual(expected);
   });
 
   it.each<[string, Partial<PromotionRequest>, 'BAD_USER_INPUT' | 'FORBIDDEN', string, RegExp]>([
     ['a day short of four years', { effectiveDate: '2024-03-31' }, 'BAD_USER_INPUT', 'reason', /Only 3 years 11 months in III\/a .*\(due 2024-04-01\)/],
-    ['early without a reason, even by an authorised officer', { effectiveDate: '2022-04-01', mayAuthoriseEarly: true }, 'BAD_USER_INPUT', 'reason', /needs 4 years in rank/],
-    ['early with a blank reason', { effectiveDate: '2022-04-01', reason: '   ', mayAuthoriseEarly: true }, 'BAD_USER_INPUT', 'reason', /unless an authorised officer gives a reason/],
-    ['early with a reason from someone not authorised', { effectiveDate: '2022-04-01', reason: 'Prestasi' }, 'FORBIDDEN', 'reason', /needs an authorised officer/],
+    [
+      'early without a reason, even by an authorised officer',
+      { effectiveDate: '2022-04-01', mayAuthoriseEarly: true },
+      'BAD_USER_INPUT',
+      'reason',
+      /needs 4 years in rank/,
+    ],
+    [
+      'early with a blank reason',
+      { effectiveDate: '2022-04-01', reason: '   ', mayAuthoriseEarly: true },
+      'BAD_USER_INPUT',
+      'reason',
+      /unless an authorised officer gives a reason/,
+    ],
+    [
+      'early with a reason from someone not authorised',
+      { effectiveDate: '2022-04-01', reason: 'Prestasi' },
+      'FORBIDDEN',
+      'reason',
+      /needs an authorised officer/,
+    ],
     ['two steps at once', { toRank: 'III/c' }, 'BAD_USER_INPUT', 'toRank', /one step: from III\/a \(Penata Muda\) the next rank is III\/b/],
     ['a step down', { toRank: 'II/d' }, 'BAD_USER_INPUT', 'toRank', /not II\/d/],
     ['past IV/e', { currentRank: 'IV/e' }, 'BAD_USER_INPUT', 'toRank', /IV\/e \(Pembina Utama\) is the highest rank/],
@@ -120,8 +176,14 @@ describe('confirmation as PNS (pengangkatan PNS) after a year of probation', () 
 
 describe('the career history adds up to the current state', () => {
   const appointment: CareerStep = {
-    kind: 'APPOINTMENT', effectiveDate: '2010-01-01', asnStatus: 'PNS', agencyCode: 'BKN', unitCode: 'DEP.MUTASI',
-    rank: 'III/a', positionName: 'Analis Kepegawaian Ahli Pertama', positionType: 'AHLI_PERTAMA',
+    kind: 'APPOINTMENT',
+    effectiveDate: '2010-01-01',
+    asnStatus: 'PNS',
+    agencyCode: 'BKN',
+    unitCode: 'DEP.MUTASI',
+    rank: 'III/a',
+    positionName: 'Analis Kepegawaian Ahli Pertama',
+    positionType: 'AHLI_PERTAMA',
   };
   it('folds appointment, promotion, transfer, position change and retirement', () => {
     const state = foldCareer([
@@ -132,16 +194,27 @@ describe('the career history adds up to the current state', () => {
       { kind: 'RETIREMENT', effectiveDate: '2020-01-01' },
     ]);
     expect(state).toEqual({
-      asnStatus: 'PNS', agencyCode: 'KOMINFO', unitCode: null, rank: 'III/b', rankTmt: '2014-04-01',
-      positionName: 'Pranata Komputer Ahli Muda', positionType: 'AHLI_MUDA', status: 'RETIRED', retiredOn: '2020-01-01',
-      lastEffectiveDate: '2020-01-01', version: 5,
+      asnStatus: 'PNS',
+      agencyCode: 'KOMINFO',
+      unitCode: null,
+      rank: 'III/b',
+      rankTmt: '2014-04-01',
+      positionName: 'Pranata Komputer Ahli Muda',
+      positionType: 'AHLI_MUDA',
+      status: 'RETIRED',
+      retiredOn: '2020-01-01',
+      lastEffectiveDate: '2020-01-01',
+      version: 5,
     });
   });
 
   it('a confirmation turns a CPNS into a PNS and nothing else', () => {
     const cpns = applyCareerStep(null, { ...appointment, asnStatus: 'CPNS' });
     expect(applyCareerStep(cpns, { kind: 'CONFIRMATION', effectiveDate: '2011-01-01', asnStatus: 'PNS' })).toEqual({
-      ...cpns, asnStatus: 'PNS', lastEffectiveDate: '2011-01-01', version: 2,
+      ...cpns,
+      asnStatus: 'PNS',
+      lastEffectiveDate: '2011-01-01',
+      version: 2,
     });
   });
 
@@ -150,7 +223,11 @@ describe('the career history adds up to the current state', () => {
     ['a history that does not start with an appointment', [{ kind: 'PROMOTION', effectiveDate: '2014-04-01', rank: 'III/b' }], /starts with an appointment/],
     ['a second appointment', [appointment, appointment], /appointed once/],
     ['an event before the previous one', [appointment, { kind: 'PROMOTION', effectiveDate: '2009-04-01', rank: 'III/b' }], /before the latest career event/],
-    ['anything after retirement', [appointment, { kind: 'RETIREMENT', effectiveDate: '2020-01-01' }, { kind: 'PROMOTION', effectiveDate: '2021-04-01', rank: 'III/b' }], /retired/],
+    [
+      'anything after retirement',
+      [appointment, { kind: 'RETIREMENT', effectiveDate: '2020-01-01' }, { kind: 'PROMOTION', effectiveDate: '2021-04-01', rank: 'III/b' }],
+      /retired/,
+    ],
     ['an empty history', [], /empty history/],
   ])('refuses %s', (_case, steps, message) => {
     expect(() => foldCareer(steps)).toThrow(CareerError);
@@ -160,14 +237,24 @@ describe('the career history adds up to the current state', () => {
   it('applies one event without touching the fields it does not set', () => {
     const state = applyCareerStep(null, appointment);
     expect(applyCareerStep(state, { kind: 'PROMOTION', effectiveDate: '2014-04-01', rank: 'III/b' })).toMatchObject({
-      agencyCode: 'BKN', unitCode: 'DEP.MUTASI', positionType: 'AHLI_PERTAMA', rank: 'III/b', rankTmt: '2014-04-01', version: 2,
+      agencyCode: 'BKN',
+      unitCode: 'DEP.MUTASI',
+      positionType: 'AHLI_PERTAMA',
+      rank: 'III/b',
+      rankTmt: '2014-04-01',
+      version: 2,
     });
   });
 });
 
 describe('permissions', () => {
   const who = (roles: Principal['roles'], agencyCode = 'BKN', username = 'someone', kind: Principal['kind'] = 'user'): Principal => ({
-    id: `id-${username}`, kind, username, agencyCode, roles, token: 't',
+    id: `id-${username}`,
+    kind,
+    username,
+    agencyCode,
+    roles,
+    token: 't',
   });
   const nip = '198503302010011002';
   const national = who(['NATIONAL_ADMIN'], 'KEMENPANRB');

@@ -42,7 +42,13 @@ describe('the demo employees (generator in @simpul/contracts/demo)', () => {
     for (const e of DEMO_EMPLOYEES) {
       const state = foldCareer(e.history);
       expect({ ...state, lastEffectiveDate: undefined, version: undefined, status: undefined, retiredOn: undefined }, e.nip).toMatchObject({
-        asnStatus: e.asnStatus, agencyCode: e.agencyCode, unitCode: e.unitCode, rank: e.rank, rankTmt: e.rankTmt, positionName: e.positionName, positionType: e.positionType,
+        asnStatus: e.asnStatus,
+        agencyCode: e.agencyCode,
+        unitCode: e.unitCode,
+        rank: e.rank,
+        rankTmt: e.rankTmt,
+        positionName: e.positionName,
+        positionType: e.positionType,
       });
       const rank = findRank(e.rank)!;
       expect(rank.scheme, e.nip).toBe(e.asnStatus === 'PPPK' ? 'PPPK' : 'PNS');
@@ -89,8 +95,23 @@ describe('personnel seeded in demo mode', () => {
     }
     for (const employee of employees) {
       const state = foldCareer(byNip.get(employee.nip)!);
-      expect({ rank: employee.rank, agencyCode: employee.agencyCode, unitCode: employee.unitCode, positionType: employee.positionType, version: employee.version, rankTmt: fromDbDate(employee.rankTmt) }, employee.nip).toEqual({
-        rank: state.rank, agencyCode: state.agencyCode, unitCode: state.unitCode, positionType: state.positionType, version: state.version, rankTmt: state.rankTmt,
+      expect(
+        {
+          rank: employee.rank,
+          agencyCode: employee.agencyCode,
+          unitCode: employee.unitCode,
+          positionType: employee.positionType,
+          version: employee.version,
+          rankTmt: fromDbDate(employee.rankTmt),
+        },
+        employee.nip,
+      ).toEqual({
+        rank: state.rank,
+        agencyCode: state.agencyCode,
+        unitCode: state.unitCode,
+        positionType: state.positionType,
+        version: state.version,
+        rankTmt: state.rankTmt,
       });
       expect(fromDbDate(employee.retirementDate)).toBe(retirementDate(fromDbDate(employee.birthDate), employee.positionType));
     }

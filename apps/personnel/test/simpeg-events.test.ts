@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { encodeJson, listDeadLetters, replayDeadLetter, type DeadLetter } from '@simpul/bus';
-import { agencyEventSubjects, SimpegAppointment, SimpegTransfer, VERDICT_REPLY_HEADER, type AgencyEvent, type PlatformAgencyEventType } from '@simpul/contracts';
+import {
+  agencyEventSubjects,
+  SimpegAppointment,
+  SimpegTransfer,
+  VERDICT_REPLY_HEADER,
+  type AgencyEvent,
+  type PlatformAgencyEventType,
+} from '@simpul/contracts';
 import { eventually } from '@simpul/testing';
 import { CALLERS, startTestPersonnel, type TestPersonnel } from './support/personnel.ts';
 
@@ -40,7 +47,17 @@ const appointment = (nip: string, agencyCode = 'KAB-BANYUWANGI') => ({
 
 /** Stores an event on the accepted stream as the registry's gate does after validation. */
 async function accepted(type: PlatformAgencyEventType, publisher: string, id: string, data: unknown, replyTo?: string): Promise<void> {
-  const event: AgencyEvent = { id, type: type.name, version: type.version, agencyCode: publisher, publisher: null, occurredAt: '2026-11-29T03:00:00Z', receivedAt: '2026-11-29T03:00:00Z', channel: 'NATS', data: data as Record<string, unknown> };
+  const event: AgencyEvent = {
+    id,
+    type: type.name,
+    version: type.version,
+    agencyCode: publisher,
+    publisher: null,
+    occurredAt: '2026-11-29T03:00:00Z',
+    receivedAt: '2026-11-29T03:00:00Z',
+    channel: 'NATS',
+    data: data as Record<string, unknown>,
+  };
   const h = natsHeaders();
   if (replyTo) h.set(VERDICT_REPLY_HEADER, replyTo);
   await jetstream(personnel.client).publish(names().accepted(publisher, type.version, type.name), encodeJson(event), { headers: h });
@@ -52,10 +69,14 @@ async function refusalReports() {
 }
 
 async function deadLetter(consumer: string, eventId: string): Promise<DeadLetter> {
-  return eventually(async () => {
-    const letters = await listDeadLetters(personnel.client, personnel.service.subjects, { consumer });
-    return letters.find((l) => l.eventId === eventId);
-  }, `the dead letter of ${eventId}`, 90_000);
+  return eventually(
+    async () => {
+      const letters = await listDeadLetters(personnel.client, personnel.service.subjects, { consumer });
+      return letters.find((l) => l.eventId === eventId);
+    },
+    `the dead letter of ${eventId}`,
+    90_000,
+  );
 }
 
 async function employee(nip: string) {
@@ -70,7 +91,14 @@ describe('SIMPEG events personnel refuses by its rules', () => {
     // Surabaya's SIMPEG appointing into Banyuwangi: valid against the schema, outside its authority.
     await accepted(SimpegAppointment, 'KOTA-SURABAYA', 'sk-luar-0001', appointment('199001152015031001'), inbox);
     const report = await eventually(async () => (await refusalReports()).find((r) => r.eventId === 'sk-luar-0001'), 'the refusal report', 90_000);
-    expect(report).toMatchObject({ agencyCode: 'KOTA-SURABAYA', eventType: 'simpeg.pengangkatan', version: 1, channel: 'NATS', code: 'FORBIDDEN', replyTo: inbox });
+    expect(report).toMatchObject({
+      agencyCode: 'KOTA-SURABAYA',
+      eventType: 'simpeg.pengangkatan',
+      version: 1,
+      channel: 'NATS',
+      code: 'FORBIDDEN',
+      replyTo: inbox,
+    });
     expect(report.reason).toMatch(/HR_OFFICER of the agency/);
     expect(report.excerpt).toContain('199001152015031001');
     expect(await employee('199001152015031001')).toBeNull();
@@ -93,10 +121,14 @@ describe('SIMPEG events personnel cannot apply', () => {
     await accepted(SimpegAppointment, 'KAB-BANYUWANGI', 'sk-0001', appointment(NIP));
     await eventually(async () => (await employee(NIP)) ?? undefined, 'the appointment', 90_000);
     await replayDeadLetter(personnel.client, personnel.service.subjects, letter.seq);
-    const moved = await eventually(async () => {
-      const e = await employee(NIP);
-      return e?.unitCode === 'DISKOMINFO' ? e : undefined;
-    }, 'the replayed transfer', 90_000);
+    const moved = await eventually(
+      async () => {
+        const e = await employee(NIP);
+        return e?.unitCode === 'DISKOMINFO' ? e : undefined;
+      },
+      'the replayed transfer',
+      90_000,
+    );
     expect(moved).toEqual({ nip: NIP, agencyCode: 'KAB-BANYUWANGI', unitCode: 'DISKOMINFO' });
   });
 
@@ -107,10 +139,14 @@ describe('SIMPEG events personnel cannot apply', () => {
     expect(unusable.deliveries).toBe(1);
 
     await jetstream(personnel.client).publish(names().accepted('KAB-BANYUWANGI', 1, 'simpeg.pengangkatan'), new TextEncoder().encode('not json'));
-    const malformed = await eventually(async () => {
-      const letters = await listDeadLetters(personnel.client, personnel.service.subjects, { consumer: 'personnel-simpeg-appointment' });
-      return letters.find((l) => l.payload === 'not json');
-    }, 'the malformed event parked', 90_000);
+    const malformed = await eventually(
+      async () => {
+        const letters = await listDeadLetters(personnel.client, personnel.service.subjects, { consumer: 'personnel-simpeg-appointment' });
+        return letters.find((l) => l.payload === 'not json');
+      },
+      'the malformed event parked',
+      90_000,
+    );
     expect(malformed.reason).toMatch(/^not an agency event/);
   });
 });

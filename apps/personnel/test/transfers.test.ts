@@ -34,12 +34,23 @@ let sequence = 0;
 async function appointInBkn(): Promise<string> {
   sequence++;
   const nip = `19900101201501${sequence % 2 ? 1 : 2}${String(sequence).padStart(3, '0')}`;
-  const result = await personnel.gql(APPOINT, {
-    input: {
-      nip, name: `Pegawai ${sequence}`, agencyCode: 'BKN', unitCode: 'DEP.SINKA', asnStatus: 'PNS', rank: 'III/a',
-      positionName: 'Analis Kepegawaian Ahli Pertama', positionType: 'AHLI_PERTAMA', effectiveDate: '2015-01-01',
+  const result = await personnel.gql(
+    APPOINT,
+    {
+      input: {
+        nip,
+        name: `Pegawai ${sequence}`,
+        agencyCode: 'BKN',
+        unitCode: 'DEP.SINKA',
+        asnStatus: 'PNS',
+        rank: 'III/a',
+        positionName: 'Analis Kepegawaian Ahli Pertama',
+        positionType: 'AHLI_PERTAMA',
+        effectiveDate: '2015-01-01',
+      },
     },
-  }, CALLERS.hrBkn);
+    CALLERS.hrBkn,
+  );
   expect(result.errors).toBeUndefined();
   return nip;
 }
@@ -55,15 +66,24 @@ describe('a transfer to another agency', () => {
     const asked = await personnel.gql(TRANSFER, { nip, to: 'KOMINFO', unit: 'DIT.LAIP', date: '2026-11-02', decree: 'SK-MUTASI/9/2026' }, CALLERS.hrBkn);
     expect(asked.errors).toBeUndefined();
     expect(asked.data.transferEmployee).toEqual({
-      nip, agencyCode: 'BKN', unitCode: 'DEP.SINKA',
+      nip,
+      agencyCode: 'BKN',
+      unitCode: 'DEP.SINKA',
       pendingTransfer: {
-        toAgencyCode: 'KOMINFO', toUnitCode: 'DIT.LAIP', toAgency: { code: 'KOMINFO' }, toUnit: { agencyCode: 'KOMINFO', code: 'DIT.LAIP' },
-        requestedBy: 'hr.bkn', effectiveDate: '2026-11-02', decreeNumber: 'SK-MUTASI/9/2026',
+        toAgencyCode: 'KOMINFO',
+        toUnitCode: 'DIT.LAIP',
+        toAgency: { code: 'KOMINFO' },
+        toUnit: { agencyCode: 'KOMINFO', code: 'DIT.LAIP' },
+        requestedBy: 'hr.bkn',
+        effectiveDate: '2026-11-02',
+        decreeNumber: 'SK-MUTASI/9/2026',
       },
     });
     expect((await personnel.gql(EMPLOYEE, { nip }, CALLERS.hrBkn)).data.employee.careerHistory).toEqual([{ kind: 'APPOINTMENT' }]);
     expect(await outboxOf(nip, 'personnel.employee.transferred')).toEqual([]);
-    expect(await outboxOf(nip, 'personnel.audit.recorded')).toContainEqual(expect.objectContaining({ action: 'employee.transfer.request', outcome: 'SUCCESS' }));
+    expect(await outboxOf(nip, 'personnel.audit.recorded')).toContainEqual(
+      expect.objectContaining({ action: 'employee.transfer.request', outcome: 'SUCCESS' }),
+    );
     // One request at a time.
     expect(errorCodes(await personnel.gql(TRANSFER, { nip, to: 'SETNEG' }, CALLERS.hrBkn))).toEqual(['CONFLICT']);
   });
@@ -71,12 +91,20 @@ describe('a transfer to another agency', () => {
   it('the receiving agency sees whom it is asked to take, in its list and in the record; others do not', async () => {
     const nip = await appointInBkn();
     await personnel.gql(TRANSFER, { nip, to: 'KOMINFO' }, CALLERS.hrBkn);
-    expect((await personnel.gql(EMPLOYEE, { nip }, hrKominfo)).data.employee).toMatchObject({ nip, agencyCode: 'BKN', pendingTransfer: { toAgencyCode: 'KOMINFO' } });
+    expect((await personnel.gql(EMPLOYEE, { nip }, hrKominfo)).data.employee).toMatchObject({
+      nip,
+      agencyCode: 'BKN',
+      pendingTransfer: { toAgencyCode: 'KOMINFO' },
+    });
     expect(errorCodes(await personnel.gql(EMPLOYEE, { nip }, hrSetneg))).toEqual(['FORBIDDEN']);
 
     const incoming = (await personnel.gql(PENDING, { first: 100 }, hrKominfo)).data.pendingTransfers;
     expect(incoming.edges.map((e: { node: { nip: string } }) => e.node)).toContainEqual({
-      nip, fromAgencyCode: 'BKN', toAgencyCode: 'KOMINFO', requestedBy: 'hr.bkn', employee: { nip, name: expect.stringMatching(/^Pegawai/) },
+      nip,
+      fromAgencyCode: 'BKN',
+      toAgencyCode: 'KOMINFO',
+      requestedBy: 'hr.bkn',
+      employee: { nip, name: expect.stringMatching(/^Pegawai/) },
     });
     const outgoing = (await personnel.gql(PENDING, { direction: 'OUTGOING', first: 100 }, CALLERS.hrBkn)).data.pendingTransfers;
     expect(outgoing.edges.map((e: { node: { nip: string } }) => e.node.nip)).toContain(nip);
@@ -99,7 +127,14 @@ describe('a transfer to another agency', () => {
     expect(accepted.errors).toBeUndefined();
     expect(accepted.data.acceptTransfer).toEqual({ nip, agencyCode: 'KOMINFO', unitCode: 'ITJEN', pendingTransfer: null });
     expect(await outboxOf(nip, 'personnel.employee.transferred')).toEqual([
-      expect.objectContaining({ fromAgencyCode: 'BKN', toAgencyCode: 'KOMINFO', toUnitCode: 'ITJEN', effectiveDate: '2026-11-20', decreeNumber: 'SK-KOMINFO/3/2026', recordedBy: 'id-admin.kominfo' }),
+      expect.objectContaining({
+        fromAgencyCode: 'BKN',
+        toAgencyCode: 'KOMINFO',
+        toUnitCode: 'ITJEN',
+        effectiveDate: '2026-11-20',
+        decreeNumber: 'SK-KOMINFO/3/2026',
+        recordedBy: 'id-admin.kominfo',
+      }),
     ]);
     const request = await personnel.service.prisma.transferRequest.findFirstOrThrow({ where: { nip } });
     expect(request).toMatchObject({ status: 'ACCEPTED', decidedByName: 'admin.kominfo', requestedByName: 'hr.bkn' });
@@ -111,7 +146,10 @@ describe('a transfer to another agency', () => {
     await personnel.gql(TRANSFER, { nip, to: 'KOMINFO' }, CALLERS.hrBkn);
     const early = await personnel.gql(ACCEPT, { nip, date: '2014-12-31' }, hrKominfo);
     expect(errorCodes(early)).toEqual(['BAD_USER_INPUT']);
-    expect((await personnel.gql(EMPLOYEE, { nip }, CALLERS.hrBkn)).data.employee).toMatchObject({ agencyCode: 'BKN', pendingTransfer: { toAgencyCode: 'KOMINFO' } });
+    expect((await personnel.gql(EMPLOYEE, { nip }, CALLERS.hrBkn)).data.employee).toMatchObject({
+      agencyCode: 'BKN',
+      pendingTransfer: { toAgencyCode: 'KOMINFO' },
+    });
   });
 
   it('the receiving agency may reject it and the sending agency may cancel it; the employee stays either way', async () => {
@@ -135,7 +173,11 @@ describe('a transfer to another agency', () => {
   it('ends with a retirement', async () => {
     const nip = await appointInBkn();
     await personnel.gql(TRANSFER, { nip, to: 'KOMINFO' }, CALLERS.hrBkn);
-    const retired = await personnel.gql('mutation ($nip: String!) { retireEmployee(input: { nip: $nip, reason: "Pensiun dini" }) { status pendingTransfer { id } } }', { nip }, CALLERS.hrBkn);
+    const retired = await personnel.gql(
+      'mutation ($nip: String!) { retireEmployee(input: { nip: $nip, reason: "Pensiun dini" }) { status pendingTransfer { id } } }',
+      { nip },
+      CALLERS.hrBkn,
+    );
     expect(retired.data.retireEmployee).toEqual({ status: 'RETIRED', pendingTransfer: null });
     expect(await personnel.service.prisma.transferRequest.findFirstOrThrow({ where: { nip } })).toMatchObject({ status: 'CANCELLED', reason: 'retired' });
   });
@@ -162,6 +204,8 @@ describe('nobody transfers themselves', () => {
     expect(errorCodes(await personnel.gql(TRANSFER, { nip, to: 'BKN', unit: 'INSPEKTORAT' }, self))).toEqual(['FORBIDDEN']);
     const employee = (await personnel.gql(EMPLOYEE, { nip }, CALLERS.hrBkn)).data.employee;
     expect(employee).toMatchObject({ agencyCode: 'BKN', pendingTransfer: null, careerHistory: [{ kind: 'APPOINTMENT' }] });
-    expect(await outboxOf(nip, 'personnel.audit.recorded')).toContainEqual(expect.objectContaining({ action: 'employee.transfer', outcome: 'DENIED', detail: { why: 'their own transfer' } }));
+    expect(await outboxOf(nip, 'personnel.audit.recorded')).toContainEqual(
+      expect.objectContaining({ action: 'employee.transfer', outcome: 'DENIED', detail: { why: 'their own transfer' } }),
+    );
   });
 });

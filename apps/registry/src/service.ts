@@ -58,7 +58,15 @@ export async function startRegistryService(env: RegistryEnvironment, options: Re
       outboxIntervalMs: options.outboxIntervalMs,
     });
     const webhookRetry = { maxAttempts: env.EVENT_WEBHOOK_MAX_ATTEMPTS, firstDelayMs: env.EVENT_WEBHOOK_RETRY_MS, maxDelayMs: 300_000 };
-    const { stores, managers } = createRegistryParts(prisma, { subjects, nc, minScore: env.DUPLICATE_MIN_SCORE, logger, eventsWritten: () => relay.nudge(), webhookRetry, clients: options.clients });
+    const { stores, managers } = createRegistryParts(prisma, {
+      subjects,
+      nc,
+      minScore: env.DUPLICATE_MIN_SCORE,
+      logger,
+      eventsWritten: () => relay.nudge(),
+      webhookRetry,
+      clients: options.clients,
+    });
 
     if (env.SIMPUL_DEMO) {
       const summary = await seedDemoData(prisma, { subjects });

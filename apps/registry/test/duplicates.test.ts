@@ -85,7 +85,16 @@ describe('duplicate finder quality on the tuning fixture', () => {
   it('keeps the hard negatives apart: attendance is not personnel records, hospital queues are not clinic records', () => {
     const { clusters } = findDuplicates(LABELLED_APPLICATIONS);
     const clustered = new Set(clusters.flatMap((c) => c.memberIds));
-    const apart = ['Absensi Pegawai', 'Gaji dan Tunjangan', 'Antrean Rumah Sakit', 'Beasiswa Jateng', 'Survei Kepuasan Masyarakat', 'e-PBB', 'Izin Reklame', 'Arsip Foto Humas'];
+    const apart = [
+      'Absensi Pegawai',
+      'Gaji dan Tunjangan',
+      'Antrean Rumah Sakit',
+      'Beasiswa Jateng',
+      'Survei Kepuasan Masyarakat',
+      'e-PBB',
+      'Izin Reklame',
+      'Arsip Foto Humas',
+    ];
     for (const name of apart) expect([name, clustered.has(LABELLED_APPLICATIONS.find((e) => e.name === name)!.id)]).toEqual([name, false]);
   });
 });
@@ -142,7 +151,13 @@ describe('review decisions in the finder', () => {
     expect(clusterOf(plain, 'e-Office Banyuwangi')).toContain(id('SIMPERSURATAN'));
     expect(clusterOf(plain, 'Absensi Pegawai')).toEqual([]);
     const { clusters } = findDuplicates(LABELLED_APPLICATIONS, {
-      decisions: { apart: [[id('e-Office Banyuwangi'), id('SIMPERSURATAN')]], together: [[id('Absensi Pegawai'), id('SIMPEG Jateng')], [id('e-Parkir'), id('SI Retribusi Parkir'), id('Parkir Bojonegoro')]] },
+      decisions: {
+        apart: [[id('e-Office Banyuwangi'), id('SIMPERSURATAN')]],
+        together: [
+          [id('Absensi Pegawai'), id('SIMPEG Jateng')],
+          [id('e-Parkir'), id('SI Retribusi Parkir'), id('Parkir Bojonegoro')],
+        ],
+      },
     });
     const eoffice = clusterOf(clusters, 'e-Office Banyuwangi');
     expect(eoffice.includes(id('SIMPERSURATAN'))).toBe(false);
@@ -152,7 +167,7 @@ describe('review decisions in the finder', () => {
     expect(clusters.find((c) => c.memberIds.includes(id('Absensi Pegawai')))!.confirmed).toBe(false);
   });
 
-  it('lists each member\'s closest fellow members with what they share', () => {
+  it("lists each member's closest fellow members with what they share", () => {
     const eoffice = findDuplicates(LABELLED_APPLICATIONS).clusters.find((c) => c.memberIds.includes(id('e-Office Banyuwangi')))!;
     const candidates = eoffice.candidates[id('e-Office Banyuwangi')]!;
     expect(candidates.length).toBeGreaterThan(1);

@@ -3,7 +3,17 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createEvent, decodeJson, encodeJson, publishEvent } from '@simpul/bus';
 import { agencyEventSubjects, DocumentSent, VERDICT_REPLY_HEADER, type AgencyEvent, type AgencyEventVerdict } from '@simpul/contracts';
-import { BANYUWANGI_ADMIN, EMPLOYEE, errorCodes, eventually, NATIONAL_ADMIN, startTestRegistry, SURABAYA_ADMIN, type TestRegistry, type TestUser } from './support/registry.ts';
+import {
+  BANYUWANGI_ADMIN,
+  EMPLOYEE,
+  errorCodes,
+  eventually,
+  NATIONAL_ADMIN,
+  startTestRegistry,
+  SURABAYA_ADMIN,
+  type TestRegistry,
+  type TestUser,
+} from './support/registry.ts';
 
 let registry: TestRegistry;
 beforeAll(async () => {
@@ -28,14 +38,30 @@ const DECLARE = `mutation ($input: DeclareEventTypeInput!) {
   declareEventType(input: $input) { id ownerAgencyCode name version description schema deprecated subject declaredBy }
 }`;
 const declare = (input: Record<string, unknown>, user: TestUser = BANYUWANGI_ADMIN) =>
-  registry.gql(DECLARE, { input: { agencyCode: 'KAB-BANYUWANGI', name: 'pegawai.mutasi', version: 1, description: 'Seorang pegawai dipindahkan ke unit kerja lain.', schema: SCHEMA, ...input } }, user);
+  registry.gql(
+    DECLARE,
+    {
+      input: {
+        agencyCode: 'KAB-BANYUWANGI',
+        name: 'pegawai.mutasi',
+        version: 1,
+        description: 'Seorang pegawai dipindahkan ke unit kerja lain.',
+        schema: SCHEMA,
+        ...input,
+      },
+    },
+    user,
+  );
 
 const GRANT = `mutation ($a: String!, $t: String!, $v: Int, $c: String!) { grantEventAccess(agencyCode: $a, eventType: $t, version: $v, clientId: $c) { ownerAgencyCode eventType version clientId grantedBy } }`;
 const REVOKE = `mutation ($a: String!, $t: String!, $v: Int, $c: String!) { revokeEventAccess(agencyCode: $a, eventType: $t, version: $v, clientId: $c) }`;
 const SURABAYA_CLIENT = 'sc_0123456789abcdef01234567';
 
 async function audits(action: string) {
-  const rows = await registry.service.prisma.outboxEvent.findMany({ where: { type: 'registry.audit.recorded', payload: { path: ['data', 'action'], equals: action } }, orderBy: { id: 'asc' } });
+  const rows = await registry.service.prisma.outboxEvent.findMany({
+    where: { type: 'registry.audit.recorded', payload: { path: ['data', 'action'], equals: action } },
+    orderBy: { id: 'asc' },
+  });
   return rows.map((r) => (r.payload as { data: { outcome: string; actorName: string; target: string; detail: Record<string, unknown> } }).data);
 }
 
@@ -43,12 +69,25 @@ describe('the event catalogue', () => {
   it('lets an agency administrator declare an event type, readable by anyone logged in, and audits it', async () => {
     const res = await declare({});
     expect(res.errors).toBeUndefined();
-    expect(res.data.declareEventType).toMatchObject({ ownerAgencyCode: 'KAB-BANYUWANGI', name: 'pegawai.mutasi', version: 1, deprecated: false, declaredBy: 'admin.kab-banyuwangi' });
+    expect(res.data.declareEventType).toMatchObject({
+      ownerAgencyCode: 'KAB-BANYUWANGI',
+      name: 'pegawai.mutasi',
+      version: 1,
+      deprecated: false,
+      declaredBy: 'admin.kab-banyuwangi',
+    });
     expect(res.data.declareEventType.subject).toBe(`${registry.service.subjects.namespace}.ext.KAB-BANYUWANGI.pegawai.mutasi`);
     expect(JSON.parse(res.data.declareEventType.schema)).toEqual(JSON.parse(SCHEMA));
 
-    const read = await registry.gql('{ eventTypes(agencyCode: "KAB-BANYUWANGI", includePlatform: false) { name version } one: eventType(agencyCode: "KAB-BANYUWANGI", name: "pegawai.mutasi") { version description } }', {}, EMPLOYEE);
-    expect(read.data).toEqual({ eventTypes: [{ name: 'pegawai.mutasi', version: 1 }], one: { version: 1, description: 'Seorang pegawai dipindahkan ke unit kerja lain.' } });
+    const read = await registry.gql(
+      '{ eventTypes(agencyCode: "KAB-BANYUWANGI", includePlatform: false) { name version } one: eventType(agencyCode: "KAB-BANYUWANGI", name: "pegawai.mutasi") { version description } }',
+      {},
+      EMPLOYEE,
+    );
+    expect(read.data).toEqual({
+      eventTypes: [{ name: 'pegawai.mutasi', version: 1 }],
+      one: { version: 1, description: 'Seorang pegawai dipindahkan ke unit kerja lain.' },
+    });
     expect((await audits('event-type.declare')).map((a) => [a.outcome, a.target])).toContainEqual(['SUCCESS', 'event-type:KAB-BANYUWANGI/pegawai.mutasi@1']);
     expect(errorCodes(await registry.gql('{ eventTypes { name } }'))).toEqual(['UNAUTHENTICATED']);
   });
@@ -64,7 +103,12 @@ describe('the event catalogue', () => {
   it('refuses another agency, an employee, bad names and invalid JSON Schemas, with the reason', async () => {
     expect(errorCodes(await declare({}, SURABAYA_ADMIN))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await declare({}, EMPLOYEE))).toEqual(['FORBIDDEN']);
-    expect((await audits('event-type.declare')).filter((a) => a.outcome === 'DENIED').map((a) => a.actorName).sort()).toEqual(['admin.kota-surabaya', 'pegawai.kominfo']);
+    expect(
+      (await audits('event-type.declare'))
+        .filter((a) => a.outcome === 'DENIED')
+        .map((a) => a.actorName)
+        .sort(),
+    ).toEqual(['admin.kota-surabaya', 'pegawai.kominfo']);
 
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ name: 'Pegawai Mutasi' }, /not an event type name/],
@@ -83,26 +127,59 @@ describe('the event catalogue', () => {
       expect(res.errors?.[0]?.message).toMatch(message);
     }
     // Nothing of the refused declarations was kept.
-    expect((await registry.gql('{ eventTypes(includeDeprecated: true, includePlatform: false) { version } }', {}, EMPLOYEE)).data.eventTypes).toEqual([{ version: 1 }]);
+    expect((await registry.gql('{ eventTypes(includeDeprecated: true, includePlatform: false) { version } }', {}, EMPLOYEE)).data.eventTypes).toEqual([
+      { version: 1 },
+    ]);
   });
 
   it('accepts a draft-07 schema and lets a national administrator declare for any agency', async () => {
-    const res = await declare({ agencyCode: 'KOTA-SURABAYA', name: 'izin.terbit', schema: JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', required: ['nomor'], properties: { nomor: { type: 'string' } } }) }, NATIONAL_ADMIN);
+    const res = await declare(
+      {
+        agencyCode: 'KOTA-SURABAYA',
+        name: 'izin.terbit',
+        schema: JSON.stringify({
+          $schema: 'http://json-schema.org/draft-07/schema#',
+          type: 'object',
+          required: ['nomor'],
+          properties: { nomor: { type: 'string' } },
+        }),
+      },
+      NATIONAL_ADMIN,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.declareEventType).toMatchObject({ ownerAgencyCode: 'KOTA-SURABAYA', name: 'izin.terbit', version: 1 });
   });
 
   it('deprecates a version (audited): hidden unless asked for, still readable', async () => {
     await declare({ name: 'pegawai.lama', description: 'Format lama data pegawai, diganti pegawai.mutasi.' });
-    const denied = await registry.gql('mutation { deprecateEventType(agencyCode: "KAB-BANYUWANGI", name: "pegawai.lama", version: 1) { deprecated } }', {}, SURABAYA_ADMIN);
+    const denied = await registry.gql(
+      'mutation { deprecateEventType(agencyCode: "KAB-BANYUWANGI", name: "pegawai.lama", version: 1) { deprecated } }',
+      {},
+      SURABAYA_ADMIN,
+    );
     expect(errorCodes(denied)).toEqual(['FORBIDDEN']);
-    const res = await registry.gql('mutation { deprecateEventType(agencyCode: "KAB-BANYUWANGI", name: "pegawai.lama", version: 1, reason: "use pegawai.mutasi") { deprecated deprecatedAt deprecationReason } }', {}, BANYUWANGI_ADMIN);
+    const res = await registry.gql(
+      'mutation { deprecateEventType(agencyCode: "KAB-BANYUWANGI", name: "pegawai.lama", version: 1, reason: "use pegawai.mutasi") { deprecated deprecatedAt deprecationReason } }',
+      {},
+      BANYUWANGI_ADMIN,
+    );
     expect(res.data.deprecateEventType).toMatchObject({ deprecated: true, deprecationReason: 'use pegawai.mutasi' });
-    const list = await registry.gql('{ current: eventTypes(agencyCode: "KAB-BANYUWANGI", includePlatform: false) { name } all: eventTypes(agencyCode: "KAB-BANYUWANGI", includeDeprecated: true, includePlatform: false) { name deprecated } }', {}, EMPLOYEE);
+    const list = await registry.gql(
+      '{ current: eventTypes(agencyCode: "KAB-BANYUWANGI", includePlatform: false) { name } all: eventTypes(agencyCode: "KAB-BANYUWANGI", includeDeprecated: true, includePlatform: false) { name deprecated } }',
+      {},
+      EMPLOYEE,
+    );
     expect(list.data.current).toEqual([{ name: 'pegawai.mutasi' }]);
-    expect(list.data.all).toEqual([{ name: 'pegawai.lama', deprecated: true }, { name: 'pegawai.mutasi', deprecated: false }]);
+    expect(list.data.all).toEqual([
+      { name: 'pegawai.lama', deprecated: true },
+      { name: 'pegawai.mutasi', deprecated: false },
+    ]);
     expect((await audits('event-type.deprecate')).map((a) => a.outcome).sort()).toEqual(['DENIED', 'SUCCESS']);
-    const missing = await registry.gql('mutation { deprecateEventType(agencyCode: "KAB-BANYUWANGI", name: "tidak.ada", version: 1) { deprecated } }', {}, BANYUWANGI_ADMIN);
+    const missing = await registry.gql(
+      'mutation { deprecateEventType(agencyCode: "KAB-BANYUWANGI", name: "tidak.ada", version: 1) { deprecated } }',
+      {},
+      BANYUWANGI_ADMIN,
+    );
     expect(errorCodes(missing)).toEqual(['NOT_FOUND']);
   });
 });
@@ -112,7 +189,13 @@ describe('grants to receive events', () => {
     const vars = { a: 'KAB-BANYUWANGI', t: 'pegawai.mutasi', c: SURABAYA_CLIENT };
     expect(errorCodes(await registry.gql(GRANT, vars, SURABAYA_ADMIN))).toEqual(['FORBIDDEN']);
     const granted = await registry.gql(GRANT, vars, BANYUWANGI_ADMIN);
-    expect(granted.data.grantEventAccess).toEqual({ ownerAgencyCode: 'KAB-BANYUWANGI', eventType: 'pegawai.mutasi', version: null, clientId: SURABAYA_CLIENT, grantedBy: 'admin.kab-banyuwangi' });
+    expect(granted.data.grantEventAccess).toEqual({
+      ownerAgencyCode: 'KAB-BANYUWANGI',
+      eventType: 'pegawai.mutasi',
+      version: null,
+      clientId: SURABAYA_CLIENT,
+      grantedBy: 'admin.kab-banyuwangi',
+    });
     expect((await registry.gql(GRANT, vars, BANYUWANGI_ADMIN)).errors).toBeUndefined();
     expect((await registry.gql(GRANT, { ...vars, v: 1 }, BANYUWANGI_ADMIN)).data.grantEventAccess.version).toBe(1);
 
@@ -138,7 +221,9 @@ describe('grants to receive events', () => {
     expect(errorCodes(res)).toEqual(['NOT_FOUND']);
     const bad = await registry.gql(GRANT, { a: 'KAB-BANYUWANGI', t: 'pegawai.mutasi', c: 'SIMPEG Surabaya' }, BANYUWANGI_ADMIN);
     expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await registry.gql(GRANT, { a: 'KAB-BANYUWANGI', t: 'pegawai.mutasi', v: 7, c: SURABAYA_CLIENT }, BANYUWANGI_ADMIN))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await registry.gql(GRANT, { a: 'KAB-BANYUWANGI', t: 'pegawai.mutasi', v: 7, c: SURABAYA_CLIENT }, BANYUWANGI_ADMIN))).toEqual([
+      'NOT_FOUND',
+    ]);
   });
 });
 
@@ -164,7 +249,10 @@ describe('every published event is validated', () => {
     const h = natsHeaders();
     h.set(VERDICT_REPLY_HEADER, inbox);
     const id = (event as { id?: string }).id;
-    await jetstream(registry.client).publish(`${registry.service.subjects.namespace}.ext.${agency}.${type}`, encodeJson(event), { headers: h, ...(id ? { msgID: id } : {}) });
+    await jetstream(registry.client).publish(`${registry.service.subjects.namespace}.ext.${agency}.${type}`, encodeJson(event), {
+      headers: h,
+      ...(id ? { msgID: id } : {}),
+    });
     for await (const msg of sub) return decodeJson(msg.data) as AgencyEventVerdict;
     throw new Error('no verdict');
   }
@@ -178,7 +266,10 @@ describe('every published event is validated', () => {
   });
 
   it('refuses invalid and undeclared events with the reason, on the reply subject and in eventRejections', async () => {
-    const invalid = await publishOverNats('KAB-BANYUWANGI', 'pegawai.mutasi', { id: 'mutasi-bad', data: { nip: '123', unitCode: 'BKPSDM', tmt: '2026-12-01', extra: 1 } });
+    const invalid = await publishOverNats('KAB-BANYUWANGI', 'pegawai.mutasi', {
+      id: 'mutasi-bad',
+      data: { nip: '123', unitCode: 'BKPSDM', tmt: '2026-12-01', extra: 1 },
+    });
     expect(invalid).toMatchObject({ accepted: false, code: 'BAD_USER_INPUT', id: 'mutasi-bad' });
     expect(invalid.accepted === false && invalid.reason).toMatch(/data\/nip must match pattern/);
     expect(invalid.accepted === false && invalid.reason).toMatch(/additional properties \('extra'\)/);
@@ -190,7 +281,11 @@ describe('every published event is validated', () => {
     expect(await publishOverNats('KOTA-SURABAYA', 'pegawai.mutasi', { id: 'x-1', data: valid })).toMatchObject({ accepted: false, code: 'NOT_FOUND' });
 
     expect((await acceptedEvents()).map((e) => e.id)).toEqual(['mutasi-0001']);
-    const rejections = await registry.gql('{ eventRejections(agencyCode: "KAB-BANYUWANGI") { eventId eventType channel reason excerpt } }', {}, BANYUWANGI_ADMIN);
+    const rejections = await registry.gql(
+      '{ eventRejections(agencyCode: "KAB-BANYUWANGI") { eventId eventType channel reason excerpt } }',
+      {},
+      BANYUWANGI_ADMIN,
+    );
     expect(rejections.data.eventRejections.map((r: { eventId: string | null }) => r.eventId)).toEqual([null, 'sppd-1', 'mutasi-bad']);
     expect(rejections.data.eventRejections[2]).toMatchObject({ eventType: 'pegawai.mutasi', channel: 'NATS' });
     expect(errorCodes(await registry.gql('{ eventRejections(agencyCode: "KAB-BANYUWANGI") { id } }', {}, SURABAYA_ADMIN))).toEqual(['FORBIDDEN']);
@@ -199,13 +294,21 @@ describe('every published event is validated', () => {
   it('takes events from the gateway for an API client as its own agency, de-duplicated by id', async () => {
     const client: TestUser = { username: 'sc_aaaaaaaaaaaaaaaaaaaaaaaa', agencyCode: 'KAB-BANYUWANGI', roles: ['API_CLIENT'], kind: 'client' };
     const ingest = async (user: TestUser, eventType: string, body: unknown) => {
-      const reply = await registry.client.request(names().ingest, encodeJson({ token: await registry.tokenFor(user), eventType, body: typeof body === 'string' ? body : JSON.stringify(body) }), { timeout: 20_000 });
+      const reply = await registry.client.request(
+        names().ingest,
+        encodeJson({ token: await registry.tokenFor(user), eventType, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        { timeout: 20_000 },
+      );
       return decodeJson(reply.data) as AgencyEventVerdict;
     };
     const first = await ingest(client, 'pegawai.mutasi', { id: 'http-0001', version: 1, data: valid });
     expect(first).toEqual({ accepted: true, id: 'http-0001', type: 'pegawai.mutasi', version: 1, duplicate: false });
     expect(await ingest(client, 'pegawai.mutasi', { id: 'http-0001', version: 1, data: valid })).toMatchObject({ accepted: true, duplicate: true });
-    expect(await ingest(client, 'pegawai.mutasi', '{"id": "http-2", "data": ')).toMatchObject({ accepted: false, code: 'BAD_USER_INPUT', reason: expect.stringMatching(/not JSON/) });
+    expect(await ingest(client, 'pegawai.mutasi', '{"id": "http-2", "data": ')).toMatchObject({
+      accepted: false,
+      code: 'BAD_USER_INPUT',
+      reason: expect.stringMatching(/not JSON/),
+    });
     expect(await ingest(BANYUWANGI_ADMIN, 'pegawai.mutasi', { id: 'http-3', data: valid })).toMatchObject({ accepted: false, code: 'FORBIDDEN' });
     const http = (await acceptedEvents()).filter((e) => e.id === 'http-0001');
     expect(http).toHaveLength(1);
@@ -215,7 +318,14 @@ describe('every published event is validated', () => {
   });
 
   it('takes a platform-defined type (SIMPEG appointment) from any agency for itself, undeclared, against the platform schema', async () => {
-    const appointment = { nip: '199001152015031001', name: 'Rina Wulandari', agencyCode: 'KOTA-SURABAYA', rank: 'III/a', positionName: 'Analis Kepegawaian', positionType: 'AHLI_PERTAMA' };
+    const appointment = {
+      nip: '199001152015031001',
+      name: 'Rina Wulandari',
+      agencyCode: 'KOTA-SURABAYA',
+      rank: 'III/a',
+      positionName: 'Analis Kepegawaian',
+      positionType: 'AHLI_PERTAMA',
+    };
     const verdict = await publishOverNats('KOTA-SURABAYA', 'simpeg.pengangkatan', { id: 'sk-2026-001', data: appointment });
     expect(verdict).toEqual({ accepted: true, id: 'sk-2026-001', type: 'simpeg.pengangkatan', version: 1, duplicate: false });
     const stored = (await acceptedEvents()).find((e) => e.id === 'sk-2026-001');
@@ -238,7 +348,11 @@ describe('delivery over NATS to granted clients', () => {
   const publisher: TestUser = { username: 'sc_dddddddddddddddddddddddd', agencyCode: 'KAB-BANYUWANGI', roles: ['API_CLIENT'], kind: 'client' };
 
   async function publish(id: string): Promise<AgencyEventVerdict> {
-    const reply = await registry.client.request(names().ingest, encodeJson({ token: await registry.tokenFor(publisher), eventType: 'pegawai.mutasi', body: JSON.stringify({ id, data: valid }) }), { timeout: 20_000 });
+    const reply = await registry.client.request(
+      names().ingest,
+      encodeJson({ token: await registry.tokenFor(publisher), eventType: 'pegawai.mutasi', body: JSON.stringify({ id, data: valid }) }),
+      { timeout: 20_000 },
+    );
     return decodeJson(reply.data) as AgencyEventVerdict;
   }
 
@@ -351,7 +465,10 @@ describe('letters sent through Simpul to an agency', () => {
     // Jateng's is on the stream but copied to nobody: it granted no client.
     const jsm = await jetstreamManager(registry.client);
     const letters = await jsm.streams.info(names().acceptedStream, { subjects_filter: `${registry.service.subjects.namespace}.agency.*.v1.surat.masuk` });
-    expect(letters.state.subjects).toEqual({ [names().accepted('KOTA-SURABAYA', 1, 'surat.masuk')]: 1, [names().accepted('PROV-JATENG', 1, 'surat.masuk')]: 1 });
+    expect(letters.state.subjects).toEqual({
+      [names().accepted('KOTA-SURABAYA', 1, 'surat.masuk')]: 1,
+      [names().accepted('PROV-JATENG', 1, 'surat.masuk')]: 1,
+    });
     const copies = await jsm.streams.info(names().deliveryStream, { subjects_filter: `${registry.service.subjects.namespace}.deliver.*.PROV-JATENG.>` });
     expect(copies.state.subjects ?? {}).toEqual({});
   });

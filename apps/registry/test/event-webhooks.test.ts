@@ -50,7 +50,11 @@ beforeAll(async () => {
     BANYUWANGI_ADMIN,
   );
   expect(declared.errors).toBeUndefined();
-  const granted = await registry.gql(`mutation { grantEventAccess(agencyCode: "KAB-BANYUWANGI", eventType: "surat.terkirim", clientId: "${subscriber.username}") { id } }`, {}, BANYUWANGI_ADMIN);
+  const granted = await registry.gql(
+    `mutation { grantEventAccess(agencyCode: "KAB-BANYUWANGI", eventType: "surat.terkirim", clientId: "${subscriber.username}") { id } }`,
+    {},
+    BANYUWANGI_ADMIN,
+  );
   expect(granted.errors).toBeUndefined();
 });
 afterAll(async () => {
@@ -60,7 +64,11 @@ afterAll(async () => {
 
 async function publish(id: string): Promise<AgencyEventVerdict> {
   const names = agencyEventSubjects(registry.service.subjects);
-  const reply = await registry.client.request(names.ingest, encodeJson({ token: await registry.tokenFor(publisher), eventType: 'surat.terkirim', body: JSON.stringify({ id, data: { nomor: id } }) }), { timeout: 20_000 });
+  const reply = await registry.client.request(
+    names.ingest,
+    encodeJson({ token: await registry.tokenFor(publisher), eventType: 'surat.terkirim', body: JSON.stringify({ id, data: { nomor: id } }) }),
+    { timeout: 20_000 },
+  );
   return decodeJson(reply.data) as AgencyEventVerdict;
 }
 
@@ -70,8 +78,14 @@ let secret = '';
 
 describe('webhook delivery', () => {
   it('is set by the client itself, to an HTTPS (or local) address', async () => {
-    expect(errorCodes(await registry.gql(`mutation { setEventWebhook(clientId: "${subscriber.username}", url: "${url}") { secret } }`, {}, otherClient))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await registry.gql(`mutation { setEventWebhook(clientId: "${subscriber.username}", url: "http://example.org/hook") { secret } }`, {}, subscriber))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      errorCodes(await registry.gql(`mutation { setEventWebhook(clientId: "${subscriber.username}", url: "${url}") { secret } }`, {}, otherClient)),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(
+        await registry.gql(`mutation { setEventWebhook(clientId: "${subscriber.username}", url: "http://example.org/hook") { secret } }`, {}, subscriber),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
     const set = await registry.gql(`mutation { setEventWebhook(clientId: "${subscriber.username}", url: "${url}") { url secret } }`, {}, subscriber);
     expect(set.errors).toBeUndefined();
     secret = set.data.setEventWebhook.secret;
@@ -81,15 +95,26 @@ describe('webhook delivery', () => {
   it('POSTs each granted event signed: the signature verifies, a forged or replayed one does not', async () => {
     expect(await publish('surat-1')).toMatchObject({ accepted: true });
     const [post] = await eventually(() => (of('surat-1').length ? of('surat-1') : undefined), 'the webhook POST');
-    expect((JSON.parse(post!.body) as AgencyEvent)).toMatchObject({ id: 'surat-1', agencyCode: 'KAB-BANYUWANGI', type: 'surat.terkirim', data: { nomor: 'surat-1' } });
+    expect(JSON.parse(post!.body) as AgencyEvent).toMatchObject({
+      id: 'surat-1',
+      agencyCode: 'KAB-BANYUWANGI',
+      type: 'surat.terkirim',
+      data: { nomor: 'surat-1' },
+    });
     expect(verifyWebhook(secret, post!, post!.body, now())).toEqual({ ok: true });
     // What a receiver refuses: an altered body, another secret's signature, an old request sent again.
     expect(verifyWebhook(secret, post!, post!.body.replace('surat-1', 'surat-9'), now())).toEqual({ ok: false, reason: 'signature does not match' });
-    expect(verifyWebhook(secret, { ...post!, signature: signWebhook('whsec_forged', Number(post!.timestamp), post!.body) }, post!.body, now())).toMatchObject({ ok: false });
+    expect(verifyWebhook(secret, { ...post!, signature: signWebhook('whsec_forged', Number(post!.timestamp), post!.body) }, post!.body, now())).toMatchObject({
+      ok: false,
+    });
     expect(verifyWebhook(secret, post!, post!.body, now() + 3600)).toMatchObject({ ok: false, reason: expect.stringMatching(/replay/) });
     // The success is recorded just after the receiver answered.
     const health = await eventually(async () => {
-      const res = await registry.gql(`{ eventWebhook(clientId: "${subscriber.username}") { status consecutiveFailures lastSuccessAt deadLetters } }`, {}, subscriber);
+      const res = await registry.gql(
+        `{ eventWebhook(clientId: "${subscriber.username}") { status consecutiveFailures lastSuccessAt deadLetters } }`,
+        {},
+        subscriber,
+      );
       return res.data.eventWebhook.lastSuccessAt ? res.data.eventWebhook : undefined;
     }, 'the recorded success');
     expect(health).toMatchObject({ status: 'HEALTHY', consecutiveFailures: 0, deadLetters: 0 });
@@ -104,14 +129,22 @@ describe('webhook delivery', () => {
     }, 'a dead letter');
     expect(letters).toEqual([{ eventId: 'surat-2', eventType: 'KAB-BANYUWANGI/surat.terkirim@1', attempts: 3, lastError: 'HTTP 500' }]);
     expect(of('surat-2')).toHaveLength(3);
-    const failing = await registry.gql(`{ eventWebhook(clientId: "${subscriber.username}") { status consecutiveFailures lastError deadLetters } }`, {}, subscriber);
+    const failing = await registry.gql(
+      `{ eventWebhook(clientId: "${subscriber.username}") { status consecutiveFailures lastError deadLetters } }`,
+      {},
+      subscriber,
+    );
     expect(failing.data.eventWebhook).toEqual({ status: 'DEAD_LETTERS', consecutiveFailures: 3, lastError: 'HTTP 500', deadLetters: 1 });
     // Parked means done with on the stream: nothing left pending (nats-server 2.9 ignores a TERM with a reason,
     // which left the event unacknowledged, to come back and be parked again). Operators read the same health.
-    const settled = await eventually(async () => {
-      const res = await registry.gql(`{ eventWebhook(clientId: "${subscriber.username}") { pending } }`, {}, OPERATOR);
-      return res.data.eventWebhook.pending === 0 ? res.data.eventWebhook : undefined;
-    }, 'nothing pending for the webhook once the event is parked', 90_000);
+    const settled = await eventually(
+      async () => {
+        const res = await registry.gql(`{ eventWebhook(clientId: "${subscriber.username}") { pending } }`, {}, OPERATOR);
+        return res.data.eventWebhook.pending === 0 ? res.data.eventWebhook : undefined;
+      },
+      'nothing pending for the webhook once the event is parked',
+      90_000,
+    );
     expect(settled).toEqual({ pending: 0 });
 
     // The events behind it go on once the receiver is back.
@@ -123,13 +156,21 @@ describe('webhook delivery', () => {
     expect(replay.data.replayWebhookDeadLetters).toEqual([]);
     expect(of('surat-2')).toHaveLength(4);
     expect(verifyWebhook(secret, of('surat-2')[3]!, of('surat-2')[3]!.body, now())).toEqual({ ok: true });
-    const healthy = await registry.gql(`{ eventWebhook(clientId: "${subscriber.username}") { status deadLetters } all: webhookDeadLetters(clientId: "${subscriber.username}", includeReplayed: true) { eventId replayedAt } }`, {}, subscriber);
+    const healthy = await registry.gql(
+      `{ eventWebhook(clientId: "${subscriber.username}") { status deadLetters } all: webhookDeadLetters(clientId: "${subscriber.username}", includeReplayed: true) { eventId replayedAt } }`,
+      {},
+      subscriber,
+    );
     expect(healthy.data.eventWebhook).toEqual({ status: 'HEALTHY', deadLetters: 0 });
     expect(healthy.data.all[0].replayedAt).not.toBeNull();
   });
 
   it('stops when the grant is revoked', async () => {
-    const revoked = await registry.gql(`mutation { revokeEventAccess(agencyCode: "KAB-BANYUWANGI", eventType: "surat.terkirim", clientId: "${subscriber.username}") }`, {}, BANYUWANGI_ADMIN);
+    const revoked = await registry.gql(
+      `mutation { revokeEventAccess(agencyCode: "KAB-BANYUWANGI", eventType: "surat.terkirim", clientId: "${subscriber.username}") }`,
+      {},
+      BANYUWANGI_ADMIN,
+    );
     expect(revoked.data.revokeEventAccess).toBe(true);
     expect(await publish('surat-4')).toMatchObject({ accepted: true });
     // Once the fan-out has handled it, there is no copy for the client to deliver.

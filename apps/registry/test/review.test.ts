@@ -34,7 +34,18 @@ async function clusterWith(name: string): Promise<string[]> {
 async function register(agency: string, name: string, description: string, cost: string, userCount: number): Promise<void> {
   const res = await registry.gql(
     REGISTER,
-    { input: { ownerAgencyCode: agency, name, description, functionCodes: ['PERSURATAN'], status: 'IN_PRODUCTION', annualCostRupiah: cost, hosting: 'AGENCY_OWN', userCount } },
+    {
+      input: {
+        ownerAgencyCode: agency,
+        name,
+        description,
+        functionCodes: ['PERSURATAN'],
+        status: 'IN_PRODUCTION',
+        annualCostRupiah: cost,
+        hosting: 'AGENCY_OWN',
+        userCount,
+      },
+    },
     NATIONAL_ADMIN,
   );
   expect(res.errors).toBeUndefined();
@@ -43,9 +54,27 @@ async function register(agency: string, name: string, description: string, cost:
 
 beforeAll(async () => {
   registry = await startTestRegistry();
-  await register('KAB-SLEMAN', 'TNDE Sleman', 'TNDE: surat masuk dan surat keluar, disposisi pimpinan, paraf berjenjang dan tanda tangan elektronik naskah dinas.', '400000000', 900);
-  await register('KOTA-BANDUNG', 'e-Office Bandung', 'Electronic office: incoming dan outgoing letters, disposisi online, digital signature naskah dinas dan arsip surat.', '600000000', 1200);
-  await register('KAB-GRESIK', 'Persuratan Gresik', 'Agenda surat masuk dan surat keluar, penerusan disposisi, penomoran naskah dinas dan arsip surat.', '300000000', 500);
+  await register(
+    'KAB-SLEMAN',
+    'TNDE Sleman',
+    'TNDE: surat masuk dan surat keluar, disposisi pimpinan, paraf berjenjang dan tanda tangan elektronik naskah dinas.',
+    '400000000',
+    900,
+  );
+  await register(
+    'KOTA-BANDUNG',
+    'e-Office Bandung',
+    'Electronic office: incoming dan outgoing letters, disposisi online, digital signature naskah dinas dan arsip surat.',
+    '600000000',
+    1200,
+  );
+  await register(
+    'KAB-GRESIK',
+    'Persuratan Gresik',
+    'Agenda surat masuk dan surat keluar, penerusan disposisi, penomoran naskah dinas dan arsip surat.',
+    '300000000',
+    500,
+  );
   await register('PROV-JABAR', 'Buku Tamu Jabar', 'Pencatatan tamu kantor, keperluan kunjungan dan pejabat yang ditemui.', '100000000', 50);
 }, 60_000);
 afterAll(async () => {
@@ -108,7 +137,8 @@ describe('reviewDuplicate', () => {
       [{ ids: [ids['TNDE Sleman'], '00000000-0000-4000-8000-000000000000'], decision: 'CONFIRMED', reason: 'unknown id' }, 'NOT_FOUND'],
       [{ ids: [ids['TNDE Sleman'], 'not-an-id'], decision: 'CONFIRMED', reason: 'malformed id' }, 'NOT_FOUND'],
     ];
-    for (const [variables, code] of cases) expect([variables.reason, errorCodes(await registry.gql(REVIEW, variables, REVIEWER))]).toEqual([variables.reason, [code]]);
+    for (const [variables, code] of cases)
+      expect([variables.reason, errorCodes(await registry.gql(REVIEW, variables, REVIEWER))]).toEqual([variables.reason, [code]]);
     expect(await registry.service.prisma.duplicateDecision.count()).toBe(0);
   });
 
@@ -120,8 +150,12 @@ describe('reviewDuplicate', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.reviewDuplicate).toMatchObject({ decision: 'REJECTED', reviewedBy: 'reviewer', reason: 'Gresik runs a records register, not an e-office' });
-    const audits = await registry.service.prisma.outboxEvent.findMany({ where: { type: 'registry.audit.recorded', payload: { path: ['data', 'action'], equals: 'duplicate.review' } } });
-    expect(audits.map((a) => (a.payload as { data: { outcome: string; detail: { decision?: string } } }).data).find((d) => d.outcome === 'SUCCESS')?.detail.decision).toBe('REJECTED');
+    const audits = await registry.service.prisma.outboxEvent.findMany({
+      where: { type: 'registry.audit.recorded', payload: { path: ['data', 'action'], equals: 'duplicate.review' } },
+    });
+    expect(
+      audits.map((a) => (a.payload as { data: { outcome: string; detail: { decision?: string } } }).data).find((d) => d.outcome === 'SUCCESS')?.detail.decision,
+    ).toBe('REJECTED');
 
     const together = (a: string, b: string, members: string[]) => members.includes(a) && members.includes(b);
     expect(together('TNDE Sleman', 'Persuratan Gresik', await clusterWith('TNDE Sleman'))).toBe(false);
@@ -146,17 +180,29 @@ describe('reviewDuplicate', () => {
     expect(res.errors).toBeUndefined();
     expect(await clusterWith('Buku Tamu Jabar')).toContain('e-Office Bandung');
     // The guest book's description moves even further from an e-office: still together.
-    await registry.gql(`mutation ($id: ID!) { updateApplication(id: $id, input: { description: "Peminjaman kendaraan dinas dan ruang rapat." }) { id } }`, { id: ids['Buku Tamu Jabar'] }, NATIONAL_ADMIN);
+    await registry.gql(
+      `mutation ($id: ID!) { updateApplication(id: $id, input: { description: "Peminjaman kendaraan dinas dan ruang rapat." }) { id } }`,
+      { id: ids['Buku Tamu Jabar'] },
+      NATIONAL_ADMIN,
+    );
     await registry.service.managers.analyser.recompute();
     const cluster = (await clusters()).find((c) => c.applications.some((a) => a.name === 'Buku Tamu Jabar'))!;
     expect(cluster.applications.map((a) => a.name)).toContain('e-Office Bandung');
     expect(cluster.confirmed).toBe(cluster.applications.length === 2);
-    const reviews = await registry.gql(`query ($id: ID!) { duplicateReviews(applicationId: $id) { decision reason } }`, { id: ids['Buku Tamu Jabar'] }, REVIEWER);
+    const reviews = await registry.gql(
+      `query ($id: ID!) { duplicateReviews(applicationId: $id) { decision reason } }`,
+      { id: ids['Buku Tamu Jabar'] },
+      REVIEWER,
+    );
     expect(reviews.data.duplicateReviews).toEqual([{ decision: 'CONFIRMED', reason: 'Jabar registers visitors and letters in one desk system' }]);
   });
 
   it('refuses a rejection that confirmations contradict (CONFLICT), naming the chain', async () => {
-    const confirm = await registry.gql(REVIEW, { ids: [ids['TNDE Sleman'], ids['e-Office Bandung']], decision: 'CONFIRMED', reason: 'same e-office work' }, REVIEWER);
+    const confirm = await registry.gql(
+      REVIEW,
+      { ids: [ids['TNDE Sleman'], ids['e-Office Bandung']], decision: 'CONFIRMED', reason: 'same e-office work' },
+      REVIEWER,
+    );
     expect(confirm.errors).toBeUndefined();
     // Sleman—Bandung and Bandung—Jabar are confirmed: Sleman and Jabar are in one cluster.
     const before = await registry.service.prisma.duplicateDecision.count();
@@ -166,7 +212,7 @@ describe('reviewDuplicate', () => {
     expect(await registry.service.prisma.duplicateDecision.count()).toBe(before);
   });
 
-  it('puts the plans into the national report as CSV, and each application\'s plan into its agency\'s CSV', async () => {
+  it("puts the plans into the national report as CSV, and each application's plan into its agency's CSV", async () => {
     const national = await registry.gql('{ nationalApplicationReport { consolidationCsv } }', {}, NATIONAL_ADMIN);
     expect(national.errors).toBeUndefined();
     const lines = (national.data.nationalApplicationReport.consolidationCsv as string).split('\r\n');

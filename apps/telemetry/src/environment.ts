@@ -12,7 +12,11 @@ const telemetryEnvironment = z.object({
   OTLP_PORT: z.coerce.number().int().min(0).max(65535).default(4318),
   OTLP_HOST: z.string().default('127.0.0.1'),
   /** Largest OTLP request body accepted (413 beyond it). */
-  OTLP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  OTLP_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
   /** Kept traces and exchange records older than this are deleted. */
   TELEMETRY_RETENTION_HOURS: z.coerce.number().positive().default(24),
   /** Upper bound on what the store keeps (spans and exchange records); the oldest go first. */

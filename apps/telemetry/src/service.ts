@@ -123,8 +123,19 @@ export async function startTelemetryService(env: TelemetryEnvironment, options: 
     logger.info({ namespace: subjects.namespace, otlp: `${otlp.url}/v1/traces` }, 'telemetry started');
     return {
       stop: () => lifecycle.shutdown(),
-      prisma, relay, responder, nc, subjects, stores, managers, databaseUrl: url, health,
-      otlp, ingest, sweeper, ticker,
+      prisma,
+      relay,
+      responder,
+      nc,
+      subjects,
+      stores,
+      managers,
+      databaseUrl: url,
+      health,
+      otlp,
+      ingest,
+      sweeper,
+      ticker,
     };
   } catch (error) {
     await lifecycle.shutdown();

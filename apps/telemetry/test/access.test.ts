@@ -27,7 +27,9 @@ describe('who may read telemetry: every field', () => {
   afterAll(() => t?.close());
 
   it('covers the whole graph', () => {
-    expect(queries.map((f) => f.name)).toEqual(expect.arrayContaining(['trace', 'traces', 'exchanges', 'metrics', 'instances', 'serviceMap', 'eventsState', 'deadLetters', 'agencyTraffic']));
+    expect(queries.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['trace', 'traces', 'exchanges', 'metrics', 'instances', 'serviceMap', 'eventsState', 'deadLetters', 'agencyTraffic']),
+    );
     expect(mutations.map((f) => f.name).sort()).toEqual(['discardDeadLetter', 'replayDeadLetter']);
   });
 

@@ -17,8 +17,20 @@ describe('exchange records, metrics and agency traffic', () => {
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
     const records = [
       ...[5, 10, 15, 20].map((ms, i) => exchangeRecord(new Date(minute.getTime() + i * 1000), { durationMs: ms })),
-      exchangeRecord(new Date(minute.getTime() + 5000), { durationMs: 100, outcome: 'PARTIAL', errorCodes: ['FORBIDDEN'], operationName: 'Letters', services: [{ service: 'documents', requests: 2, failed: 1 }] }),
-      exchangeRecord(new Date(minute.getTime() + 6000), { clientKind: 'API_CLIENT', apiClientId: 'client-9', agencyCode: 'KAB-BANYUWANGI', operationName: 'Employees', services: [{ service: 'personnel', requests: 1, failed: 0 }] }),
+      exchangeRecord(new Date(minute.getTime() + 5000), {
+        durationMs: 100,
+        outcome: 'PARTIAL',
+        errorCodes: ['FORBIDDEN'],
+        operationName: 'Letters',
+        services: [{ service: 'documents', requests: 2, failed: 1 }],
+      }),
+      exchangeRecord(new Date(minute.getTime() + 6000), {
+        clientKind: 'API_CLIENT',
+        apiClientId: 'client-9',
+        agencyCode: 'KAB-BANYUWANGI',
+        operationName: 'Employees',
+        services: [{ service: 'personnel', requests: 1, failed: 0 }],
+      }),
     ];
     for (const r of records) publish(r);
     publish({ id: 'not-a-uuid', at: 'yesterday' });
@@ -29,7 +41,11 @@ describe('exchange records, metrics and agency traffic', () => {
       return count === records.length ? count : undefined;
     });
 
-    const all = await t.gql('{ exchanges(first: 10) { totalCount edges { node { id at operationName outcome errorCodes services natsRequests } } } }', {}, OPERATOR);
+    const all = await t.gql(
+      '{ exchanges(first: 10) { totalCount edges { node { id at operationName outcome errorCodes services natsRequests } } } }',
+      {},
+      OPERATOR,
+    );
     expect(all.data.exchanges.totalCount).toBe(records.length);
     const ats = all.data.exchanges.edges.map((e: { node: { at: string } }) => e.node.at);
     expect([...ats].sort().reverse()).toEqual(ats);
@@ -38,7 +54,11 @@ describe('exchange records, metrics and agency traffic', () => {
     expect(failed.data.exchanges.edges).toEqual([{ node: { operationName: 'Letters', outcome: 'PARTIAL', services: ['documents'] } }]);
 
     const page1 = await t.gql('{ exchanges(first: 2) { pageInfo { endCursor hasNextPage } edges { node { id } } } }', {}, OPERATOR);
-    const page2 = await t.gql('query ($after: String) { exchanges(first: 10, after: $after) { edges { node { id } } } }', { after: page1.data.exchanges.pageInfo.endCursor }, OPERATOR);
+    const page2 = await t.gql(
+      'query ($after: String) { exchanges(first: 10, after: $after) { edges { node { id } } } }',
+      { after: page1.data.exchanges.pageInfo.endCursor },
+      OPERATOR,
+    );
     expect(page1.data.exchanges.pageInfo.hasNextPage).toBe(true);
     expect(page2.data.exchanges.edges).toHaveLength(records.length - 2);
   });
@@ -71,9 +91,18 @@ describe('exchange records, metrics and agency traffic', () => {
   });
 
   it('shows which agency systems and API clients call what, and the service map edges', async () => {
-    const traffic = await t.gql('{ agencyTraffic { agencyCode clientKind apiClientId count errors operations { operationName services count errorCodes { code count } } } }', {}, OPERATOR);
+    const traffic = await t.gql(
+      '{ agencyTraffic { agencyCode clientKind apiClientId count errors operations { operationName services count errorCodes { code count } } } }',
+      {},
+      OPERATOR,
+    );
     expect(traffic.data.agencyTraffic[0]).toMatchObject({ agencyCode: 'KOMINFO', clientKind: 'USER', count: 5, errors: 1 });
-    expect(traffic.data.agencyTraffic[0].operations).toContainEqual({ operationName: 'Letters', services: ['documents'], count: 1, errorCodes: [{ code: 'FORBIDDEN', count: 1 }] });
+    expect(traffic.data.agencyTraffic[0].operations).toContainEqual({
+      operationName: 'Letters',
+      services: ['documents'],
+      count: 1,
+      errorCodes: [{ code: 'FORBIDDEN', count: 1 }],
+    });
     expect(traffic.data.agencyTraffic).toContainEqual(
       expect.objectContaining({ agencyCode: 'KAB-BANYUWANGI', clientKind: 'API_CLIENT', apiClientId: 'client-9', count: 1 }),
     );

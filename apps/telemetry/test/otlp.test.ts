@@ -34,7 +34,14 @@ describe('OTLP/HTTP receiver', () => {
       const response = await postTraces(t.otlpUrl, encode(spans), contentType);
       expect(response.status).toBe(200);
       const trace = await stored(traceId);
-      expect(trace).toMatchObject({ id: traceId, rootService: 'agency-system', rootName: 'GET /records', status: 'ERROR', keptBecause: 'ERROR', services: ['agency-system'] });
+      expect(trace).toMatchObject({
+        id: traceId,
+        rootService: 'agency-system',
+        rootName: 'GET /records',
+        status: 'ERROR',
+        keptBecause: 'ERROR',
+        services: ['agency-system'],
+      });
       const [root, child] = trace.spans;
       expect(root).toMatchObject({ name: 'GET /records', kind: 'SERVER', parentSpanId: null, service: 'agency-system' });
       expect(root.attributes).toContainEqual({ key: 'http.method', value: 'GET' });
@@ -50,7 +57,10 @@ describe('OTLP/HTTP receiver', () => {
     const before = await t.service.prisma.span.count();
     expect((await postTraces(t.otlpUrl, 'not json', 'application/json')).status).toBe(400);
     expect((await postTraces(t.otlpUrl, new Uint8Array([0x0a, 0xff, 0xff]), 'application/x-protobuf')).status).toBe(400);
-    expect((await postTraces(t.otlpUrl, JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'zz', spanId: '1' }] }] }] }), 'application/json')).status).toBe(400);
+    expect(
+      (await postTraces(t.otlpUrl, JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'zz', spanId: '1' }] }] }] }), 'application/json'))
+        .status,
+    ).toBe(400);
     expect((await postTraces(t.otlpUrl, '{}', 'text/plain')).status).toBe(415);
     expect((await fetch(`${t.otlpUrl}/v1/traces`)).status).toBe(405);
     expect(await t.service.prisma.span.count()).toBe(before);
@@ -69,7 +79,15 @@ describe('what is never stored', () => {
     const { scrubSpan } = await import('../src/store/scrub.ts');
     const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJlLWJ5dGVz';
     const span = scrubSpan({
-      traceId: '1'.repeat(32), spanId: '2'.repeat(16), parentSpanId: null, service: 's', name: 'op', kind: 1, startNs: 0n, endNs: 1n, status: 2,
+      traceId: '1'.repeat(32),
+      spanId: '2'.repeat(16),
+      parentSpanId: null,
+      service: 's',
+      name: 'op',
+      kind: 1,
+      startNs: 0n,
+      endNs: 1n,
+      status: 2,
       statusMessage: 'Variable "$input" got invalid value "Rahasia 1"; Value "Rahasia 1" does not exist in "Urgency" enum.',
       attributes: [
         { key: 'http.request.header.authorization', value: `Bearer ${jwt}` },
@@ -79,7 +97,9 @@ describe('what is never stored', () => {
         { key: 'url.full', value: `https://x/?access_token=${jwt}` },
         { key: 'messaging.destination.name', value: 'simpul.identity.graphql' },
       ],
-      events: [{ name: 'exception', timeUnixNano: '1', attributes: [{ key: 'exception.message', value: 'String cannot represent a non string value: "Rahasia 3"' }] }],
+      events: [
+        { name: 'exception', timeUnixNano: '1', attributes: [{ key: 'exception.message', value: 'String cannot represent a non string value: "Rahasia 3"' }] },
+      ],
     });
     const text = JSON.stringify({ ...span, startNs: 0, endNs: 0 });
     for (const secret of ['Rahasia', 'hunter2', jwt, '"x"']) expect(text).not.toContain(secret);

@@ -47,12 +47,24 @@ describe('instances, events state, dead letters and the live snapshot', () => {
       const l = await letters();
       return l.length === 2 ? l : undefined;
     }, 'two dead letters');
-    expect(list[0]).toMatchObject({ consumer: DURABLE, subject: t.service.subjects.event('identity', 'probe', 'done'), reason: 'failed 2 times: cannot apply probe 1', deliveries: 2, type: 'identity.probe.done' });
+    expect(list[0]).toMatchObject({
+      consumer: DURABLE,
+      subject: t.service.subjects.event('identity', 'probe', 'done'),
+      reason: 'failed 2 times: cannot apply probe 1',
+      deliveries: 2,
+      type: 'identity.probe.done',
+    });
     expect(JSON.parse(list[0].payload).data).toEqual({ n: 1 });
   });
 
   it('shows the durable consumer with its counts, whose events it reads, and the event edge in the service map', async () => {
-    const state = (await t.gql('{ eventsState { streams { name messages } consumers { stream name service pending ackPending redelivered lastActivity } outboxes { service pending } deadLetterCount } }', {}, AUDITOR)).data.eventsState;
+    const state = (
+      await t.gql(
+        '{ eventsState { streams { name messages } consumers { stream name service pending ackPending redelivered lastActivity } outboxes { service pending } deadLetterCount } }',
+        {},
+        AUDITOR,
+      )
+    ).data.eventsState;
     expect(state.consumers).toContainEqual(expect.objectContaining({ name: DURABLE, service: 'registry', pending: 0, lastActivity: expect.any(String) }));
     // Redeliveries are shown as JetStream counts them: nats-server 2.9 forgets a message's
     // redeliveries once it is terminated, so the count may be back at 0 here (the dead
@@ -61,7 +73,10 @@ describe('instances, events state, dead letters and the live snapshot', () => {
     expect(state.deadLetterCount).toBe(2);
     // The telemetry service itself answers discovery with its outbox backlog.
     await eventually(async () => {
-      const outboxes = (await t.gql('{ eventsState { outboxes { service pending } } }', {}, AUDITOR)).data.eventsState.outboxes as { service: string; pending: number | null }[];
+      const outboxes = (await t.gql('{ eventsState { outboxes { service pending } } }', {}, AUDITOR)).data.eventsState.outboxes as {
+        service: string;
+        pending: number | null;
+      }[];
       return outboxes.some((o) => o.service === 'telemetry' && typeof o.pending === 'number') ? true : undefined;
     }, "telemetry's outbox backlog");
     const map = (await t.gql('{ serviceMap { edges { from to kind errors } } }', {}, OPERATOR)).data.serviceMap;
@@ -70,7 +85,13 @@ describe('instances, events state, dead letters and the live snapshot', () => {
   });
 
   it('finds every instance over NATS with health and readiness, and the state of NATS and PostgreSQL', async () => {
-    const { instances, platformState } = (await t.gql('{ instances { service kind healthy ready pid checks { key value } } platformState { nats { connected rttMs } databases { service reachable sizeBytes } } }', {}, OPERATOR)).data;
+    const { instances, platformState } = (
+      await t.gql(
+        '{ instances { service kind healthy ready pid checks { key value } } platformState { nats { connected rttMs } databases { service reachable sizeBytes } } }',
+        {},
+        OPERATOR,
+      )
+    ).data;
     expect(instances).toContainEqual(expect.objectContaining({ service: 'telemetry', kind: 'SERVICE', healthy: true, ready: true, pid: process.pid }));
     expect(platformState.nats.connected).toBe(true);
     expect(platformState.databases).toContainEqual(expect.objectContaining({ service: 'telemetry', reachable: true }));
@@ -100,7 +121,10 @@ describe('instances, events state, dead letters and the live snapshot', () => {
     await t.client.flush();
     await t.service.ticker.tick();
     for await (const msg of sub) {
-      const message = decodeJson(msg.data) as { event: string; data: { instances: { service: string }[]; lastMinute: { count: number }; consumers: { name: string }[] } };
+      const message = decodeJson(msg.data) as {
+        event: string;
+        data: { instances: { service: string }[]; lastMinute: { count: number }; consumers: { name: string }[] };
+      };
       expect(message.event).toBe('snapshot');
       expect(message.data.instances.map((i) => i.service)).toContain('telemetry');
       expect(message.data.consumers.map((c) => c.name)).toContain(DURABLE);

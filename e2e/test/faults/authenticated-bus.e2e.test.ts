@@ -46,10 +46,15 @@ beforeAll(async () => {
     cwd: root,
     env: { ...process.env, SIMPUL_NAMESPACE: namespace },
   });
-  settings = Object.fromEntries(stdout.trim().split('\n').map((line) => {
-    const [name, value] = [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)];
-    return [name, JSON.parse(value) as string];
-  }));
+  settings = Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [name, value] = [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)];
+        return [name, JSON.parse(value) as string];
+      }),
+  );
   await writeFile(join(dir, 'server.conf'), 'max_payload: 8MB\ninclude ./authorization.conf\n');
   server = await startNatsServer({ configFile: join(dir, 'server.conf') });
   const keyFile = (role: string) => join(settings.SIMPUL_PLATFORM_KEYS!, `${role}.nk`);
@@ -72,11 +77,9 @@ afterAll(async () => {
 });
 
 async function login(): Promise<string> {
-  const res = await postGraphQL<{ login: { token: string } }>(
-    platform.url,
-    'mutation ($p: String!) { login(username: "admin", password: $p) { token } }',
-    { p: platform.adminPassword },
-  );
+  const res = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($p: String!) { login(username: "admin", password: $p) { token } }', {
+    p: platform.adminPassword,
+  });
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.login.token;
 }
@@ -86,7 +89,12 @@ describe('the platform on an authenticating nats-server', () => {
     const token = await login();
     const me = await postGraphQL(platform.url, '{ me { username agency { code name } } }', {}, token);
     expect(me.body).toEqual({ data: { me: { username: 'admin', agency: { code: 'KEMENPANRB', name: expect.any(String) } } } });
-    const created = await postGraphQL(platform.url, 'mutation { createAgency(input: { code: "KOTA-AUTH", name: "Kota Auth", kind: CITY }) { code } }', {}, token);
+    const created = await postGraphQL(
+      platform.url,
+      'mutation { createAgency(input: { code: "KOTA-AUTH", name: "Kota Auth", kind: CITY }) { code } }',
+      {},
+      token,
+    );
     expect(created.body.errors).toBeUndefined();
     // identity published agency.created on its own subject; the stream has it.
     const operator = await connectAs('operator');
@@ -112,7 +120,14 @@ describe('the platform on an authenticating nats-server', () => {
     void (async () => {
       for await (const s of rogue.status()) if (s.type === 'error') errors.push(String(s.error));
     })();
-    const forged = JSON.stringify({ id: crypto.randomUUID(), type: 'identity.agency.created', version: 1, occurredAt: new Date().toISOString(), source: 'identity', data: { code: 'KOTA-ROGUE', name: 'Rogue', kind: 'CITY', parentCode: null } });
+    const forged = JSON.stringify({
+      id: crypto.randomUUID(),
+      type: 'identity.agency.created',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      source: 'identity',
+      data: { code: 'KOTA-ROGUE', name: 'Rogue', kind: 'CITY', parentCode: null },
+    });
     rogue.publish(subjects.event('identity', 'agency', 'created'), forged);
     await rogue.flush();
     for (let i = 0; i < 50 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 100));

@@ -65,11 +65,9 @@ beforeAll(async () => {
   const second = await platform.startGateway();
   gateways.push({ name: 'gateway-2', ...second });
 
-  const login = await postGraphQL<{ login: { token: string } }>(
-    platform.url,
-    'mutation ($p: String!) { login(username: "admin", password: $p) { token } }',
-    { p: platform.adminPassword },
-  );
+  const login = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($p: String!) { login(username: "admin", password: $p) { token } }', {
+    p: platform.adminPassword,
+  });
   token = login.body.data!.login.token;
   // Both gateways answer the whole query before the load starts.
   for (const gateway of gateways) {
@@ -169,7 +167,11 @@ describe('a three-node NATS cluster, two instances of every service and two gate
     const meta = await metaLeader(nodes[0]!);
     const platformNames = new Set<string>(['gateway', ...instances.keys()]);
     const connected = new Map<string, string[]>();
-    for (const node of nodes) connected.set(node.name, (await connectionsOf(node)).filter((n) => platformNames.has(n)));
+    for (const node of nodes)
+      connected.set(
+        node.name,
+        (await connectionsOf(node)).filter((n) => platformNames.has(n)),
+      );
     // Not the event stream's leader (that fault is packages/bus's cluster-leader-loss test);
     // of the others the one serving most of the platform's processes, the meta leader only on a tie.
     const victim = nodes
@@ -185,7 +187,10 @@ describe('a three-node NATS cluster, two instances of every service and two gate
     // Every process that was on the killed node is back, on a survivor: the same connections, spread over two nodes.
     const reconnected = await eventually(
       async () => {
-        const now = (await Promise.all(survivors.map(connectionsOf))).flat().filter((n) => platformNames.has(n)).sort();
+        const now = (await Promise.all(survivors.map(connectionsOf)))
+          .flat()
+          .filter((n) => platformNames.has(n))
+          .sort();
         return now.length === total.length ? now : undefined;
       },
       `the ${moved.length} processes on ${victim.name} to reconnect`,

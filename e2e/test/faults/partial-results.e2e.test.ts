@@ -23,11 +23,9 @@ beforeAll(async () => {
     { SERVICE_TIMEOUT_MS: String(TIMEOUT_MS) },
     { services: [...FOUR], serviceEnv: (service) => (service === 'identity' ? { SIMPUL_DEMO: 'true' } : {}) },
   );
-  const login = await postGraphQL<{ login: { token: string } }>(
-    platform.url,
-    'mutation ($p: String!) { login(username: "admin", password: $p) { token } }',
-    { p: platform.adminPassword },
-  );
+  const login = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($p: String!) { login(username: "admin", password: $p) { token } }', {
+    p: platform.adminPassword,
+  });
   token = login.body.data!.login.token;
 }, 300_000);
 afterAll(async () => {
@@ -78,7 +76,9 @@ describe('a query across every service while one of them is stopped (issue 16, i
       await restarted.waitFor(new RegExp(`${stopped} started`), 120_000);
       (platform.services as Map<ServiceName, StartedProcess>).set(stopped, restarted);
     }
-    console.info(`[observed] ${stopped} stopped: data roots ${JSON.stringify(Object.fromEntries(Object.entries(response.data ?? {}).map(([k, v]) => [k, v === null ? null : 'present'])))}, error codes ${JSON.stringify([...new Set(response.errors?.map((e) => e.extensions?.code))])}`);
+    console.info(
+      `[observed] ${stopped} stopped: data roots ${JSON.stringify(Object.fromEntries(Object.entries(response.data ?? {}).map(([k, v]) => [k, v === null ? null : 'present'])))}, error codes ${JSON.stringify([...new Set(response.errors?.map((e) => e.extensions?.code))])}`,
+    );
 
     expect(response.data).not.toBeNull();
     // Its own roots are null, with SERVICE_UNAVAILABLE; no other code appears.

@@ -115,18 +115,21 @@ describe('graceful shutdown', () => {
     const running = started.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     expect(running).toHaveLength(1);
     const only = running[0];
-    const login = await postGraphQL<{ login: { token: string } }>(
-      platform.url,
-      'mutation ($p: String!) { login(username: "admin", password: $p) { token } }',
-      { p: platform.adminPassword },
-    );
+    const login = await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($p: String!) { login(username: "admin", password: $p) { token } }', {
+      p: platform.adminPassword,
+    });
     const token = login.body.data!.login.token;
     const database = platform.databaseUrls.get('identity')!;
 
     // Changes that write events, right before the stop: their events may still be in the outbox.
     const codes = Array.from({ length: 5 }, (_, i) => `KAB-SHUTDOWN-${i}`);
     for (const code of codes) {
-      const created = await postGraphQL(platform.url, `mutation { createAgency(input: { code: "${code}", name: "Uji ${code}", kind: CITY }) { code } }`, {}, token);
+      const created = await postGraphQL(
+        platform.url,
+        `mutation { createAgency(input: { code: "${code}", name: "Uji ${code}", kind: CITY }) { code } }`,
+        {},
+        token,
+      );
       expect(created.body.errors).toBeUndefined();
     }
     // A request in flight: a failed login records the failure, then waits (the login throttle) before answering.

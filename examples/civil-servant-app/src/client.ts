@@ -2,7 +2,10 @@ import type { TypedDocumentString } from './generated/graphql.ts';
 
 /** An error the gateway answered, with its extensions.code (UNAUTHENTICATED, FORBIDDEN, ...). */
 export class GatewayError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
   }
 }

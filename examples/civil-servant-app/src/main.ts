@@ -9,7 +9,11 @@ import { InboxChanged, LettersToSign, Login, MyInbox, MyRecord, SignLetter } fro
 
 const app = document.querySelector<HTMLElement>('#app')!;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { text?: string; className?: string; testId?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { text?: string; className?: string; testId?: string } = {},
+  ...children: Node[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (props.text !== undefined) node.textContent = props.text;
   if (props.className) node.className = props.className;
@@ -27,7 +31,9 @@ function showLogin(message?: string): void {
   password.type = 'password';
   password.autocomplete = 'current-password';
   const error = el('p', { className: 'error', text: message ?? '', testId: 'login-error' });
-  const form = el('form', { className: 'card login' },
+  const form = el(
+    'form',
+    { className: 'card login' },
     el('h1', { text: 'Layanan Pegawai' }),
     el('label', { text: 'NIP' }, username),
     el('label', { text: 'Kata sandi' }, password),
@@ -51,7 +57,10 @@ function showHome(token: string): void {
   const inbox = el('section', { className: 'card' }, el('h2', { text: 'Kotak masuk ' }, liveBadge), notice, inboxList);
   const signList = el('ul', { className: 'list', testId: 'to-sign' });
   const toSign = el('section', { className: 'card' }, el('h2', { text: 'Surat untuk ditandatangani' }), signList);
-  app.replaceChildren(el('header', { className: 'top' }, el('strong', { text: 'Simpul · Layanan Pegawai' })), el('div', { className: 'grid' }, record, inbox, toSign));
+  app.replaceChildren(
+    el('header', { className: 'top' }, el('strong', { text: 'Simpul · Layanan Pegawai' })),
+    el('div', { className: 'grid' }, record, inbox, toSign),
+  );
 
   const fail = (e: unknown) => {
     if (e instanceof GatewayError && e.code === 'UNAUTHENTICATED') showLogin('Sesi berakhir: silakan masuk lagi.');
@@ -75,33 +84,54 @@ function showHome(token: string): void {
   const loadInbox = () =>
     request(MyInbox, {}, token).then(({ inbox: page }) => {
       const items = page?.edges ?? [];
-      inboxList.replaceChildren(...(items.length
-        ? items.map(({ node }) => el('li', { className: node.read ? '' : 'unread' },
-            el('span', { className: 'kind', text: node.kind === 'DISPOSITION' ? 'Disposisi' : 'Surat masuk' }),
-            el('span', { text: node.document.subject }),
-            el('small', { text: `${node.document.number ?? ''} · ${node.document.authorName}${node.overdue ? ' · lewat tenggat' : ''}` })))
-        : [el('li', { className: 'empty', text: 'Tidak ada surat.' })]));
+      inboxList.replaceChildren(
+        ...(items.length
+          ? items.map(({ node }) =>
+              el(
+                'li',
+                { className: node.read ? '' : 'unread' },
+                el('span', { className: 'kind', text: node.kind === 'DISPOSITION' ? 'Disposisi' : 'Surat masuk' }),
+                el('span', { text: node.document.subject }),
+                el('small', { text: `${node.document.number ?? ''} · ${node.document.authorName}${node.overdue ? ' · lewat tenggat' : ''}` }),
+              ),
+            )
+          : [el('li', { className: 'empty', text: 'Tidak ada surat.' })]),
+      );
     }, fail);
 
   const loadToSign = () =>
     request(LettersToSign, {}, token).then(({ documents }) => {
       const letters = (documents?.edges ?? []).map((e) => e.node).filter((d) => d.allowedActions.includes('SIGN'));
-      signList.replaceChildren(...(letters.length
-        ? letters.map((letter) => {
-            const button = el('button', { text: 'Tandatangani' });
-            const row = el('li', {}, el('span', { text: letter.subject }), el('small', { text: `dari ${letter.authorName} · ${letter.securityClass}` }), button);
-            button.addEventListener('click', () => {
-              button.disabled = true;
-              request(SignLetter, { id: letter.id }, token).then(({ signDocument }) => {
-                row.replaceChildren(el('span', { text: letter.subject }), el('small', { className: 'signed', text: `Ditandatangani · nomor ${signDocument.number ?? ''}` }));
-              }, (e: unknown) => {
-                button.disabled = false;
-                fail(e);
+      signList.replaceChildren(
+        ...(letters.length
+          ? letters.map((letter) => {
+              const button = el('button', { text: 'Tandatangani' });
+              const row = el(
+                'li',
+                {},
+                el('span', { text: letter.subject }),
+                el('small', { text: `dari ${letter.authorName} · ${letter.securityClass}` }),
+                button,
+              );
+              button.addEventListener('click', () => {
+                button.disabled = true;
+                request(SignLetter, { id: letter.id }, token).then(
+                  ({ signDocument }) => {
+                    row.replaceChildren(
+                      el('span', { text: letter.subject }),
+                      el('small', { className: 'signed', text: `Ditandatangani · nomor ${signDocument.number ?? ''}` }),
+                    );
+                  },
+                  (e: unknown) => {
+                    button.disabled = false;
+                    fail(e);
+                  },
+                );
               });
-            });
-            return row;
-          })
-        : [el('li', { className: 'empty', text: 'Tidak ada surat yang menunggu tanda tangan Anda.' })]));
+              return row;
+            })
+          : [el('li', { className: 'empty', text: 'Tidak ada surat yang menunggu tanda tangan Anda.' })]),
+      );
     }, fail);
 
   void loadInbox();

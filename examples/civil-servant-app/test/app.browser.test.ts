@@ -41,13 +41,21 @@ async function gql<T = any>(query: string, variables: Record<string, unknown>, t
 
 /** Writes a letter as `author` for `signer` to sign; submitted, so it waits for the signature. */
 async function letterToSign(subject: string, author: string, signerNip: string, recipients: unknown[]): Promise<string> {
-  const created = await eventually(async () => {
-    const result = await gql('mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }', {
-      input: { type: 'SURAT_DINAS', subject, body: 'Dengan hormat.', classificationCode: '500.12.1', securityClass: 'BIASA', signerNip, recipients },
-    }, author);
-    // documents learns employees from personnel's events: BAD_USER_INPUT until it knows them.
-    return result.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT' ? undefined : result;
-  }, 'documents to learn the employees', 120_000);
+  const created = await eventually(
+    async () => {
+      const result = await gql(
+        'mutation ($input: CreateDocumentInput!) { createDocument(input: $input) { id } }',
+        {
+          input: { type: 'SURAT_DINAS', subject, body: 'Dengan hormat.', classificationCode: '500.12.1', securityClass: 'BIASA', signerNip, recipients },
+        },
+        author,
+      );
+      // documents learns employees from personnel's events: BAD_USER_INPUT until it knows them.
+      return result.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT' ? undefined : result;
+    },
+    'documents to learn the employees',
+    120_000,
+  );
   expect(created.errors).toBeUndefined();
   const id = created.data.createDocument.id as string;
   expect((await gql('mutation ($id: ID!) { submitDocument(id: $id) { status } }', { id }, author)).errors).toBeUndefined();
@@ -83,8 +91,21 @@ function serveApp(port: number, gatewayUrl: string): Promise<Server> {
 beforeAll(async () => {
   expect(existsSync(join(DIST, 'index.html')), 'run `npm run build` first').toBe(true);
   platform = await startPlatform({}, { services: ['identity', 'personnel', 'documents'] });
-  const admin = (await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: 'admin', p: platform.adminPassword })).body.data!.login.token;
-  tokens = await appointPeople(platform, admin, [['E2E-SETDA', 'Sekretariat Daerah Uji'], ['E2E-KOMINFO', 'Dinas Kominfo Uji']], PEOPLE);
+  const admin = (
+    await postGraphQL<{ login: { token: string } }>(platform.url, 'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+      u: 'admin',
+      p: platform.adminPassword,
+    })
+  ).body.data!.login.token;
+  tokens = await appointPeople(
+    platform,
+    admin,
+    [
+      ['E2E-SETDA', 'Sekretariat Daerah Uji'],
+      ['E2E-KOMINFO', 'Dinas Kominfo Uji'],
+    ],
+    PEOPLE,
+  );
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   site = await serveApp(port, platform.url);
@@ -102,7 +123,7 @@ afterAll(async () => {
 });
 
 describe('the civil servant app in Chromium', () => {
-  it('only sends operations the gateway\'s schema accepts', async () => {
+  it("only sends operations the gateway's schema accepts", async () => {
     const schema = buildSchema(await gatewaySchema(platform.url));
     for (const [hash, text] of Object.entries(manifest)) expect(validate(schema, parse(text)), hash).toEqual([]);
   });
@@ -125,20 +146,28 @@ describe('the civil servant app in Chromium', () => {
 
     // Another agency writes to them while the page is open: it appears without a reload.
     const inbound = await letterToSign('Undangan rapat koordinasi SPBE', tokens.sender, PEOPLE.sender.nip, [{ kind: 'EMPLOYEE', nip: PEOPLE.user.nip }]);
-    for (const [mutation, token] of [['signDocument', tokens.sender], ['sendDocument', tokens.sender]] as const) {
+    for (const [mutation, token] of [
+      ['signDocument', tokens.sender],
+      ['sendDocument', tokens.sender],
+    ] as const) {
       expect((await gql(`mutation ($id: ID!) { ${mutation}(id: $id) { status } }`, { id: inbound }, token)).errors).toBeUndefined();
     }
     await page.getByTestId('inbox').getByText('Undangan rapat koordinasi SPBE').waitFor({ timeout: 120_000 });
     await expect(page.getByTestId('inbox-notice').textContent()).resolves.toBe('Surat masuk baru: Undangan rapat koordinasi SPBE');
 
     await page.getByRole('button', { name: 'Tandatangani' }).click();
-    await page.getByTestId('to-sign').getByText(/Ditandatangani · nomor \d+\//).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('to-sign')
+      .getByText(/Ditandatangani · nomor \d+\//)
+      .waitFor({ timeout: 60_000 });
     const signed = await gql('query ($id: ID!) { document(id: $id) { status signerNip } }', { id: waiting }, tokens.author);
     expect(signed.data.document).toEqual({ status: 'SIGNED', signerNip: PEOPLE.user.nip });
     await page.screenshot({ path: join(ARTIFACTS, 'civil-servant-app.png'), fullPage: true });
 
     // Every request named its operation by the hash in the trusted-documents manifest.
-    const hashes = sentBodies.map((b) => (JSON.parse(b) as { extensions?: { persistedQuery?: { sha256Hash?: string } } }).extensions?.persistedQuery?.sha256Hash);
+    const hashes = sentBodies.map(
+      (b) => (JSON.parse(b) as { extensions?: { persistedQuery?: { sha256Hash?: string } } }).extensions?.persistedQuery?.sha256Hash,
+    );
     expect(hashes.length).toBeGreaterThanOrEqual(5);
     for (const hash of hashes) expect(Object.keys(manifest)).toContain(hash);
   });

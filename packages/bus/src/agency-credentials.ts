@@ -47,11 +47,7 @@ export function createAgencyNkey(): { seed: string; publicKey: string } {
 export function agencyPermissions(subjects: Subjects, agencyCode: string): AgencyPermissions {
   return {
     publish: [subjects.external(agencyCode)],
-    subscribe: [
-      subjects.external(agencyCode),
-      `${subjects.namespace}.evt.identity.agency.>`,
-      `${subjects.externalInboxPrefix(agencyCode)}.>`,
-    ],
+    subscribe: [subjects.external(agencyCode), `${subjects.namespace}.evt.identity.agency.>`, `${subjects.externalInboxPrefix(agencyCode)}.>`],
   };
 }
 
@@ -72,7 +68,8 @@ export function renderNatsAuthorization(options: {
   const variable = options.platformPasswordVariable ?? 'SIMPUL_NATS_PASSWORD';
   const platform = options.platformUsers?.length
     ? options.platformUsers.map(
-        (u) => `    # platform: ${u.role}\n    { nkey: ${JSON.stringify(u.publicKey)}, permissions: ${JSON.stringify(platformPermissions(options.subjects, u.role))} }`,
+        (u) =>
+          `    # platform: ${u.role}\n    { nkey: ${JSON.stringify(u.publicKey)}, permissions: ${JSON.stringify(platformPermissions(options.subjects, u.role))} }`,
       )
     : [`    { user: ${JSON.stringify(platformUser)}, password: $${variable} }`];
   const lines = [

@@ -56,13 +56,7 @@ export async function ensureDeadLetterStream(nc: NatsConnection, subjects: Subje
  * where it came from. The message id makes a repeated attempt (after a failure to
  * terminate the original) a no-op.
  */
-export async function publishDeadLetter(
-  js: JetStreamClient,
-  subjects: Subjects,
-  consumer: string,
-  msg: JsMsg,
-  reason: string,
-): Promise<void> {
+export async function publishDeadLetter(js: JetStreamClient, subjects: Subjects, consumer: string, msg: JsMsg, reason: string): Promise<void> {
   const h = natsHeaders();
   h.set(DEAD_LETTER_HEADERS.reason, oneLine(reason).slice(0, 1_000));
   h.set(DEAD_LETTER_HEADERS.subject, msg.subject);
@@ -140,11 +134,7 @@ export async function getDeadLetter(nc: NatsConnection, subjects: Subjects, seq:
 }
 
 /** Dead letters in the order they arrived, optionally of one consumer only. */
-export async function listDeadLetters(
-  nc: NatsConnection,
-  subjects: Subjects,
-  options: { consumer?: string; limit?: number } = {},
-): Promise<DeadLetter[]> {
+export async function listDeadLetters(nc: NatsConnection, subjects: Subjects, options: { consumer?: string; limit?: number } = {}): Promise<DeadLetter[]> {
   const { state } = await deadLetterStreamState(nc, subjects);
   if (!state || state.messages === 0) return [];
   const limit = options.limit ?? 100;

@@ -42,11 +42,28 @@ export function requestErrorCode(error: GraphQLError): ErrorCode {
 }
 
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
   // PostgreSQL: connection failures, shutdown, pg_terminate_backend, statement timeout.
-  '08000', '08001', '08003', '08006', '57P01', '57P02', '57P03', '57014',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  '57014',
   // Prisma: server unreachable, timed out, socket timeout, connection closed, pool timeout, too many connections.
-  'P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037',
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+  'P2037',
 ]);
 /** Prisma driver-adapter error kinds that mean the database is away. */
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'SocketTimeout', 'ConnectionClosed', 'TooManyConnections']);

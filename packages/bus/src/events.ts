@@ -1,21 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  jetstream,
-  jetstreamManager,
-  type JetStreamClient,
-  type JsMsg,
-} from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import {
-  EventEnvelope,
-  eventType,
-  type EventData,
-  type EventDefinition,
-  type Subjects,
-} from '@simpul/contracts';
+import { EventEnvelope, eventType, type EventData, type EventDefinition, type Subjects } from '@simpul/contracts';
 import type { Logger } from '@simpul/kit';
 import { currentTraceparent, extractTraceContext, context as otelContext, SpanKind, trace } from '@simpul/telemetry';
 import { decodeJson, encodeJson } from './codec.ts';
@@ -47,10 +34,9 @@ export async function ensureEventStream(nc: NatsConnection, subjects: Subjects, 
     try {
       await jsm.streams.add(config);
     } catch (error) {
-      throw new Error(
-        `Cannot set up the JetStream stream ${config.name}: ${(error as Error).message}. Is JetStream enabled on nats-server (-js)?`,
-        { cause: error },
-      );
+      throw new Error(`Cannot set up the JetStream stream ${config.name}: ${(error as Error).message}. Is JetStream enabled on nats-server (-js)?`, {
+        cause: error,
+      });
     }
   }
 }
@@ -65,11 +51,7 @@ export interface OutgoingEvent {
 }
 
 /** Builds an event from its definition, validating the data against its schema. */
-export function createEvent<D extends EventDefinition>(
-  subjects: Subjects,
-  definition: D,
-  data: EventData<D>,
-): OutgoingEvent {
+export function createEvent<D extends EventDefinition>(subjects: Subjects, definition: D, data: EventData<D>): OutgoingEvent {
   const parsed = definition.data.parse(data);
   const id = randomUUID();
   return {
@@ -153,9 +135,7 @@ export interface ApplyingConsumeOptions<D extends EventDefinition, Tx extends Ra
   afterDuplicate?: (envelope: EventEnvelope) => void | Promise<void>;
 }
 
-export type ConsumeOptions<D extends EventDefinition, Tx extends RawSql = RawSql, R = unknown> =
-  | HandlingConsumeOptions<D>
-  | ApplyingConsumeOptions<D, Tx, R>;
+export type ConsumeOptions<D extends EventDefinition, Tx extends RawSql = RawSql, R = unknown> = HandlingConsumeOptions<D> | ApplyingConsumeOptions<D, Tx, R>;
 
 /** The handler of an applying consumer: check-and-record the event id, apply, commit; then afterApply. */
 function applyOnce<D extends EventDefinition, Tx extends RawSql, R>(

@@ -107,7 +107,13 @@ export function createNatsExecutor(options: NatsExecutorOptions) {
             if (resendable) headers.set(ACKNOWLEDGE_HEADER, '1');
             const outcome = await sendOnce(subject, payload, headers, deadline - Date.now(), resendable);
             const reply = 'reply' in outcome ? outcome.reply : undefined;
-            options.onRequest?.(service, { service, bytesOut: payload.length, bytesIn: reply?.data.length ?? 0, answered: reply !== undefined, context: request.context });
+            options.onRequest?.(service, {
+              service,
+              bytesOut: payload.length,
+              bytesIn: reply?.data.length ?? 0,
+              answered: reply !== undefined,
+              context: request.context,
+            });
             if ('reply' in outcome) return decodeJson(outcome.reply.data) as ExecutionResult;
             if ('error' in outcome) throw outcome.error;
             if (sends >= MAX_SENDS || deadline - Date.now() <= 0) throw new Error(`no answer: ${outcome.lost}`);

@@ -43,12 +43,7 @@ export interface BusTokenVerifierOptions {
  * when given the deny list. Without a root public key the keys are taken as they come
  * (a warning says so): anyone who can answer the JWKS subject could then add a key.
  */
-export function createBusTokenVerifier(
-  nc: NatsConnection,
-  subjects: Subjects,
-  denyList?: TokenDenyList,
-  options: BusTokenVerifierOptions = {},
-): TokenVerifier {
+export function createBusTokenVerifier(nc: NatsConnection, subjects: Subjects, denyList?: TokenDenyList, options: BusTokenVerifierOptions = {}): TokenVerifier {
   const { rootPublicKey, logger } = options;
   if (!rootPublicKey) logger?.warn('TOKEN_ROOT_PUBLIC_KEY is not set: token signing keys are taken from the bus unpinned');
   return createTokenVerifier({

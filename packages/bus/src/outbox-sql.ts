@@ -79,11 +79,6 @@ export class SqlOutboxStore implements OutboxStore {
  * redelivered event is harmless.
  */
 export async function recordProcessedEvent(tx: RawSql, consumer: string, eventId: string): Promise<boolean> {
-  const inserted = await tx.$executeRawUnsafe(
-    'INSERT INTO "ProcessedEvent" (consumer, id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING',
-    consumer,
-    eventId,
-  );
+  const inserted = await tx.$executeRawUnsafe('INSERT INTO "ProcessedEvent" (consumer, id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING', consumer, eventId);
   return inserted === 1;
 }
-

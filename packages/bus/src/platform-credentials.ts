@@ -64,7 +64,14 @@ export function platformPermissions(subjects: Subjects, role: PlatformRole): Nat
   const service: ServiceName = role;
   return {
     publish: {
-      allow: [...requests, `${ns}.evt.${service}.>`, `${ns}.dlq.>`, ...jetstream, ...(service === 'documents' ? ['$O.>'] : []), ...serviceExtras(subjects, service).publish],
+      allow: [
+        ...requests,
+        `${ns}.evt.${service}.>`,
+        `${ns}.dlq.>`,
+        ...jetstream,
+        ...(service === 'documents' ? ['$O.>'] : []),
+        ...serviceExtras(subjects, service).publish,
+      ],
     },
     subscribe: { allow: [`${ns}.${service}.>`, inbox, ...serviceExtras(subjects, service).subscribe] },
     // A GraphQL request is answered twice: an acknowledgement (lost-answer detection), then the result.

@@ -22,7 +22,14 @@ const REVOCATIONS_READY_WAIT_MS = 10_000;
 
 export interface ServiceRuntimeOptions<P extends RawSql> {
   service: ServiceName;
-  env: { NATS_URL: string; NATS_NKEY_SEED_FILE?: string | undefined; NATS_STREAM_REPLICAS?: number; SIMPUL_NAMESPACE: string; DATABASE_POOL_SIZE: number; DATABASE_TIMEOUT_MS: number };
+  env: {
+    NATS_URL: string;
+    NATS_NKEY_SEED_FILE?: string | undefined;
+    NATS_STREAM_REPLICAS?: number;
+    SIMPUL_NAMESPACE: string;
+    DATABASE_POOL_SIZE: number;
+    DATABASE_TIMEOUT_MS: number;
+  };
   /** The service's own database (`simpul_<service>` unless DATABASE_URL names one). */
   databaseUrl: string;
   migrationsDir: string;

@@ -42,7 +42,10 @@ beforeAll(async () => {
       deliver_policy: DeliverPolicy.All,
       filter_subject: names.deliveriesOf(client.clientId),
     });
-    await jetstream(platform).publish(names.delivery(client.clientId, 'KAB-BANYUWANGI', 1, 'pegawai.mutasi'), JSON.stringify({ id: `for-${client.agencyCode}` }));
+    await jetstream(platform).publish(
+      names.delivery(client.clientId, 'KAB-BANYUWANGI', 1, 'pegawai.mutasi'),
+      JSON.stringify({ id: `for-${client.agencyCode}` }),
+    );
   }
 }, 60_000);
 afterAll(async () => {
@@ -76,11 +79,19 @@ describe('a granted client on the deliveries stream', () => {
 
     // Another client's consumer: the pull request itself is refused by the server.
     await expect(
-      nc.request(`$JS.API.CONSUMER.MSG.NEXT.${names.deliveryStream}.${names.deliveryConsumer(kominfo.clientId)}`, JSON.stringify({ batch: 1, expires: 1_000_000_000 }), { timeout: 3_000 }),
+      nc.request(
+        `$JS.API.CONSUMER.MSG.NEXT.${names.deliveryStream}.${names.deliveryConsumer(kominfo.clientId)}`,
+        JSON.stringify({ batch: 1, expires: 1_000_000_000 }),
+        { timeout: 3_000 },
+      ),
     ).rejects.toThrow(/Permissions Violation for Publish/i);
     // And it may not read the stream directly or manage consumers.
-    await expect(nc.request(`$JS.API.STREAM.MSG.GET.${names.deliveryStream}`, JSON.stringify({ seq: 2 }), { timeout: 3_000 })).rejects.toThrow(/Permissions Violation/i);
-    await expect(nc.request(`$JS.API.CONSUMER.DELETE.${names.deliveryStream}.${names.deliveryConsumer(kominfo.clientId)}`, '', { timeout: 3_000 })).rejects.toThrow(/Permissions Violation/i);
+    await expect(nc.request(`$JS.API.STREAM.MSG.GET.${names.deliveryStream}`, JSON.stringify({ seq: 2 }), { timeout: 3_000 })).rejects.toThrow(
+      /Permissions Violation/i,
+    );
+    await expect(
+      nc.request(`$JS.API.CONSUMER.DELETE.${names.deliveryStream}.${names.deliveryConsumer(kominfo.clientId)}`, '', { timeout: 3_000 }),
+    ).rejects.toThrow(/Permissions Violation/i);
     expect((await jsm.consumers.info(names.deliveryStream, names.deliveryConsumer(kominfo.clientId))).num_pending).toBe(1);
   });
 });

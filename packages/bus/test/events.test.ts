@@ -145,7 +145,13 @@ describe(publishRound.name, () => {
     const js = gated(async (id) => {
       if (id === created.id) await eventually(() => others.every((e) => stored.has(e.id)) || undefined, 'the other aggregates stored first', 60_000);
     });
-    const tracking = { publish: async (...args: Parameters<JetStreamClient['publish']>) => { const ack = await js.publish(...args); stored.add(args[2]!.msgID!); return ack; } } as JetStreamClient;
+    const tracking = {
+      publish: async (...args: Parameters<JetStreamClient['publish']>) => {
+        const ack = await js.publish(...args);
+        stored.add(args[2]!.msgID!);
+        return ack;
+      },
+    } as JetStreamClient;
     const round = await publishRound(tracking, [created, updated, ...others], byAggregate);
     expect(round.failure).toBeUndefined();
     expect(new Set(round.published)).toEqual(new Set(ids([created, updated, ...others])));
@@ -155,7 +161,11 @@ describe(publishRound.name, () => {
   });
 
   it('stops an aggregate at its refused event and publishes it first next time: the stream keeps its written order', { timeout: 120_000 }, async () => {
-    const a = [createEvent(subjects, AgencyCreated, agency(500)), createEvent(subjects, AgencyUpdated, { ...agency(500), name: 'A1' }), createEvent(subjects, AgencyUpdated, { ...agency(500), name: 'A2' })];
+    const a = [
+      createEvent(subjects, AgencyCreated, agency(500)),
+      createEvent(subjects, AgencyUpdated, { ...agency(500), name: 'A1' }),
+      createEvent(subjects, AgencyUpdated, { ...agency(500), name: 'A2' }),
+    ];
     const b = [createEvent(subjects, AgencyCreated, agency(501))];
     const outbox = [a[0]!, b[0]!, a[1]!, a[2]!];
     let refused = false;
@@ -173,7 +183,11 @@ describe(publishRound.name, () => {
     expect(first.published).not.toContain(a[2]!.id);
     expect((await streamSubjects()).map((e) => e.id)).not.toContain(a[2]!.id);
     // The next round takes the outbox's unpublished rows, in their written order.
-    const second = await publishRound(js, outbox.filter((e) => !first.published.includes(e.id)), byAggregate);
+    const second = await publishRound(
+      js,
+      outbox.filter((e) => !first.published.includes(e.id)),
+      byAggregate,
+    );
     expect(second.failure).toBeUndefined();
     const inStream = (await streamSubjects()).map((e) => e.id);
     expect(inStream.filter((id) => ids(a).includes(id))).toEqual(ids(a));
@@ -188,7 +202,17 @@ describe(consumeEvents.name, () => {
     const js = jetstream(nc);
     const subject = ns.event('identity', 'agency', 'created');
     await js.publish(subject, 'not json');
-    await js.publish(subject, JSON.stringify({ id: crypto.randomUUID(), type: 'identity.agency.created', version: 1, occurredAt: new Date().toISOString(), source: 'identity', data: { code: '!!' } }));
+    await js.publish(
+      subject,
+      JSON.stringify({
+        id: crypto.randomUUID(),
+        type: 'identity.agency.created',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        source: 'identity',
+        data: { code: '!!' },
+      }),
+    );
     for (const i of [1, 2, 3]) await publishEvent(js, createEvent(ns, AgencyCreated, agency(i)));
 
     const handled: string[] = [];
@@ -227,7 +251,14 @@ describe(consumeEvents.name, () => {
     await js.publish(subject, envelope('identity', 'registry.application.registered'));
     await publishEvent(js, createEvent(ns, AgencyCreated, agency(1)));
     const handled: string[] = [];
-    const consumer = await consumeEvents({ nc, subjects: ns, durable: 'provenance', definition: AgencyCreated, logger, handle: async (d) => void handled.push(d.code) });
+    const consumer = await consumeEvents({
+      nc,
+      subjects: ns,
+      durable: 'provenance',
+      definition: AgencyCreated,
+      logger,
+      handle: async (d) => void handled.push(d.code),
+    });
     try {
       const deadline = Date.now() + 15_000;
       while ((await listDeadLetters(nc, ns)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { subjectsFor } from '@simpul/contracts';
-import type { createTokenVerifier} from '@simpul/kit';
+import type { createTokenVerifier } from '@simpul/kit';
 import { createLogger, forbidden, unauthenticated, type Principal } from '@simpul/kit';
 import { connectTestBus, requestService, testNatsUrl, uniqueNamespace } from '@simpul/testing';
 import { connectBus, BusUnavailableError } from '../src/connection.ts';
@@ -39,7 +39,15 @@ let nc: Awaited<ReturnType<typeof connectBus>>;
 const responders: GraphQLResponder[] = [];
 
 function start(instance: string) {
-  const responder = serveGraphQL({ nc, subjects, service: 'identity', schema: schemaFor(instance), verifier, createContext: (principal) => ({ principal }), logger });
+  const responder = serveGraphQL({
+    nc,
+    subjects,
+    service: 'identity',
+    schema: schemaFor(instance),
+    verifier,
+    createContext: (principal) => ({ principal }),
+    logger,
+  });
   responders.push(responder);
   return responder;
 }
@@ -92,9 +100,15 @@ describe('serveGraphQL', () => {
     const responder = serveGraphQL({ nc, subjects: ns, service: 'identity', schema, verifier, createContext: (principal) => ({ principal }), logger });
     responders.push(responder);
     const caller = await verifier.verify('user:198503302010011002');
-    expect(await responder.executeInProcess({ query: '{ whoami instance }' }, caller, { clientAddress: null })).toEqual({ data: { whoami: '198503302010011002', instance: 'solo' } });
-    expect(await responder.executeInProcess({ document: parse('query Q { whoami }'), operationName: 'Q' }, null, { clientAddress: null })).toEqual({ data: { whoami: null } });
-    expect((await responder.executeInProcess({ query: '{ nope }' }, null, { clientAddress: null })).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(await responder.executeInProcess({ query: '{ whoami instance }' }, caller, { clientAddress: null })).toEqual({
+      data: { whoami: '198503302010011002', instance: 'solo' },
+    });
+    expect(await responder.executeInProcess({ document: parse('query Q { whoami }'), operationName: 'Q' }, null, { clientAddress: null })).toEqual({
+      data: { whoami: null },
+    });
+    expect((await responder.executeInProcess({ query: '{ nope }' }, null, { clientAddress: null })).errors?.[0]?.extensions?.code).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     const failed = await responder.executeInProcess({ query: '{ boom }' }, null, { clientAddress: null });
     expect(failed.errors).toEqual([expect.objectContaining({ message: 'Unexpected error', path: ['boom'], extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
     expect(responder.handled).toBe(0);
@@ -105,7 +119,11 @@ describe('serveGraphQL', () => {
     expect(sdl.string()).toContain('whoami: String');
     const health = await nc.request(subjects.health('identity'), '', { timeout: 2_000 });
     // It says which instance answered, for the telemetry service's list of instances.
-    expect(health.json()).toEqual({ status: 'ok', checks: {}, instance: { id: expect.any(String), host: hostname(), pid: process.pid, startedAt: expect.any(String) } });
+    expect(health.json()).toEqual({
+      status: 'ok',
+      checks: {},
+      instance: { id: expect.any(String), host: hostname(), pid: process.pid, startedAt: expect.any(String) },
+    });
   });
 
   it('shares the load between instances in a queue group', async () => {

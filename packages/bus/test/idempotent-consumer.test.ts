@@ -47,15 +47,21 @@ async function processedCount(durable: string): Promise<number> {
 
 function insertApplied(durable: string) {
   return async (tx: Parameters<Parameters<EventDatabase['transaction']>[0]>[0], data: { aggregate: string; n: number }, envelope: EventEnvelope) => {
-    await tx.$executeRawUnsafe('INSERT INTO "Applied" (consumer, "eventId", aggregate, n) VALUES ($1, $2::uuid, $3, $4)', durable, envelope.id, data.aggregate, data.n);
+    await tx.$executeRawUnsafe(
+      'INSERT INTO "Applied" (consumer, "eventId", aggregate, n) VALUES ($1, $2::uuid, $3, $4)',
+      durable,
+      envelope.id,
+      data.aggregate,
+      data.n,
+    );
     return data.n;
   };
 }
 
 describe('consumeEvents applying events once', () => {
   it('applies an event delivered twice once, and acknowledges both deliveries', async () => {
-    const durable = 'idem-twice'
-    const subjects = await freshSubjects();;
+    const durable = 'idem-twice';
+    const subjects = await freshSubjects();
     const applied: number[] = [];
     const duplicates: string[] = [];
     consumers.push(
@@ -86,8 +92,8 @@ describe('consumeEvents applying events once', () => {
   });
 
   it('rolls a failed application back, record included, and applies the redelivery', async () => {
-    const durable = 'idem-failure'
-    const subjects = await freshSubjects();;
+    const durable = 'idem-failure';
+    const subjects = await freshSubjects();
     let attempts = 0;
     const appliedOnAttempt: number[] = [];
     consumers.push(
@@ -123,7 +129,9 @@ describe('consumeEvents applying events once', () => {
     const durables = ['idem-one', 'idem-two'];
     const subjects = await freshSubjects();
     for (const durable of durables) {
-      consumers.push(await consumeEvents({ nc, subjects, durable, definition: Ticked, logger, database: transactionRunner(database), apply: insertApplied(durable) }));
+      consumers.push(
+        await consumeEvents({ nc, subjects, durable, definition: Ticked, logger, database: transactionRunner(database), apply: insertApplied(durable) }),
+      );
     }
     await publishEvent(jetstream(nc), createEvent(subjects, Ticked, { aggregate: 'shared', n: 7 }));
     for (const durable of durables) {

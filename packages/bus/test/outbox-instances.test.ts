@@ -82,15 +82,21 @@ describe('two outbox relays on one outbox (two instances of a service)', () => {
       (n % 2 === 0 ? first : second).nudge();
       if (n === TOTAL / 2) await first.stop(); // an instance shuts down mid-burst; the other carries on
     }
-    await eventually(async () => {
-      const { rows } = await database.pool.query('SELECT 1 FROM "OutboxEvent" WHERE "publishedAt" IS NULL LIMIT 1');
-      return rows.length === 0;
-    }, 'the outbox drained', 120_000);
+    await eventually(
+      async () => {
+        const { rows } = await database.pool.query('SELECT 1 FROM "OutboxEvent" WHERE "publishedAt" IS NULL LIMIT 1');
+        return rows.length === 0;
+      },
+      'the outbox drained',
+      120_000,
+    );
 
     const twice = ids.filter((id) => (marks.get(id)?.length ?? 0) > 1);
     const byRelay = { 'relay-1': 0, 'relay-2': 0 } as Record<string, number>;
     for (const by of marks.values()) for (const r of by) byRelay[r] = (byRelay[r] ?? 0) + 1;
-    console.info(`[observed] ${TOTAL} events through two relays: relay-1 published ${byRelay['relay-1']}, relay-2 ${byRelay['relay-2']}; published by both: ${twice.length}`);
+    console.info(
+      `[observed] ${TOTAL} events through two relays: relay-1 published ${byRelay['relay-1']}, relay-2 ${byRelay['relay-2']}; published by both: ${twice.length}`,
+    );
     expect(twice).toEqual([]);
     expect(ids.filter((id) => !marks.has(id))).toEqual([]);
     // The second carried on after the first stopped.

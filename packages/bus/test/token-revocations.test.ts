@@ -69,7 +69,10 @@ describe(followTokenRevocations.name, () => {
       await revoke(subjects, revocation('u-live'));
       await revoke(subjects, revocation('client-1', { kind: 'client', reason: 'API_CLIENT_REVOKED' }));
       for (const { denyList } of processes) {
-        await eventually(async () => (denyList.isRevoked({ sub: 'u-live', iat }) && denyList.isRevoked({ sub: 'client-1', iat }) ? true : undefined), 'the revocations');
+        await eventually(
+          async () => (denyList.isRevoked({ sub: 'u-live', iat }) && denyList.isRevoked({ sub: 'client-1', iat }) ? true : undefined),
+          'the revocations',
+        );
       }
     } finally {
       await removeStream(subjects);

@@ -33,5 +33,8 @@ export type AgencyEventActingService = (typeof AGENCY_EVENT_ACTING_SERVICES)[num
 
 /** `<ns>.evt.<service>.agency-event.refused`, published through the service's outbox. */
 export const AgencyEventRefused = Object.fromEntries(
-  AGENCY_EVENT_ACTING_SERVICES.map((service) => [service, defineEvent({ service, entity: 'agency-event', verb: 'refused', version: 1, data: AgencyEventRefusalData })]),
+  AGENCY_EVENT_ACTING_SERVICES.map((service) => [
+    service,
+    defineEvent({ service, entity: 'agency-event', verb: 'refused', version: 1, data: AgencyEventRefusalData }),
+  ]),
 ) as { [S in AgencyEventActingService]: EventDefinition<typeof AgencyEventRefusalData> };

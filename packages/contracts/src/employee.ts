@@ -21,18 +21,28 @@ export const CalendarDate = z.iso.date();
  * and other services' records carry them.
  */
 export const GOLONGAN = [
-  'I/a', 'I/b', 'I/c', 'I/d',
-  'II/a', 'II/b', 'II/c', 'II/d',
-  'III/a', 'III/b', 'III/c', 'III/d',
-  'IV/a', 'IV/b', 'IV/c', 'IV/d', 'IV/e',
+  'I/a',
+  'I/b',
+  'I/c',
+  'I/d',
+  'II/a',
+  'II/b',
+  'II/c',
+  'II/d',
+  'III/a',
+  'III/b',
+  'III/c',
+  'III/d',
+  'IV/a',
+  'IV/b',
+  'IV/c',
+  'IV/d',
+  'IV/e',
 ] as const;
 export type Golongan = (typeof GOLONGAN)[number];
 
 /** The 17 grades of a PPPK (contract) employee, lowest first. */
-export const PPPK_GRADES = [
-  'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX',
-  'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII',
-] as const;
+export const PPPK_GRADES = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII'] as const;
 export type PppkGrade = (typeof PPPK_GRADES)[number];
 
 /**
@@ -40,9 +50,19 @@ export type PppkGrade = (typeof PPPK_GRADES)[number];
  * skill (keahlian) and craft (keterampilan) tracks with their levels.
  */
 export const POSITION_TYPES = [
-  'JPT_UTAMA', 'JPT_MADYA', 'JPT_PRATAMA',
-  'ADMINISTRATOR', 'PENGAWAS', 'PELAKSANA',
-  'AHLI_PERTAMA', 'AHLI_MUDA', 'AHLI_MADYA', 'AHLI_UTAMA',
-  'PEMULA', 'TERAMPIL', 'MAHIR', 'PENYELIA',
+  'JPT_UTAMA',
+  'JPT_MADYA',
+  'JPT_PRATAMA',
+  'ADMINISTRATOR',
+  'PENGAWAS',
+  'PELAKSANA',
+  'AHLI_PERTAMA',
+  'AHLI_MUDA',
+  'AHLI_MADYA',
+  'AHLI_UTAMA',
+  'PEMULA',
+  'TERAMPIL',
+  'MAHIR',
+  'PENYELIA',
 ] as const;
 export type PositionType = (typeof POSITION_TYPES)[number];

@@ -33,8 +33,7 @@ async function withMaintenanceClient<T>(url: string, fn: (client: pg.Client) => 
   } catch (error) {
     const where = new URL(url);
     throw new Error(
-      `PostgreSQL is unreachable at ${where.host} (${(error as Error).message}). ` +
-        'Start it, or run infra/scripts/infra.sh, which starts or installs it.',
+      `PostgreSQL is unreachable at ${where.host} (${(error as Error).message}). ` + 'Start it, or run infra/scripts/infra.sh, which starts or installs it.',
       { cause: error },
     );
   }

@@ -17,22 +17,15 @@ export class ConfigError extends Error {
  * variable names. Every service calls this once, in its `environment.ts`; nothing
  * else in the codebase reads `process.env`.
  */
-export function loadEnvironment<S extends z.ZodObject>(
-  schema: S,
-  source: Record<string, string | undefined> = process.env,
-): z.infer<S> {
+export function loadEnvironment<S extends z.ZodObject>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {
   // Empty strings count as unset, so `FOO=` in a .env file means "use the default".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-  );
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
 }
 
-const boolish = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const boolish = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Settings every Simpul process shares. */
 export const commonEnvironment = {
@@ -48,7 +41,10 @@ export const commonEnvironment = {
    */
   NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
   /** Subject namespace; tests use their own so parallel runs never meet. */
-  SIMPUL_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('simpul'),
+  SIMPUL_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('simpul'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /**
    * OTLP/HTTP base URL of Simpul's telemetry service (apps/telemetry), where every process
@@ -66,7 +62,10 @@ export const commonEnvironment = {
    * used only when it endorses them, so a rogue answer on the bus adds no key. Unset,
    * keys are taken unpinned (with a warning). `npm start` creates the pair.
    */
-  TOKEN_ROOT_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url Ed25519 public key (43 characters)').optional(),
+  TOKEN_ROOT_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url Ed25519 public key (43 characters)')
+    .optional(),
 };
 
 /** Settings of a service that owns a database. */
@@ -75,7 +74,10 @@ export const databaseEnvironment = {
    * Either a server URL (`postgresql://user@host:port`), to which the service adds its
    * own database name, or a full URL with a database name, used as it is.
    */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').default('postgresql://postgres@127.0.0.1:5432'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .default('postgresql://postgres@127.0.0.1:5432'),
   /** Upper bound on one request's wait for a pooled connection and for its query. */
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),

@@ -15,7 +15,10 @@ export const masterKeyEnvironment = {
    * its database. Unset outside production, one is generated once in
    * SIMPUL_STATE_DIR/master-key; in production a start without it is refused.
    */
-  SIMPUL_MASTER_KEY: z.string().refine((v) => decodeMasterKey(v) !== null, MASTER_KEY_FORMAT).optional(),
+  SIMPUL_MASTER_KEY: z
+    .string()
+    .refine((v) => decodeMasterKey(v) !== null, MASTER_KEY_FORMAT)
+    .optional(),
   /**
    * Earlier master keys, comma-separated, during a rotation: secrets they wrapped are
    * re-wrapped with SIMPUL_MASTER_KEY at start; once every instance has started with the

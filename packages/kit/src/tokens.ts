@@ -1,10 +1,4 @@
-import {
-  createLocalJWKSet,
-  errors as joseErrors,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWTPayload,
-} from 'jose';
+import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { isRole, type Role } from '@simpul/contracts';
 import { unauthenticated } from './errors.ts';
 import type { Principal } from './principal.ts';

@@ -52,7 +52,10 @@ describe('databases and migrations on the real PostgreSQL', () => {
     // The failed migration left nothing behind.
     expect((await client.query('SELECT count(*)::int AS n FROM a')).rows[0].n).toBe(1);
     const recorded = await client.query('SELECT migration_name, length(checksum) AS l FROM "_prisma_migrations" ORDER BY migration_name');
-    expect(recorded.rows).toEqual([{ migration_name: '20260101000000_a', l: 64 }, { migration_name: '20260102000000_b', l: 64 }]);
+    expect(recorded.rows).toEqual([
+      { migration_name: '20260101000000_a', l: 64 },
+      { migration_name: '20260102000000_b', l: 64 },
+    ]);
     await client.end();
 
     await write('20260103000000_bad', 'SELECT 1;');

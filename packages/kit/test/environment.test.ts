@@ -6,7 +6,13 @@ const schema = z.object({ ...commonEnvironment, ...databaseEnvironment, PORT: z.
 describe(loadEnvironment.name, () => {
   it('applies defaults for a single machine', () => {
     const env = loadEnvironment(schema, {});
-    expect(env).toMatchObject({ NATS_URL: 'nats://127.0.0.1:4222', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432', PORT: 4000, SIMPUL_NAMESPACE: 'simpul', SIMPUL_DEMO: false });
+    expect(env).toMatchObject({
+      NATS_URL: 'nats://127.0.0.1:4222',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432',
+      PORT: 4000,
+      SIMPUL_NAMESPACE: 'simpul',
+      SIMPUL_DEMO: false,
+    });
   });
 
   it('treats empty values as unset', () => {

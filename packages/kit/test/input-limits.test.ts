@@ -35,6 +35,9 @@ describe(searchText.name, () => {
 describe(lookupKeys.name, () => {
   it(`takes up to ${MAX_LOOKUP_KEYS} keys`, () => {
     expect(lookupKeys(Array(MAX_LOOKUP_KEYS).fill('x'), 'codes')).toHaveLength(MAX_LOOKUP_KEYS);
-    expect(refusal(() => lookupKeys(Array(MAX_LOOKUP_KEYS + 1).fill('x'), 'codes'))).toEqual({ code: 'BAD_USER_INPUT', message: 'codes: at most 1000 at once' });
+    expect(refusal(() => lookupKeys(Array(MAX_LOOKUP_KEYS + 1).fill('x'), 'codes'))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'codes: at most 1000 at once',
+    });
   });
 });

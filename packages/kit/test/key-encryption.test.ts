@@ -65,7 +65,9 @@ describe(openMasterKeyEncryption.name, () => {
     const sut = await openMasterKeyEncryption({ ...base, NODE_ENV: 'production', SIMPUL_STATE_DIR: stateDir, SIMPUL_MASTER_KEY: key });
     expect(sut.currentKeyId).toBe(new MasterKeyEncryption(Buffer.from(key, 'base64')).currentKeyId);
     await expect(openMasterKeyEncryption({ ...base, NODE_ENV: 'production', SIMPUL_STATE_DIR: stateDir })).rejects.toThrow(ConfigError);
-    await expect(openMasterKeyEncryption({ ...base, NODE_ENV: 'production', SIMPUL_STATE_DIR: stateDir })).rejects.toThrow(/SIMPUL_MASTER_KEY: required in production/);
+    await expect(openMasterKeyEncryption({ ...base, NODE_ENV: 'production', SIMPUL_STATE_DIR: stateDir })).rejects.toThrow(
+      /SIMPUL_MASTER_KEY: required in production/,
+    );
   });
 
   it('says what a master key must look like', () => {

@@ -133,7 +133,12 @@ describe('pinned signing keys (TOKEN_ROOT_PUBLIC_KEY)', () => {
     const rogue = await keyPair('rogue');
     let answer: JWK[] = [endorseKey(real.jwk, createPrivateKey(root.privateKeyPem))];
     let clock = Date.now();
-    const sut = createTokenVerifier({ fetchJwks: async () => ({ keys: answer }), rootPublicKey: root.publicKey, now: () => clock, minRefreshIntervalMs: 1_000 });
+    const sut = createTokenVerifier({
+      fetchJwks: async () => ({ keys: answer }),
+      rootPublicKey: root.publicKey,
+      now: () => clock,
+      minRefreshIntervalMs: 1_000,
+    });
     expect(await sut.verify(await sign(real))).toMatchObject({ id: 'u-1' });
     answer = [rogue.jwk];
     clock += 2_000;

@@ -11,8 +11,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.ts';
 import { Supervisor, type ProcessSpec } from './supervisor.ts';
 
-const USAGE =
-  'usage: supervisor [--restart-limit N] [--backoff-ms MS] [--max-backoff-ms MS] [--stable-ms MS] [--stop-timeout-ms MS] NAME=COMMAND...';
+const USAGE = 'usage: supervisor [--restart-limit N] [--backoff-ms MS] [--max-backoff-ms MS] [--stable-ms MS] [--stop-timeout-ms MS] NAME=COMMAND...';
 
 function fail(message: string): never {
   console.error(`[supervisor] error: ${message}\n${USAGE}`);

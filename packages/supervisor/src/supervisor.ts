@@ -155,11 +155,11 @@ export class Supervisor {
         void (pgid === undefined ? Promise.resolve() : groupGone(pgid, this.options.stopTimeoutMs + 2_000))
           .then(() => Promise.race([outputClosed, delay(OUTPUT_DRAIN_MS)]))
           .then(() => {
-          out.flush();
-          err.flush();
-          settle();
-          this.afterRun(p, describeExit(code, signal, failure));
-        });
+            out.flush();
+            err.flush();
+            settle();
+            this.afterRun(p, describeExit(code, signal, failure));
+          });
         return;
       }
       out.flush();

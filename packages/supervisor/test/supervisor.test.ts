@@ -70,7 +70,9 @@ describe(Supervisor.name, () => {
     expect(delays).toEqual(['0.1 s', '0.1 s']); // 50 ms then 100 ms, shown to a tenth of a second
     expect(lines.filter((l) => l === '[registry] cannot start: bad settings')).toHaveLength(3);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^\[supervisor\] GAVE UP on registry: it exited with status 3 after .*, death 3 in a row .*2 restarts tried.*the others keep running/),
+      expect.stringMatching(
+        /^\[supervisor\] GAVE UP on registry: it exited with status 3 after .*, death 3 in a row .*2 restarts tried.*the others keep running/,
+      ),
     );
     expect(s.status().find((p) => p.name === 'identity')?.state).toBe('running');
   });
@@ -85,7 +87,11 @@ describe(Supervisor.name, () => {
   it('kills what is left of a dead process group before restarting, so no orphan keeps serving', async () => {
     const lines: string[] = [];
     // sh starts a long-lived child (an npm → node chain, in miniature), then sh is killed.
-    const chain: ProcessSpec = { name: 'documents', command: 'sh', args: ['-c', `${node} -e "console.log('inner pid=' + process.pid); setInterval(() => {}, 1000)" & wait`] };
+    const chain: ProcessSpec = {
+      name: 'documents',
+      command: 'sh',
+      args: ['-c', `${node} -e "console.log('inner pid=' + process.pid); setInterval(() => {}, 1000)" & wait`],
+    };
     const s = supervise([chain], options(lines));
     await waitFor(() => expect(lines.some((l) => /^\[documents\] inner pid=\d+/.test(l))).toBe(true));
     const innerPid = Number(/inner pid=(\d+)/.exec(lines.find((l) => /^\[documents\] inner pid=/.test(l)) as string)?.[1]);
@@ -100,7 +106,8 @@ describe(Supervisor.name, () => {
   it('lets a process finish its graceful shutdown on stop() even when its leader exits first (npm before node)', async () => {
     const lines: string[] = [];
     // sh dies at once on SIGTERM; the node it started takes 300 ms to shut down.
-    const script = "console.log('inner pid=' + process.pid); process.on('SIGTERM', () => setTimeout(() => { console.log('drained'); process.exit(0); }, 300)); setInterval(() => {}, 1000)";
+    const script =
+      "console.log('inner pid=' + process.pid); process.on('SIGTERM', () => setTimeout(() => { console.log('drained'); process.exit(0); }, 300)); setInterval(() => {}, 1000)";
     const chain: ProcessSpec = { name: 'identity', command: 'sh', args: ['-c', `${node} -e "${script}" & wait`] };
     const s = supervise([chain], options(lines));
     await waitFor(() => expect(lines.some((l) => /^\[identity\] inner pid=\d+/.test(l))).toBe(true));
@@ -138,9 +145,21 @@ describe('supervisor command', () => {
   const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
   it('runs NAME=COMMAND processes with prefixed output and stops them all on SIGINT, exit 0', async () => {
-    const child = spawn(node, ['--import', 'tsx', main, '--stop-timeout-ms', '3000', `a=${node} -e console.log('a-up');setInterval(()=>{},1000)`, `b=${node} -e console.log('b-up');setInterval(()=>{},1000)`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      node,
+      [
+        '--import',
+        'tsx',
+        main,
+        '--stop-timeout-ms',
+        '3000',
+        `a=${node} -e console.log('a-up');setInterval(()=>{},1000)`,
+        `b=${node} -e console.log('b-up');setInterval(()=>{},1000)`,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));

@@ -1,12 +1,4 @@
-export {
-  testServerUrl,
-  testNatsUrl,
-  uniqueSuffix,
-  uniqueNamespace,
-  createTestDatabase,
-  removeNamespaceStreams,
-  type TestDatabase,
-} from './infrastructure.ts';
+export { testServerUrl, testNatsUrl, uniqueSuffix, uniqueNamespace, createTestDatabase, removeNamespaceStreams, type TestDatabase } from './infrastructure.ts';
 export { startProcess, freePort, cpuSeconds, type StartedProcess } from './processes.ts';
 export { connectTestBus, requestService, postGraphQL, type GraphQLResponse } from './graphql.ts';
 export { startNatsServer, natsServerBinary, type NatsServerOptions, type TestNatsServer } from './nats-server.ts';

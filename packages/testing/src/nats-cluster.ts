@@ -56,11 +56,19 @@ export async function startNatsCluster(size = 3, options: { timeoutMs?: number }
       clusterPorts.map((port, i) =>
         startNatsServer({
           args: [
-            '-n', `n${i + 1}`,
-            '--cluster_name', 'simpul-test',
-            '--cluster', `nats://127.0.0.1:${port}`,
-            '--routes', clusterPorts.filter((p) => p !== port).map((p) => `nats://127.0.0.1:${p}`).join(','),
-            '-m', String(monitorPorts[i]),
+            '-n',
+            `n${i + 1}`,
+            '--cluster_name',
+            'simpul-test',
+            '--cluster',
+            `nats://127.0.0.1:${port}`,
+            '--routes',
+            clusterPorts
+              .filter((p) => p !== port)
+              .map((p) => `nats://127.0.0.1:${p}`)
+              .join(','),
+            '-m',
+            String(monitorPorts[i]),
           ],
         }).then((server) => ({ name: `n${i + 1}`, server, monitorUrl: `http://127.0.0.1:${monitorPorts[i]}` })),
       ),

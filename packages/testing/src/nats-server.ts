@@ -57,8 +57,10 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const dir = await mkdtemp(join(tmpdir(), 'simpul-nats-'));
   const args = [
     ...(options.configFile ? ['-c', options.configFile] : []),
-    '-a', '127.0.0.1',
-    '-p', String(port),
+    '-a',
+    '127.0.0.1',
+    '-p',
+    String(port),
     ...(options.jetstream === false ? [] : ['-js', '-sd', join(dir, 'store')]),
     ...(options.pidFile ? ['-P', options.pidFile] : []),
     ...(options.args ?? []),

@@ -45,7 +45,11 @@ export function useGraphQuery<T>(query: string, variables: Record<string, unknow
       (data) => run === latest.current && setState({ data, loading: false }),
       (error: unknown) =>
         run === latest.current &&
-        setState((s) => ({ ...s, loading: false, error: error instanceof GraphQLRequestError ? error : new GraphQLRequestError(String(error), 'NETWORK_ERROR', undefined) })),
+        setState((s) => ({
+          ...s,
+          loading: false,
+          error: error instanceof GraphQLRequestError ? error : new GraphQLRequestError(String(error), 'NETWORK_ERROR', undefined),
+        })),
     );
   }, [request, query, key, generation, options.skip]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);

@@ -54,7 +54,11 @@ export function createGraphQLClient(options: {
       throw new GraphQLRequestError(first.message, code, first.extensions?.traceId);
     }
     if (!response.ok || body?.data == null) {
-      throw new GraphQLRequestError(`The gateway answered ${response.status}`, response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR', undefined);
+      throw new GraphQLRequestError(
+        `The gateway answered ${response.status}`,
+        response.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR',
+        undefined,
+      );
     }
     return body.data;
   };

@@ -7,9 +7,7 @@ import type { LiveDeadLetter, LiveExchange, LiveSnapshot } from './telemetry-typ
  * EventSource would put it in the URL (and so in every access log on the way).
  */
 export type LiveMessage =
-  | { event: 'snapshot'; data: LiveSnapshot }
-  | { event: 'exchange'; data: LiveExchange }
-  | { event: 'dead-letter'; data: LiveDeadLetter };
+  { event: 'snapshot'; data: LiveSnapshot } | { event: 'exchange'; data: LiveExchange } | { event: 'dead-letter'; data: LiveDeadLetter };
 
 export const LIVE_PATH = '/telemetry/live';
 

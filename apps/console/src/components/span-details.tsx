@@ -11,7 +11,8 @@ export function SpanDetails({ span, offsetMs }: { span: Span; offsetMs: number }
         {span.service}: {span.name}
       </h2>
       <p className="small">
-        <Badge tone={span.status === 'ERROR' ? 'bad' : 'ok'}>{span.status === 'ERROR' ? 'ERROR' : 'no error'}</Badge> {span.kind.toLowerCase()} · {formatMs(span.durationMs)} · starts at +{formatMs(offsetMs)}
+        <Badge tone={span.status === 'ERROR' ? 'bad' : 'ok'}>{span.status === 'ERROR' ? 'ERROR' : 'no error'}</Badge> {span.kind.toLowerCase()} ·{' '}
+        {formatMs(span.durationMs)} · starts at +{formatMs(offsetMs)}
       </p>
       {span.statusMessage && (
         <p className="notice notice-error" role="alert">

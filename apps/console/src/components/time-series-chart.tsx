@@ -40,8 +40,20 @@ export function TimeSeriesChart({ title, data, unit, height = 180 }: { title: st
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-      axes: [{ stroke: '#667085', grid: { stroke: '#eef0f3' } }, { stroke: '#667085', grid: { stroke: '#eef0f3' }, size: 72, values: (_u, splits) => splits.map((v) => unit(v)) }],
-      series: [{}, ...data.series.map((s, i) => ({ label: s.label, stroke: s.color ?? colorFor(s.label, i), width: 2, points: { show: false }, value: (_u: uPlot, v: number | null) => (v == null ? '–' : unit(v)) }))],
+      axes: [
+        { stroke: '#667085', grid: { stroke: '#eef0f3' } },
+        { stroke: '#667085', grid: { stroke: '#eef0f3' }, size: 72, values: (_u, splits) => splits.map((v) => unit(v)) },
+      ],
+      series: [
+        {},
+        ...data.series.map((s, i) => ({
+          label: s.label,
+          stroke: s.color ?? colorFor(s.label, i),
+          width: 2,
+          points: { show: false },
+          value: (_u: uPlot, v: number | null) => (v == null ? '–' : unit(v)),
+        })),
+      ],
     };
     plot.current = new uPlot(options, [data.x, ...data.series.map((s) => s.values)] as uPlot.AlignedData, element);
     const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, element.clientWidth), height }));

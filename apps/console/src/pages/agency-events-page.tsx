@@ -89,11 +89,17 @@ function SubscribersCard({ subscribers }: { subscribers: EventSubscriber[] }) {
             <tr>
               <th>API client</th>
               <th>Receives</th>
-              <th className="num" title="Copied for the client, not yet acknowledged on its NATS consumer">NATS backlog</th>
+              <th className="num" title="Copied for the client, not yet acknowledged on its NATS consumer">
+                NATS backlog
+              </th>
               <th>Webhook</th>
               <th>Last delivery</th>
-              <th className="num" title="Failed attempts since the last success">Failures</th>
-              <th className="num" title="Copied for the webhook, not yet delivered">Pending</th>
+              <th className="num" title="Failed attempts since the last success">
+                Failures
+              </th>
+              <th className="num" title="Copied for the webhook, not yet delivered">
+                Pending
+              </th>
               <th className="num">Dead letters</th>
               <th>Last error</th>
             </tr>
@@ -156,8 +162,8 @@ function RejectionsCard({ rejections }: { rejections: EventRejection[] }) {
     <section className="card" aria-label="Refused events">
       <h2>Refused events</h2>
       <p className="muted small">
-        Published events the platform refused, newest first. <em>registry</em> refused it at the gate (not JSON, not declared, not valid against its schema); a service name
-        means the event was valid but that service refused to act on it by its rules. The publisher reads the same list (eventRejections).
+        Published events the platform refused, newest first. <em>registry</em> refused it at the gate (not JSON, not declared, not valid against its schema); a
+        service name means the event was valid but that service refused to act on it by its rules. The publisher reads the same list (eventRejections).
       </p>
       {rejections.length === 0 ? (
         <p className="muted">No event was refused.</p>
@@ -220,8 +226,8 @@ function CatalogueCard({ types }: { types: CatalogueEntry[] }) {
     <section className="card" aria-label="Event catalogue">
       <h2>Event catalogue</h2>
       <p className="muted small">
-        Platform types are defined by Simpul for every agency (<span className="mono">*</span>: each agency publishes or receives them as its own); the others are declared by
-        their owner agency. Grants count the clients allowed to receive a version.
+        Platform types are defined by Simpul for every agency (<span className="mono">*</span>: each agency publishes or receives them as its own); the others
+        are declared by their owner agency. Grants count the clients allowed to receive a version.
       </p>
       <table className="table" aria-label="Event type list">
         <thead>

@@ -37,14 +37,22 @@ export function AgencyTrafficPage() {
       {error && <ErrorNotice error={error} />}
       {data && data.agencies.length > 0 && (
         <section className="card">
-          <TimeSeriesChart title="Requests per second, by agency, over the last hour" data={alignSeries(data.agencies, (p) => p.rate, period, { quietAs: 0 })} unit={formatRate} />
+          <TimeSeriesChart
+            title="Requests per second, by agency, over the last hour"
+            data={alignSeries(data.agencies, (p) => p.rate, period, { quietAs: 0 })}
+            unit={formatRate}
+          />
         </section>
       )}
       {data && data.agencyTraffic.length === 0 && <p className="muted">No agency called the platform in this window.</p>}
       {data?.agencyTraffic.map((row) => (
         <section key={`${row.clientKind}/${row.agencyCode}/${row.apiClientId}`} className="card" aria-label={callerLabel(row)}>
           <h2>
-            {callerLabel(row)} <span className="muted small">{row.count} operations · last {formatAgo(row.lastSeen)}</span> {row.errors > 0 && <Badge tone="bad">{row.errors} errors</Badge>}
+            {callerLabel(row)}{' '}
+            <span className="muted small">
+              {row.count} operations · last {formatAgo(row.lastSeen)}
+            </span>{' '}
+            {row.errors > 0 && <Badge tone="bad">{row.errors} errors</Badge>}
           </h2>
           <table className="table">
             <thead>
@@ -61,7 +69,13 @@ export function AgencyTrafficPage() {
               {row.operations.map((op) => (
                 <tr key={op.operationName ?? '(anonymous)'}>
                   <td>
-                    <a href={tracesHref({ operation: op.operationName ?? undefined, agency: row.agencyCode ?? undefined, last: range === '1 hour' ? '1h' : range === '24 hours' ? '24h' : '7d' })}>
+                    <a
+                      href={tracesHref({
+                        operation: op.operationName ?? undefined,
+                        agency: row.agencyCode ?? undefined,
+                        last: range === '1 hour' ? '1h' : range === '24 hours' ? '24h' : '7d',
+                      })}
+                    >
                       {op.operationName ?? '(anonymous)'}
                     </a>
                   </td>

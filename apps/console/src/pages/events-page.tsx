@@ -88,7 +88,11 @@ export function EventsPage() {
             </p>
           )}
           {actionError && <ErrorNotice error={actionError} />}
-          {data.deadLetters.length === 0 ? <p className="muted">No dead letters: every consumer handled every event it was given.</p> : <DeadLetterTable letters={data.deadLetters} onAction={act} />}
+          {data.deadLetters.length === 0 ? (
+            <p className="muted">No dead letters: every consumer handled every event it was given.</p>
+          ) : (
+            <DeadLetterTable letters={data.deadLetters} onAction={act} />
+          )}
         </section>
       )}
     </div>
@@ -216,14 +220,27 @@ function DeadLetterTable({ letters, onAction }: { letters: DeadLetter[]; onActio
       </thead>
       <tbody>
         {letters.map((letter) => (
-          <DeadLetterRow key={letter.seq} letter={letter} open={open === letter.seq} busy={busy === letter.seq} onToggle={() => setOpen(open === letter.seq ? null : letter.seq)} onRun={run} />
+          <DeadLetterRow
+            key={letter.seq}
+            letter={letter}
+            open={open === letter.seq}
+            busy={busy === letter.seq}
+            onToggle={() => setOpen(open === letter.seq ? null : letter.seq)}
+            onRun={run}
+          />
         ))}
       </tbody>
     </table>
   );
 }
 
-function DeadLetterRow(props: { letter: DeadLetter; open: boolean; busy: boolean; onToggle: () => void; onRun: (kind: 'replay' | 'discard', letter: DeadLetter) => void }) {
+function DeadLetterRow(props: {
+  letter: DeadLetter;
+  open: boolean;
+  busy: boolean;
+  onToggle: () => void;
+  onRun: (kind: 'replay' | 'discard', letter: DeadLetter) => void;
+}) {
   const { letter } = props;
   return (
     <>

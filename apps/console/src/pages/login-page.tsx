@@ -45,7 +45,9 @@ export function LoginPage({ request, onLogin }: { request: GraphQLFetch; onLogin
           {busy ? 'Logging in…' : 'Log in'}
         </button>
         {error && <ErrorNotice error={error} />}
-        <p className="muted small">Demo platform: the account <code>operator</code> has the role OPERATOR (the demo password).</p>
+        <p className="muted small">
+          Demo platform: the account <code>operator</code> has the role OPERATOR (the demo password).
+        </p>
       </form>
     </main>
   );

@@ -58,64 +58,68 @@ export function OverviewPage() {
       )}
 
       {data && (
-      <section className="card">
-        <h2>Last {WINDOW_MINUTES} minutes</h2>
-        <div className="charts">
-          <TimeSeriesChart title="Requests per second, by service" data={alignSeries(services, (p) => p.rate, range, { quietAs: 0 })} unit={formatRate} />
-          <TimeSeriesChart title="Error rate, by service" data={alignSeries(services, (p) => p.errorRate, range, { quietAs: 0 })} unit={formatPercent} />
-          <div>
-            <TimeSeriesChart title={`Latency of ${latencySeries?.key ?? '…'}: p50, p95, p99`} data={latencySeries ? percentileLines(latencySeries, range) : { x: [], series: [] }} unit={formatMs} />
-            {services.length > 1 && (
-              <label className="inline small">
-                Service{' '}
-                <select value={latencySeries?.key ?? ''} onChange={(e) => setLatencyKey(e.target.value)}>
-                  {services.map((s) => (
-                    <option key={s.key}>{s.key}</option>
-                  ))}
-                </select>
-              </label>
-            )}
+        <section className="card">
+          <h2>Last {WINDOW_MINUTES} minutes</h2>
+          <div className="charts">
+            <TimeSeriesChart title="Requests per second, by service" data={alignSeries(services, (p) => p.rate, range, { quietAs: 0 })} unit={formatRate} />
+            <TimeSeriesChart title="Error rate, by service" data={alignSeries(services, (p) => p.errorRate, range, { quietAs: 0 })} unit={formatPercent} />
+            <div>
+              <TimeSeriesChart
+                title={`Latency of ${latencySeries?.key ?? '…'}: p50, p95, p99`}
+                data={latencySeries ? percentileLines(latencySeries, range) : { x: [], series: [] }}
+                unit={formatMs}
+              />
+              {services.length > 1 && (
+                <label className="inline small">
+                  Service{' '}
+                  <select value={latencySeries?.key ?? ''} onChange={(e) => setLatencyKey(e.target.value)}>
+                    {services.map((s) => (
+                      <option key={s.key}>{s.key}</option>
+                    ))}
+                  </select>
+                </label>
+              )}
+            </div>
           </div>
-        </div>
-        <MetricsTable title="Services" series={services} link={(key) => tracesHref({ service: key })} />
-        <MetricsTable title="Busiest operations" series={data.operations} link={(key) => tracesHref({ operation: key })} />
-      </section>
+          <MetricsTable title="Services" series={services} link={(key) => tracesHref({ service: key })} />
+          <MetricsTable title="Busiest operations" series={data.operations} link={(key) => tracesHref({ operation: key })} />
+        </section>
       )}
 
       {!error && (
-      <section className="card">
-        <h2>Operations as they happen</h2>
-        {recent.length === 0 ? (
-          <p className="muted">Waiting for the next GraphQL operation at a gateway…</p>
-        ) : (
-          <table className="table" aria-label="Recent operations">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Operation</th>
-                <th>Agency</th>
-                <th>Services</th>
-                <th className="num">Duration</th>
-                <th>Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recent.map((x) => (
-                <tr key={x.id}>
-                  <td>{formatTime(x.at)}</td>
-                  <td>{x.traceId ? <a href={traceHref(x.traceId)}>{x.operationName ?? '(anonymous)'}</a> : (x.operationName ?? '(anonymous)')}</td>
-                  <td>{x.agencyCode ?? '–'}</td>
-                  <td>{x.services.join(', ') || '–'}</td>
-                  <td className="num">{formatMs(x.durationMs)}</td>
-                  <td>
-                    <Badge tone={x.outcome === 'OK' ? 'ok' : x.outcome === 'PARTIAL' ? 'warn' : 'bad'}>{x.outcome}</Badge> {x.errorCodes.join(', ')}
-                  </td>
+        <section className="card">
+          <h2>Operations as they happen</h2>
+          {recent.length === 0 ? (
+            <p className="muted">Waiting for the next GraphQL operation at a gateway…</p>
+          ) : (
+            <table className="table" aria-label="Recent operations">
+              <thead>
+                <tr>
+                  <th>Time</th>
+                  <th>Operation</th>
+                  <th>Agency</th>
+                  <th>Services</th>
+                  <th className="num">Duration</th>
+                  <th>Outcome</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+              </thead>
+              <tbody>
+                {recent.map((x) => (
+                  <tr key={x.id}>
+                    <td>{formatTime(x.at)}</td>
+                    <td>{x.traceId ? <a href={traceHref(x.traceId)}>{x.operationName ?? '(anonymous)'}</a> : (x.operationName ?? '(anonymous)')}</td>
+                    <td>{x.agencyCode ?? '–'}</td>
+                    <td>{x.services.join(', ') || '–'}</td>
+                    <td className="num">{formatMs(x.durationMs)}</td>
+                    <td>
+                      <Badge tone={x.outcome === 'OK' ? 'ok' : x.outcome === 'PARTIAL' ? 'warn' : 'bad'}>{x.outcome}</Badge> {x.errorCodes.join(', ')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
       )}
     </div>
   );
@@ -212,11 +216,13 @@ function PlatformCard({ state }: { state: PlatformState }) {
         <Badge tone={nats.connected ? 'ok' : 'bad'} title={nats.server ?? undefined}>
           {nats.connected ? 'connected' : 'disconnected'}
         </Badge>{' '}
-        {nats.version ? <span className="muted">nats-server {nats.version}</span> : null} {nats.rttMs != null ? <span className="muted">· RTT {formatMs(nats.rttMs)}</span> : null}
+        {nats.version ? <span className="muted">nats-server {nats.version}</span> : null}{' '}
+        {nats.rttMs != null ? <span className="muted">· RTT {formatMs(nats.rttMs)}</span> : null}
       </p>
       {nats.jetstream && (
         <p className="small">
-          JetStream: {nats.jetstream.streams} streams, {nats.jetstream.consumers} consumers, {nats.jetstream.messages} messages, {formatBytes(nats.jetstream.bytes)}
+          JetStream: {nats.jetstream.streams} streams, {nats.jetstream.consumers} consumers, {nats.jetstream.messages} messages,{' '}
+          {formatBytes(nats.jetstream.bytes)}
         </p>
       )}
       <h2>PostgreSQL</h2>

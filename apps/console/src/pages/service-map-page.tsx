@@ -31,7 +31,8 @@ export function ServiceMapPage() {
       {data && <MapPicture map={data.serviceMap} onHover={setHover} />}
       {hover && (
         <p className="small">
-          {hover.from} → {hover.to} {hover.label ? `(${hover.label})` : ''}: {hover.count} {hover.kind === 'EVENT' ? 'events' : 'calls'}, {hover.rate.toFixed(2)}/min, {hover.errors} errors
+          {hover.from} → {hover.to} {hover.label ? `(${hover.label})` : ''}: {hover.count} {hover.kind === 'EVENT' ? 'events' : 'calls'},{' '}
+          {hover.rate.toFixed(2)}/min, {hover.errors} errors
         </p>
       )}
       {data && <EdgeTable edges={data.serviceMap.edges} />}
@@ -49,16 +50,40 @@ function MapPicture({ map, onHover }: { map: ServiceMap; onHover: (edge: Service
     <section className="card map">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Service map" className="map-svg">
         <defs>
-          <marker id="arrow-call" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+          <marker
+            id="arrow-call"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="9"
+            markerHeight="9"
+            markerUnits="userSpaceOnUse"
+            orient="auto-start-reverse"
+          >
             <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-call" />
           </marker>
-          <marker id="arrow-event" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+          <marker
+            id="arrow-event"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="9"
+            markerHeight="9"
+            markerUnits="userSpaceOnUse"
+            orient="auto-start-reverse"
+          >
             <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-event" />
           </marker>
         </defs>
-        <text x={MAP_COLUMNS.AGENCY_SYSTEM} y={24} className="map-column">agency systems</text>
-        <text x={MAP_COLUMNS.GATEWAY} y={24} className="map-column">gateway</text>
-        <text x={MAP_COLUMNS.SERVICE} y={24} className="map-column">services</text>
+        <text x={MAP_COLUMNS.AGENCY_SYSTEM} y={24} className="map-column">
+          agency systems
+        </text>
+        <text x={MAP_COLUMNS.GATEWAY} y={24} className="map-column">
+          gateway
+        </text>
+        <text x={MAP_COLUMNS.SERVICE} y={24} className="map-column">
+          services
+        </text>
         {map.edges.map((edge, i) => {
           const from = byId.get(edge.from);
           const to = byId.get(edge.to);
@@ -69,19 +94,45 @@ function MapPicture({ map, onHover }: { map: ServiceMap; onHover: (edge: Service
           const d = edgePath(from, to, lane);
           const strokeWidth = edge.count === 0 ? 1 : 1.5 + (edge.count / maxCount) * 4;
           return (
-            <g key={i} className={`map-edge map-edge-${edge.kind.toLowerCase()}${edge.errors > 0 ? ' map-edge-errors' : ''}${edge.count === 0 ? ' map-edge-idle' : ''}`} data-edge={`${edge.from}->${edge.to}`} onMouseEnter={() => onHover(edge)} onMouseLeave={() => onHover(null)}>
+            <g
+              key={i}
+              className={`map-edge map-edge-${edge.kind.toLowerCase()}${edge.errors > 0 ? ' map-edge-errors' : ''}${edge.count === 0 ? ' map-edge-idle' : ''}`}
+              data-edge={`${edge.from}->${edge.to}`}
+              onMouseEnter={() => onHover(edge)}
+              onMouseLeave={() => onHover(null)}
+            >
               <path d={d} strokeWidth={strokeWidth} markerEnd={`url(#arrow-${edge.kind.toLowerCase()})`} fill="none" />
               <title>
-                {edge.from} → {edge.to}: {edge.count} {edge.kind === 'EVENT' ? `events ${edge.label ?? ''}` : 'calls'}, {edge.rate.toFixed(2)}/min, {edge.errors} errors
+                {edge.from} → {edge.to}: {edge.count} {edge.kind === 'EVENT' ? `events ${edge.label ?? ''}` : 'calls'}, {edge.rate.toFixed(2)}/min,{' '}
+                {edge.errors} errors
               </title>
-              {edge.count > 0 && <EdgeLabel d={d} text={`${edge.count}${edge.kind === 'EVENT' ? ' events' : ''} · ${edge.rate.toFixed(1)}/min${edge.errors ? ` · ${edge.errors} err` : ''}`} />}
+              {edge.count > 0 && (
+                <EdgeLabel
+                  d={d}
+                  text={`${edge.count}${edge.kind === 'EVENT' ? ' events' : ''} · ${edge.rate.toFixed(1)}/min${edge.errors ? ` · ${edge.errors} err` : ''}`}
+                />
+              )}
             </g>
           );
         })}
         {nodes.map((node) => (
-          <a key={node.id} href={node.kind === 'SERVICE' || node.kind === 'GATEWAY' ? tracesHref({ service: node.id }) : tracesHref({ agency: node.id.replace(/^(agency|client):/, '') })}>
+          <a
+            key={node.id}
+            href={
+              node.kind === 'SERVICE' || node.kind === 'GATEWAY'
+                ? tracesHref({ service: node.id })
+                : tracesHref({ agency: node.id.replace(/^(agency|client):/, '') })
+            }
+          >
             <g className={`map-node map-node-${node.kind.toLowerCase()}`} data-node={node.id}>
-              <rect x={node.x - NODE_HALF_WIDTH} y={node.y - 20} width={NODE_HALF_WIDTH * 2} height={40} rx={node.kind === 'AGENCY_SYSTEM' ? 20 : 6} stroke={colorFor(node.label)} />
+              <rect
+                x={node.x - NODE_HALF_WIDTH}
+                y={node.y - 20}
+                width={NODE_HALF_WIDTH * 2}
+                height={40}
+                rx={node.kind === 'AGENCY_SYSTEM' ? 20 : 6}
+                stroke={colorFor(node.label)}
+              />
               <text x={node.x} y={node.y + 5} textAnchor="middle">
                 {node.label.length > 20 ? `${node.label.slice(0, 19)}…` : node.label}
               </text>
@@ -89,7 +140,10 @@ function MapPicture({ map, onHover }: { map: ServiceMap; onHover: (edge: Service
           </a>
         ))}
       </svg>
-      <p className="muted small">Solid: calls (GraphQL over NATS). Dashed: events over JetStream; dotted: a subscription that carried nothing in this window. Red: with errors. Line width: traffic.</p>
+      <p className="muted small">
+        Solid: calls (GraphQL over NATS). Dashed: events over JetStream; dotted: a subscription that carried nothing in this window. Red: with errors. Line
+        width: traffic.
+      </p>
     </section>
   );
 }

@@ -28,8 +28,8 @@ export function TracePage({ traceId, selectedSpanId }: { traceId: string; select
       <div className="stack">
         <h1>Trace not found</h1>
         <p>
-          No trace <code>{traceId}</code> is kept: it may have been sampled out (traces with errors and slow ones are always kept), be older than the retention, or not have
-          reached the store yet. <a href="#/traces">Search traces</a>.
+          No trace <code>{traceId}</code> is kept: it may have been sampled out (traces with errors and slow ones are always kept), be older than the retention,
+          or not have reached the store yet. <a href="#/traces">Search traces</a>.
         </p>
       </div>
     );
@@ -46,7 +46,8 @@ export function TracePage({ traceId, selectedSpanId }: { traceId: string; select
     <div className="stack">
       <div className="page-title">
         <h1>
-          {trace.operationName ?? trace.rootName} <Badge tone={trace.status === 'ERROR' ? 'bad' : 'ok'}>{trace.status === 'ERROR' ? 'ERROR' : 'no error'}</Badge>
+          {trace.operationName ?? trace.rootName}{' '}
+          <Badge tone={trace.status === 'ERROR' ? 'bad' : 'ok'}>{trace.status === 'ERROR' ? 'ERROR' : 'no error'}</Badge>
         </h1>
         <span className="muted mono small">trace {trace.id}</span>
       </div>
@@ -107,7 +108,8 @@ function TraceSummaryLine({ trace }: { trace: Trace }) {
       <span>kept: {trace.keptBecause.toLowerCase()}</span>
       {x && (
         <span>
-          exchange: {x.clientKind.toLowerCase()} {x.operationType ?? ''} · {x.natsRequests} NATS {x.natsRequests === 1 ? 'request' : 'requests'} · in {formatBytes(x.bytesIn)} / out {formatBytes(x.bytesOut)} ·{' '}
+          exchange: {x.clientKind.toLowerCase()} {x.operationType ?? ''} · {x.natsRequests} NATS {x.natsRequests === 1 ? 'request' : 'requests'} · in{' '}
+          {formatBytes(x.bytesIn)} / out {formatBytes(x.bytesOut)} ·{' '}
           <Badge tone={x.outcome === 'OK' ? 'ok' : x.outcome === 'PARTIAL' ? 'warn' : 'bad'}>{x.outcome}</Badge> {x.errorCodes.join(', ')}
         </span>
       )}

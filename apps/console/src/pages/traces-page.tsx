@@ -53,7 +53,9 @@ export function TracesPage({ query }: { query: URLSearchParams }) {
     <div className="stack">
       <div className="page-title">
         <h1>Traces</h1>
-        <span className="muted">{data ? `${data.traces.totalCount} kept ${data.traces.totalCount === 1 ? 'trace matches' : 'traces match'}` : loading ? 'searching…' : ''}</span>
+        <span className="muted">
+          {data ? `${data.traces.totalCount} kept ${data.traces.totalCount === 1 ? 'trace matches' : 'traces match'}` : loading ? 'searching…' : ''}
+        </span>
       </div>
       <SearchForm query={query} onSearch={() => setPages(1)} onRefresh={() => setSearches((n) => n + 1)} />
       {error && <ErrorNotice error={error} />}
@@ -77,7 +79,8 @@ export function TracesPage({ query }: { query: URLSearchParams }) {
                   <span className="service-dot" data-color={colorFor(t.rootService)} ref={dotColor} /> {t.operationName ?? t.rootName}
                 </a>
                 <div className="muted small">
-                  {t.rootService}: {t.rootName} {t.keptBecause !== 'SAMPLED' && <Badge tone={t.keptBecause === 'ERROR' ? 'bad' : 'warn'}>{t.keptBecause.toLowerCase()}</Badge>}
+                  {t.rootService}: {t.rootName}{' '}
+                  {t.keptBecause !== 'SAMPLED' && <Badge tone={t.keptBecause === 'ERROR' ? 'bad' : 'warn'}>{t.keptBecause.toLowerCase()}</Badge>}
                 </div>
               </td>
               <td className="small">{t.services.join(', ')}</td>
@@ -134,7 +137,9 @@ export function DurationBar({ ms, longest, error }: { ms: number; longest: numbe
 }
 
 function SearchForm({ query, onSearch, onRefresh }: { query: URLSearchParams; onSearch: () => void; onRefresh: () => void }) {
-  const [values, setValues] = useState<Record<Field, string>>(() => Object.fromEntries(FIELDS.map((f) => [f, query.get(f) ?? (f === 'last' && !query.get('from') ? '1h' : '')])) as Record<Field, string>);
+  const [values, setValues] = useState<Record<Field, string>>(
+    () => Object.fromEntries(FIELDS.map((f) => [f, query.get(f) ?? (f === 'last' && !query.get('from') ? '1h' : '')])) as Record<Field, string>,
+  );
   const set = (field: Field) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: event.target.value }));
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -34,10 +34,12 @@ export async function consumeAgencyEvents(options: {
   const { nc, subjects, prisma, agencies, logger } = options;
   const common = { nc, subjects, logger: logger.child({ component: 'agency-events' }) };
   return Promise.all(
-    ([
-      [AGENCY_CONSUMERS.created, AgencyCreated],
-      [AGENCY_CONSUMERS.updated, AgencyUpdated],
-    ] as const).map(([durable, definition]) =>
+    (
+      [
+        [AGENCY_CONSUMERS.created, AgencyCreated],
+        [AGENCY_CONSUMERS.updated, AgencyUpdated],
+      ] as const
+    ).map(([durable, definition]) =>
       consumeEvents({
         ...common,
         durable,

@@ -47,11 +47,7 @@ export class ArchiveManager {
     const asOf = input.asOf ? parseDate(input.asOf, 'asOf') : new Date();
     const after = decodeCursor('retention', input.after);
     const where = {
-      AND: [
-        visibleTo(actor),
-        { status: 'ARCHIVED' as const, retentionEndsAt: { lte: asOf } },
-        ...(input.agencyCode ? [{ agencyCode: input.agencyCode }] : []),
-      ],
+      AND: [visibleTo(actor), { status: 'ARCHIVED' as const, retentionEndsAt: { lte: asOf } }, ...(input.agencyCode ? [{ agencyCode: input.agencyCode }] : [])],
     };
     const [cursorAt, cursorId] = after ? after.split('|') : [];
     const page = cursorAt

@@ -23,10 +23,7 @@ export function retentionDates(start: Date, rule: RetentionRule): { activeUntil:
   return { activeUntil, retentionEndsAt: addYears(activeUntil, rule.inactiveYears) };
 }
 
-export function retentionPhase(
-  dates: { activeUntil: Date; retentionEndsAt: Date; finalDisposition: FinalDisposition },
-  asOf: Date,
-): RetentionPhase {
+export function retentionPhase(dates: { activeUntil: Date; retentionEndsAt: Date; finalDisposition: FinalDisposition }, asOf: Date): RetentionPhase {
   if (asOf < dates.activeUntil) return 'ACTIVE';
   if (asOf < dates.retentionEndsAt) return 'INACTIVE';
   return dates.finalDisposition === 'PERMANENT' ? 'DUE_FOR_TRANSFER' : 'DUE_FOR_DESTRUCTION';

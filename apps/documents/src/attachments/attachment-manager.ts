@@ -50,7 +50,9 @@ export class AttachmentManager {
       const read = await readHashed(buckets.staged, file.upload);
       if (!read) throw badUserInput('file: the upload has expired; upload it again', { field: 'file' });
       if (read.sha256 !== declared) {
-        throw badUserInput(`sha256: the file's SHA-256 is ${read.sha256}, not ${declared}; it was damaged on the way or the wrong file was sent`, { field: 'sha256' });
+        throw badUserInput(`sha256: the file's SHA-256 is ${read.sha256}, not ${declared}; it was damaged on the way or the wrong file was sent`, {
+          field: 'sha256',
+        });
       }
       return await this.store(actor, documentId, file, contentType, read.bytes, read.sha256);
     } finally {
@@ -80,10 +82,16 @@ export class AttachmentManager {
     const doc = await this.documents.transaction(async (tx) => {
       await this.lockDraft(tx, actor, found.documentId);
       await tx.attachment.delete({ where: { id } });
-      await appendAuditEntry(tx, found.documentId, { action: 'attachment-removed', actor: actor.username, detail: { filename: found.filename, sha256: found.sha256 } });
+      await appendAuditEntry(tx, found.documentId, {
+        action: 'attachment-removed',
+        actor: actor.username,
+        detail: { filename: found.filename, sha256: found.sha256 },
+      });
       return tx.document.findUniqueOrThrow({ where: { id: found.documentId } });
     });
-    await buckets.attachments.delete(found.objectName).catch((error: unknown) => this.logger.warn({ err: error, object: found.objectName }, 'attachment bytes not deleted'));
+    await buckets.attachments
+      .delete(found.objectName)
+      .catch((error: unknown) => this.logger.warn({ err: error, object: found.objectName }, 'attachment bytes not deleted'));
     return doc;
   }
 
@@ -97,7 +105,11 @@ export class AttachmentManager {
         const row = await tx.attachment.create({
           data: { documentId, filename: file.filename, contentType, size: bytes.length, sha256, objectName, uploadedBy: actor.username },
         });
-        await appendAuditEntry(tx, documentId, { action: 'attachment-added', actor: actor.username, detail: { filename: file.filename, sha256, size: bytes.length } });
+        await appendAuditEntry(tx, documentId, {
+          action: 'attachment-added',
+          actor: actor.username,
+          detail: { filename: file.filename, sha256, size: bytes.length },
+        });
         return row;
       });
     } catch (error) {

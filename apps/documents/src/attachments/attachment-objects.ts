@@ -15,7 +15,11 @@ export async function openAttachmentBuckets(nc: NatsConnection, subjects: Subjec
   const objm = new Objm(nc);
   const [staged, attachments] = await Promise.all([
     // Whichever of gateway and documents starts first creates it; both ask for the same settings.
-    objm.create(stagedUploadBucket(subjects), { ttl: STAGED_UPLOAD_TTL_MS * NANOS_PER_MS, max_bytes: STAGED_UPLOAD_BUCKET_MAX_BYTES, storage: StorageType.File }),
+    objm.create(stagedUploadBucket(subjects), {
+      ttl: STAGED_UPLOAD_TTL_MS * NANOS_PER_MS,
+      max_bytes: STAGED_UPLOAD_BUCKET_MAX_BYTES,
+      storage: StorageType.File,
+    }),
     objm.create(attachmentBucket(subjects), { storage: StorageType.File }),
   ]);
   return { staged, attachments };

@@ -163,9 +163,17 @@ export class DispositionManager {
     const open = await tx.disposition.findMany({ where: { toNip: nip, status: 'OPEN' }, orderBy: { documentId: 'asc' } });
     for (const d of open) {
       await lockDocument(tx, d.documentId);
-      await tx.disposition.update({ where: { id: d.id }, data: { status: 'RETURNED', note: `Returned to the sender: holder ${reason}`, closedAt: this.now() } });
+      await tx.disposition.update({
+        where: { id: d.id },
+        data: { status: 'RETURNED', note: `Returned to the sender: holder ${reason}`, closedAt: this.now() },
+      });
       await this.giveBack(tx, d);
-      await appendAuditEntry(tx, d.documentId, { action: 'disposition-returned', actor: 'personnel', detail: { dispositionId: d.id, holder: nip, reason }, at: this.now() });
+      await appendAuditEntry(tx, d.documentId, {
+        action: 'disposition-returned',
+        actor: 'personnel',
+        detail: { dispositionId: d.id, holder: nip, reason },
+        at: this.now(),
+      });
     }
     return open.length;
   }
@@ -244,7 +252,9 @@ export class DispositionManager {
       if (!(await lockDocument(tx, documentId)) || !(await this.documents.isVisible(tx, documentId, actor))) {
         throw notFound(`No document has the id "${documentId}"`);
       }
-      const mine = await tx.recipient.findMany({ where: { AND: [{ documentId }, recipientMatch(actor), { document: { status: { in: ['SENT', 'ARCHIVED'] } } }] } });
+      const mine = await tx.recipient.findMany({
+        where: { AND: [{ documentId }, recipientMatch(actor), { document: { status: { in: ['SENT', 'ARCHIVED'] } } }] },
+      });
       if (mine.length === 0) throw forbidden('This document was not addressed to you');
       const now = this.now();
       await tx.recipient.updateMany({
@@ -258,7 +268,9 @@ export class DispositionManager {
 
   /** After a disposition leaves its holder, the work is the sender's again: their own disposition reopens, or the document returns to their inbox. */
   private async giveBack(tx: Transaction, d: Disposition): Promise<void> {
-    const siblingsActive = await tx.disposition.count({ where: { documentId: d.documentId, parentId: d.parentId, id: { not: d.id }, fromUsername: d.fromUsername, status: { in: [...ACTIVE] } } });
+    const siblingsActive = await tx.disposition.count({
+      where: { documentId: d.documentId, parentId: d.parentId, id: { not: d.id }, fromUsername: d.fromUsername, status: { in: [...ACTIVE] } },
+    });
     if (siblingsActive > 0) return;
     if (d.parentId) {
       await tx.disposition.updateMany({ where: { id: d.parentId, status: 'FORWARDED' }, data: { status: 'OPEN' } });

@@ -158,7 +158,10 @@ export class DocumentManager {
       const fields = await this.validateFields(me, merged);
       if (input.recipients) await this.store.replaceRecipients(tx, id, await this.validateRecipients(input.recipients));
       const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined && (input as Record<string, unknown>)[k] !== null);
-      return { data: { ...fields, ...(input.unitCode ? { unitCode: unitCodeOf(input.unitCode, 'unitCode') } : {}) }, audit: { action: 'edited', detail: { fields: changed } } };
+      return {
+        data: { ...fields, ...(input.unitCode ? { unitCode: unitCodeOf(input.unitCode, 'unitCode') } : {}) },
+        audit: { action: 'edited', detail: { fields: changed } },
+      };
     });
   }
 
@@ -293,7 +296,11 @@ export class DocumentManager {
       );
       return {
         data: { archivedAt, ...dates, finalDisposition: rule.finalDisposition },
-        audit: { action: 'archived', detail: { retentionEndsAt: dates.retentionEndsAt.toISOString(), finalDisposition: rule.finalDisposition }, at: archivedAt },
+        audit: {
+          action: 'archived',
+          detail: { retentionEndsAt: dates.retentionEndsAt.toISOString(), finalDisposition: rule.finalDisposition },
+          at: archivedAt,
+        },
       };
     });
   }
@@ -334,7 +341,12 @@ export class DocumentManager {
     };
     const digest = documentDigest({ ...doc, number: doc.number, signedAt: doc.signedAt });
     if (digest !== doc.digest) {
-      return { ...facts, valid: false, status: 'ALTERED', reason: 'The document was changed after it was signed: its content no longer matches the signed digest' };
+      return {
+        ...facts,
+        valid: false,
+        status: 'ALTERED',
+        reason: 'The document was changed after it was signed: its content no longer matches the signed digest',
+      };
     }
     if (!(await this.keys.verifyDigest(doc.signingKeyId, doc.digest, doc.signature))) {
       return { ...facts, valid: false, status: 'ALTERED', reason: 'The signature does not match the document (signature or digest altered, or unknown key)' };
@@ -390,7 +402,13 @@ export class DocumentManager {
       if (decision.status !== current.status) {
         await writeOutboxEvent(
           tx,
-          createEvent(this.subjects, DocumentMoved, { id, agencyCode: current.agencyCode, from: current.status, to: decision.status, movedAt: this.now().toISOString() }),
+          createEvent(this.subjects, DocumentMoved, {
+            id,
+            agencyCode: current.agencyCode,
+            from: current.status,
+            to: decision.status,
+            movedAt: this.now().toISOString(),
+          }),
         );
         moved = true;
       }
@@ -453,11 +471,17 @@ export class DocumentManager {
       let recipient: NewRecipient;
       if (input.kind === 'EMPLOYEE') {
         const employee = input.nip ? known.get(input.nip) : undefined;
-        if (!employee || !employee.active) throw badUserInput(`${field}.nip: no active employee has the NIP ${input.nip ?? '(none)'}`, { field: `${field}.nip` });
+        if (!employee || !employee.active)
+          throw badUserInput(`${field}.nip: no active employee has the NIP ${input.nip ?? '(none)'}`, { field: `${field}.nip` });
         recipient = { kind: 'EMPLOYEE', agencyCode: employee.agencyCode, unitCode: null, nip: employee.nip };
       } else if (input.kind === 'UNIT') {
         if (!input.unitCode) throw badUserInput(`${field}.unitCode: a unit recipient needs its unit code`, { field: `${field}.unitCode` });
-        recipient = { kind: 'UNIT', agencyCode: agencyCodeOf(input.agencyCode, `${field}.agencyCode`), unitCode: unitCodeOf(input.unitCode, `${field}.unitCode`), nip: null };
+        recipient = {
+          kind: 'UNIT',
+          agencyCode: agencyCodeOf(input.agencyCode, `${field}.agencyCode`),
+          unitCode: unitCodeOf(input.unitCode, `${field}.unitCode`),
+          nip: null,
+        };
       } else if (input.kind === 'AGENCY') {
         recipient = { kind: 'AGENCY', agencyCode: agencyCodeOf(input.agencyCode, `${field}.agencyCode`), unitCode: null, nip: null };
       } else {

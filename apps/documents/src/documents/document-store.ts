@@ -58,22 +58,14 @@ export class DocumentStore {
     if (filter.search) {
       const contains = filter.search;
       and.push({
-        OR: [
-          { subject: { contains, mode: 'insensitive' } },
-          { body: { contains, mode: 'insensitive' } },
-          { number: { contains, mode: 'insensitive' } },
-        ],
+        OR: [{ subject: { contains, mode: 'insensitive' } }, { body: { contains, mode: 'insensitive' } }, { number: { contains, mode: 'insensitive' } }],
       });
     }
     return { AND: and };
   }
 
   /** Newest first; `after` is the (createdAt, id) of the last row of the previous page. */
-  async list(
-    where: Prisma.DocumentWhereInput,
-    take: number,
-    after: { createdAt: Date; id: string } | undefined,
-  ): Promise<{ rows: Document[]; total: number }> {
+  async list(where: Prisma.DocumentWhereInput, take: number, after: { createdAt: Date; id: string } | undefined): Promise<{ rows: Document[]; total: number }> {
     const page: Prisma.DocumentWhereInput = after
       ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] }
       : where;

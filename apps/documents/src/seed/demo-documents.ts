@@ -30,8 +30,26 @@ export const DEMO_SUBJECTS: { type: DocumentType; subject: string; classificatio
  * then more of the common ones (most letters are sent or archived).
  */
 export const DEMO_STATUS_CYCLE: WorkflowStatus[] = [
-  'DRAFT', 'IN_REVIEW', 'RETURNED', 'READY_TO_SIGN', 'SIGNED', 'SENT', 'ARCHIVED',
-  'SENT', 'ARCHIVED', 'IN_REVIEW', 'SENT', 'ARCHIVED', 'DRAFT', 'SENT', 'ARCHIVED', 'READY_TO_SIGN', 'SENT', 'ARCHIVED', 'SIGNED', 'ARCHIVED',
+  'DRAFT',
+  'IN_REVIEW',
+  'RETURNED',
+  'READY_TO_SIGN',
+  'SIGNED',
+  'SENT',
+  'ARCHIVED',
+  'SENT',
+  'ARCHIVED',
+  'IN_REVIEW',
+  'SENT',
+  'ARCHIVED',
+  'DRAFT',
+  'SENT',
+  'ARCHIVED',
+  'READY_TO_SIGN',
+  'SENT',
+  'ARCHIVED',
+  'SIGNED',
+  'ARCHIVED',
 ];
 
 export const DEMO_SECURITY_WEIGHTS: [SecurityClass, number][] = [

@@ -99,7 +99,10 @@ async function seedAgency(
     const recipients =
       random() < 0.5
         ? [{ kind: 'AGENCY' as const, agencyCode: other.code }]
-        : [{ kind: 'EMPLOYEE' as const, nip: colleague.nip }, { kind: 'UNIT' as const, agencyCode: other.code, unitCode: other.units[0]!.code }];
+        : [
+            { kind: 'EMPLOYEE' as const, nip: colleague.nip },
+            { kind: 'UNIT' as const, agencyCode: other.code, unitCode: other.units[0]!.code },
+          ];
     clock = new Date(now - ageDays * DAY);
     // Each step a few hours to three days later, never past the present.
     const step = () => {

@@ -30,9 +30,7 @@ export interface WorkflowActor {
   roles: readonly Role[];
 }
 
-export type Decision =
-  | { ok: true; status: WorkflowStatus; reviewIndex: number }
-  | { ok: false; code: 'FORBIDDEN' | 'CONFLICT'; reason: string };
+export type Decision = { ok: true; status: WorkflowStatus; reviewIndex: number } | { ok: false; code: 'FORBIDDEN' | 'CONFLICT'; reason: string };
 
 const ALLOWED_FROM: Record<DocumentAction, readonly WorkflowStatus[]> = {
   EDIT: ['DRAFT', 'RETURNED'],
@@ -72,9 +70,7 @@ export function decide(doc: WorkflowDocument, actor: WorkflowActor, action: Docu
       return me === doc.authorUsername ? stay : deny(`Only the author can ${VERB[action]} this document`);
     case 'SUBMIT':
       if (me !== doc.authorUsername) return deny('Only the author can submit this document');
-      return doc.reviewers.length > 0
-        ? { ok: true, status: 'IN_REVIEW', reviewIndex: 0 }
-        : { ok: true, status: 'READY_TO_SIGN', reviewIndex: 0 };
+      return doc.reviewers.length > 0 ? { ok: true, status: 'IN_REVIEW', reviewIndex: 0 } : { ok: true, status: 'READY_TO_SIGN', reviewIndex: 0 };
     case 'INITIAL': {
       const current = doc.reviewers[doc.reviewIndex];
       if (me !== current) {
@@ -85,9 +81,7 @@ export function decide(doc: WorkflowDocument, actor: WorkflowActor, action: Docu
         );
       }
       const next = doc.reviewIndex + 1;
-      return next === doc.reviewers.length
-        ? { ok: true, status: 'READY_TO_SIGN', reviewIndex: next }
-        : { ok: true, status: 'IN_REVIEW', reviewIndex: next };
+      return next === doc.reviewers.length ? { ok: true, status: 'READY_TO_SIGN', reviewIndex: next } : { ok: true, status: 'IN_REVIEW', reviewIndex: next };
     }
     case 'RETURN': {
       // A reviewer whose turn has come (or who initialled already) may send it back; so may the signer once it is theirs.
@@ -97,11 +91,13 @@ export function decide(doc: WorkflowDocument, actor: WorkflowActor, action: Docu
       return { ok: true, status: 'RETURNED', reviewIndex: 0 };
     }
     case 'SIGN':
-      return me === doc.signerUsername ? { ok: true, status: 'SIGNED', reviewIndex: doc.reviewIndex } : deny('Only the signer named on this document can sign it');
+      return me === doc.signerUsername
+        ? { ok: true, status: 'SIGNED', reviewIndex: doc.reviewIndex }
+        : deny('Only the signer named on this document can sign it');
     case 'SEND':
       return me === doc.authorUsername || me === doc.signerUsername || isRecordsOfficerOf(doc, actor)
         ? { ok: true, status: 'SENT', reviewIndex: doc.reviewIndex }
-        : deny("Only the author, the signer or a records officer of the agency can send this document");
+        : deny('Only the author, the signer or a records officer of the agency can send this document');
     case 'ARCHIVE':
       return me === doc.authorUsername || isRecordsOfficerOf(doc, actor)
         ? { ok: true, status: 'ARCHIVED', reviewIndex: doc.reviewIndex }

@@ -42,7 +42,14 @@ export async function startTestDocuments(overrides: Record<string, string> = {},
   const url = `${testServerUrl()}/simpul_documents_test_${id}`;
   // A state directory of its own: the generated master key stays out of the user's ~/.simpul.
   const stateDir = await mkdtemp(join(tmpdir(), 'simpul-documents-'));
-  const env = readEnvironment({ DATABASE_URL: url, NATS_URL: testNatsUrl(), SIMPUL_NAMESPACE: namespace, SIMPUL_STATE_DIR: stateDir, LOG_LEVEL: 'error', ...overrides });
+  const env = readEnvironment({
+    DATABASE_URL: url,
+    NATS_URL: testNatsUrl(),
+    SIMPUL_NAMESPACE: namespace,
+    SIMPUL_STATE_DIR: stateDir,
+    LOG_LEVEL: 'error',
+    ...overrides,
+  });
   const client = await connectTestBus(env.NATS_URL);
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-identity', alg: 'EdDSA', use: 'sig' };

@@ -82,7 +82,9 @@ export async function sentLetter(t: TestDocuments, cast: Cast, options: LetterOp
   const id = await draft(t, cast, options);
   await step(t, 'submitDocument', id, cast.tokens.author);
   const reviewers = options.reviewers ?? [cast.reviewer1.nip, cast.reviewer2.nip];
-  const byNip = new Map([cast.reviewer1, cast.reviewer2, cast.colleague].map((e, i) => [e.nip, [cast.tokens.reviewer1, cast.tokens.reviewer2, cast.tokens.colleague][i] as string]));
+  const byNip = new Map(
+    [cast.reviewer1, cast.reviewer2, cast.colleague].map((e, i) => [e.nip, [cast.tokens.reviewer1, cast.tokens.reviewer2, cast.tokens.colleague][i] as string]),
+  );
   for (const nip of reviewers) await step(t, 'initialDocument', id, byNip.get(nip) as string);
   await step(t, 'signDocument', id, cast.tokens.signer);
   await step(t, 'sendDocument', id, cast.tokens.author);

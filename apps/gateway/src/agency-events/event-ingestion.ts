@@ -37,7 +37,7 @@ export function createEventIngestion(options: EventIngestionOptions) {
     // Event type names are plain subject tokens; anything percent-encoded is refused by the registry's name check.
     const eventType = typeInPath;
     const token = bearerToken(header(req, 'authorization'));
-    if (!token) return refuse(res, 401, ErrorCode.Unauthenticated, 'Send the API client\'s token: Authorization: Bearer <token> (issueClientToken)');
+    if (!token) return refuse(res, 401, ErrorCode.Unauthenticated, "Send the API client's token: Authorization: Bearer <token> (issueClientToken)");
     let principal;
     try {
       principal = await options.verifier.verify(token);
@@ -45,7 +45,8 @@ export function createEventIngestion(options: EventIngestionOptions) {
       return refuse(res, 401, ErrorCode.Unauthenticated, (error as Error).message);
     }
     if (principal.kind !== 'client') return refuse(res, 403, ErrorCode.Forbidden, 'Events are published by API clients (client credentials), not by users');
-    if (!/^application\/json\b/i.test(header(req, 'content-type'))) return refuse(res, 415, ErrorCode.BadUserInput, 'Send the event as Content-Type: application/json');
+    if (!/^application\/json\b/i.test(header(req, 'content-type')))
+      return refuse(res, 415, ErrorCode.BadUserInput, 'Send the event as Content-Type: application/json');
 
     const body = await readBody(req, MAX_EVENT_BODY_BYTES);
     if (body === null) return refuse(res, 413, ErrorCode.BadUserInput, `The event is larger than ${MAX_EVENT_BODY_BYTES} bytes`);
@@ -63,7 +64,18 @@ export function createEventIngestion(options: EventIngestionOptions) {
     if (verdict.accepted) {
       // A deprecated version is accepted with a warning (RFC 9745's Deprecation header, and in the body).
       const deprecation = verdict.warning ? { deprecation: 'true' } : {};
-      return send(res, 202, { id: verdict.id, type: verdict.type, version: verdict.version, duplicate: verdict.duplicate, ...(verdict.warning ? { warning: verdict.warning } : {}) }, deprecation);
+      return send(
+        res,
+        202,
+        {
+          id: verdict.id,
+          type: verdict.type,
+          version: verdict.version,
+          duplicate: verdict.duplicate,
+          ...(verdict.warning ? { warning: verdict.warning } : {}),
+        },
+        deprecation,
+      );
     }
     return refuse(res, STATUS[verdict.code] ?? 400, verdict.code, verdict.reason, verdict.id);
   };

@@ -48,7 +48,9 @@ export async function runPlan(plan: QueryPlan, variables: Record<string, unknown
       if (!result.data) break;
     }
   } else {
-    const results = await Promise.all(plan.roots.map((fetch) => send(fetch.service, { document: fetch.document, variables, operationType: OperationTypeNode.QUERY })));
+    const results = await Promise.all(
+      plan.roots.map((fetch) => send(fetch.service, { document: fetch.document, variables, operationType: OperationTypeNode.QUERY })),
+    );
     plan.roots.forEach((fetch, i) => absorbRoot(fetch, results[i] as ServiceResult));
   }
   while (pending.length > 0) {
@@ -73,7 +75,10 @@ export async function runPlan(plan: QueryPlan, variables: Record<string, unknown
           const args = step.entry.argsFromKeys(keys);
           for (const arg of Object.keys(args)) requestVariables[keyVariable(step, arg)] = args[arg];
         }
-        const document = mergeDocument(plan, batches.map((b) => b.step));
+        const document = mergeDocument(
+          plan,
+          batches.map((b) => b.step),
+        );
         const result = await send(service, { document, variables: requestVariables, operationType: OperationTypeNode.QUERY });
         for (const batch of batches) {
           absorbMergeResult(batch.step, batch.targets, batch.keyIndex, result);
@@ -96,7 +101,11 @@ function absorbRootResult(root: RawObject, fetch: RootFetch, result: ServiceResu
     const own = errors.filter((e) => !e.path?.length || e.path[0] === key);
     if (own.length === 0) continue;
     if (root[key] === undefined || root[key] === null) {
-      markFailure(root, key, own.map((e) => ({ error: e, tail: e.path?.slice(1) ?? [] })));
+      markFailure(
+        root,
+        key,
+        own.map((e) => ({ error: e, tail: e.path?.slice(1) ?? [] })),
+      );
     } else {
       for (const error of own) if (error.path && error.path.length > 1) placeError(root, error.path, 0, error);
     }
@@ -249,7 +258,9 @@ function mergeDocument(plan: QueryPlan, steps: readonly MergeStep[]): DocumentNo
   });
   const document: DocumentNode = {
     kind: Kind.DOCUMENT,
-    definitions: [{ kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, variableDefinitions, selectionSet: { kind: Kind.SELECTION_SET, selections } }],
+    definitions: [
+      { kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, variableDefinitions, selectionSet: { kind: Kind.SELECTION_SET, selections } },
+    ],
   };
   cache.set(cacheKey, document);
   return document;

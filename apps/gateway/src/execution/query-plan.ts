@@ -225,7 +225,12 @@ class Planner {
   }
 
   /** Splits selections into the ones `service` answers and the ones other services add (by service). */
-  private split(type: GraphQLObjectType, service: ServiceName, selections: readonly SelectionNode[], others: Map<ServiceName, SelectionNode[]>): SelectionNode[] {
+  private split(
+    type: GraphQLObjectType,
+    service: ServiceName,
+    selections: readonly SelectionNode[],
+    others: Map<ServiceName, SelectionNode[]>,
+  ): SelectionNode[] {
     const own: SelectionNode[] = [];
     for (const selection of selections) {
       if (selection.kind === Kind.FIELD) {
@@ -268,9 +273,16 @@ class Planner {
     return target;
   }
 
-  private rewriteOwn(type: GraphQLObjectType, service: ServiceName, selections: readonly SelectionNode[], path: readonly string[], merges: MergeStep[]): SelectionNode[] {
+  private rewriteOwn(
+    type: GraphQLObjectType,
+    service: ServiceName,
+    selections: readonly SelectionNode[],
+    path: readonly string[],
+    merges: MergeStep[],
+  ): SelectionNode[] {
     return selections.map((selection) => {
-      if (selection.kind === Kind.INLINE_FRAGMENT) return withSelections(selection, this.rewriteOwn(type, service, selection.selectionSet.selections, path, merges));
+      if (selection.kind === Kind.INLINE_FRAGMENT)
+        return withSelections(selection, this.rewriteOwn(type, service, selection.selectionSet.selections, path, merges));
       if (selection.kind !== Kind.FIELD || !selection.selectionSet) return selection;
       const field = type.getFields()[selection.name.value];
       const named = field && getNamedType(field.type);

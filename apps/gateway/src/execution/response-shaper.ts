@@ -110,7 +110,11 @@ function completeValue(field: FieldShape, type: GraphQLOutputType, value: unknow
   if (isNonNullType(type)) {
     const completed = completeValue(field, type.ofType, value, parent, key, errors);
     if (completed === null) {
-      throw locatedError(new Error(`Cannot return null for non-nullable field ${field.parentTypeName}.${field.fieldName}.`), field.nodes, pathArray({ prev: parent, key }));
+      throw locatedError(
+        new Error(`Cannot return null for non-nullable field ${field.parentTypeName}.${field.fieldName}.`),
+        field.nodes,
+        pathArray({ prev: parent, key }),
+      );
     }
     return completed;
   }
@@ -162,7 +166,11 @@ function compileObject(type: GraphQLObjectType, selections: readonly SelectionNo
     const named = getNamedType(definition.type);
     const shape: FieldShape = { responseKey, fieldName, parentTypeName: type.name, nodes, type: definition.type, leaf: isLeafType(named) };
     if (isObjectType(named)) {
-      shape.object = compileObject(named, nodes.flatMap((n) => n.selectionSet?.selections ?? []), included);
+      shape.object = compileObject(
+        named,
+        nodes.flatMap((n) => n.selectionSet?.selections ?? []),
+        included,
+      );
     }
     fields.push(shape);
   }

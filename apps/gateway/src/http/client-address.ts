@@ -17,7 +17,10 @@ export function clientAddressResolver(trustedProxies: readonly string[]): Client
     const peer = normalize(req.socket.remoteAddress ?? 'unknown');
     if (!trusted || !isTrusted(trusted, peer)) return peer;
     const header = req.headers['x-forwarded-for'];
-    const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((h) => normalize(h.trim())).filter(Boolean);
+    const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+      .split(',')
+      .map((h) => normalize(h.trim()))
+      .filter(Boolean);
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = hops[i]!;
       if (isIP(hop) === 0) return peer;

@@ -57,7 +57,9 @@ export async function serveConsole(path: string, res: ServerResponse, options: {
   const found = type && inside ? await stat(file).catch(() => null) : null;
   if (!found?.isFile()) {
     if (relative === 'index.html') {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The console is not built: run `npm run build` (or `npx turbo run build --filter=@simpul/console`).\n');
+      res
+        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('The console is not built: run `npm run build` (or `npx turbo run build --filter=@simpul/console`).\n');
       return;
     }
     return notFound(res);

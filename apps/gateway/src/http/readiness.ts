@@ -12,12 +12,7 @@ export interface Readiness {
  * Ready means: NATS is connected and every configured service answers its health
  * subject with status ok (which includes its own database).
  */
-export async function checkReadiness(
-  nc: NatsConnection,
-  subjects: Subjects,
-  services: readonly ServiceName[],
-  timeoutMs = 1_000,
-): Promise<Readiness> {
+export async function checkReadiness(nc: NatsConnection, subjects: Subjects, services: readonly ServiceName[], timeoutMs = 1_000): Promise<Readiness> {
   const nats = busState(nc);
   const entries = await Promise.all(
     services.map(async (service): Promise<[string, string]> => {

@@ -64,10 +64,14 @@ export function createHttpServer(
       return;
     }
     const parent = extractTraceContext({ get: (k) => headerValue(req, k), set: () => {} });
-    const span = tracer.startSpan(`HTTP ${req.method} ${path}`, {
-      kind: SpanKind.SERVER,
-      attributes: { 'http.request.method': req.method ?? '', 'url.path': path },
-    }, parent);
+    const span = tracer.startSpan(
+      `HTTP ${req.method} ${path}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': req.method ?? '', 'url.path': path },
+      },
+      parent,
+    );
     res.once('finish', () => {
       span.setAttribute('http.response.status_code', res.statusCode);
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -29,8 +29,6 @@ function revive(result: { data?: unknown; errors?: readonly GraphQLFormattedErro
   if (!result.errors) return result as ExecutionResult;
   return {
     ...(result as ExecutionResult),
-    errors: result.errors.map(
-      (e) => new GraphQLError(e.message, { path: e.path ?? undefined, extensions: e.extensions ?? {} }),
-    ),
+    errors: result.errors.map((e) => new GraphQLError(e.message, { path: e.path ?? undefined, extensions: e.extensions ?? {} })),
   };
 }

@@ -73,10 +73,7 @@ export function rewriteSessionOperation(
   const used = usedVariables([selectionSet, ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)]);
   const rewritten: OperationDefinitionNode = {
     ...operation,
-    variableDefinitions: [
-      ...(operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)),
-      ...(usesCookie ? [refreshVariable()] : []),
-    ],
+    variableDefinitions: [...(operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)), ...(usesCookie ? [refreshVariable()] : [])],
     selectionSet,
   };
   return {

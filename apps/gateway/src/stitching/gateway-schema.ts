@@ -32,12 +32,7 @@ export interface StitchOptions {
  * request per service.
  */
 export function stitchServices(schemas: ReadonlyMap<ServiceName, GraphQLSchema>, options: StitchOptions, extend?: GatewayExtension): ServiceSchemas {
-  const services = new Map(
-    [...schemas].map(([service, schema]) => [
-      service,
-      { schema, executor: createNatsExecutor({ ...options, service }) as Executor },
-    ]),
-  );
+  const services = new Map([...schemas].map(([service, schema]) => [service, { schema, executor: createNatsExecutor({ ...options, service }) as Executor }]));
   return stitchExecutors(services, extend);
 }
 

@@ -82,11 +82,15 @@ export class SchemaRegistry {
 
   private restitch(): void {
     if (this.known.size === 0) return;
-    this.schemas = stitchServices(this.known, {
-      nc: this.options.nc,
-      subjects: this.options.subjects,
-      timeoutMs: this.options.serviceTimeoutMs,
-      ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
-    }, this.options.extend);
+    this.schemas = stitchServices(
+      this.known,
+      {
+        nc: this.options.nc,
+        subjects: this.options.subjects,
+        timeoutMs: this.options.serviceTimeoutMs,
+        ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
+      },
+      this.options.extend,
+    );
   }
 }

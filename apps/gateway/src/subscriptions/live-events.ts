@@ -41,7 +41,8 @@ export function createLiveEvents(options: { nc: NatsConnection; subjects: Subjec
   return {
     follow<T>(context: GatewayContext & { request: Request }, service: ServiceName, handle: EventHandler<T>): AsyncIterableIterator<T> {
       const token = context.token;
-      if (!token || !context.principal) throw new GraphQLError('Log in first: subscriptions need a bearer token', { extensions: { code: ErrorCode.Unauthenticated } });
+      if (!token || !context.principal)
+        throw new GraphQLError('Log in first: subscriptions need a bearer token', { extensions: { code: ErrorCode.Unauthenticated } });
       const afterSeq = lastEventId(context.request);
       const stop = new AbortController();
       const disconnected = () => stop.abort();

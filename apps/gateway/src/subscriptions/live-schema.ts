@@ -95,7 +95,9 @@ export function liveSchema(subschemas: ReadonlyMap<ServiceName, Subschema>, live
               const data = event.envelope.data as EventData<typeof DispositionCreated>;
               if (data.toNip !== principal.username) return undefined;
               const items = await inboxItemsOf(documents, context, data.documentId);
-              return items.some((i) => i.disposition?.id === data.id) ? { kind: 'DISPOSITION', documentId: data.documentId, dispositionId: data.id, at: data.at } : undefined;
+              return items.some((i) => i.disposition?.id === data.id)
+                ? { kind: 'DISPOSITION', documentId: data.documentId, dispositionId: data.id, at: data.at }
+                : undefined;
             }
             case eventType(DispositionWithdrawn): {
               // Only ids the holder was already given: no read of the letter is needed to tell them.
@@ -116,7 +118,8 @@ export function liveSchema(subschemas: ReadonlyMap<ServiceName, Subschema>, live
     };
     subscription['documentChanged'] = {
       subscribe: async (_: unknown, { id }: { id: string }, context: GatewayContext & { request: Request }, info: GraphQLResolveInfo) => {
-        if (!(await mayReadDocument(documents, context, id))) throw new GraphQLError(`No document has the id "${id}"`, { extensions: { code: ErrorCode.NotFound } });
+        if (!(await mayReadDocument(documents, context, id)))
+          throw new GraphQLError(`No document has the id "${id}"`, { extensions: { code: ErrorCode.NotFound } });
         return live.follow(context, 'documents', async (event) => {
           if (event.envelope.type !== eventType(DocumentMoved) || (event.envelope.data as EventData<typeof DocumentMoved>).id !== id) return undefined;
           // The read is the check: null when the subscriber may not (or no longer) see the letter.
@@ -129,10 +132,7 @@ export function liveSchema(subschemas: ReadonlyMap<ServiceName, Subschema>, live
 
   if (registry) {
     typeDefs += registryTypeDefs;
-    fields.push(
-      '"The catalogue changed and with it the duplicate analysis. NATIONAL_ADMIN only."',
-      'duplicateAnalysisUpdated: DuplicateAnalysisUpdate!',
-    );
+    fields.push('"The catalogue changed and with it the duplicate analysis. NATIONAL_ADMIN only."', 'duplicateAnalysisUpdated: DuplicateAnalysisUpdate!');
     const changes = new Map([
       [eventType(ApplicationRegistered), 'REGISTERED'],
       [eventType(ApplicationUpdated), 'UPDATED'],
@@ -152,7 +152,14 @@ export function liveSchema(subschemas: ReadonlyMap<ServiceName, Subschema>, live
     resolvers['DuplicateAnalysisUpdate'] = {
       application: {
         resolve: (update: { applicationId: string }, _: unknown, context: GatewayContext, info: GraphQLResolveInfo) =>
-          delegateToSchema({ schema: registry, operation: OperationTypeNode.QUERY, fieldName: 'application', args: { id: update.applicationId }, context, info }),
+          delegateToSchema({
+            schema: registry,
+            operation: OperationTypeNode.QUERY,
+            fieldName: 'application',
+            args: { id: update.applicationId },
+            context,
+            info,
+          }),
       },
       clusters: {
         resolve: (_: unknown, args: { minScore?: number | null }, context: GatewayContext, info: GraphQLResolveInfo) =>
@@ -216,10 +223,15 @@ async function inboxItemsOf(documents: Subschema, context: GatewayContext, docum
 }
 
 async function ask<T>(service: Subschema, document: ReturnType<typeof parse>, variables: Record<string, unknown>, context: GatewayContext): Promise<T> {
-  const result = (await service.executor({ document, variables, context })) as { data?: T; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] };
+  const result = (await service.executor({ document, variables, context })) as {
+    data?: T;
+    errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+  };
   const error = result.errors?.[0];
   if (error || !result.data) {
-    throw new GraphQLError(error?.message ?? 'no answer', { extensions: { code: (error?.extensions?.['code'] as string | undefined) ?? ErrorCode.ServiceUnavailable } });
+    throw new GraphQLError(error?.message ?? 'no answer', {
+      extensions: { code: (error?.extensions?.['code'] as string | undefined) ?? ErrorCode.ServiceUnavailable },
+    });
   }
   return result.data;
 }

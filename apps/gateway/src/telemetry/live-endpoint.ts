@@ -71,8 +71,14 @@ export function createLiveEndpoint(options: LiveEndpointOptions) {
     } catch (error) {
       return refuse(res, 401, 'UNAUTHENTICATED', (error as Error).message);
     }
-    if (!hasRole(principal, ...TELEMETRY_READER_ROLES)) return refuse(res, 403, 'FORBIDDEN', `This needs one of the roles: ${TELEMETRY_READER_ROLES.join(', ')}`);
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    if (!hasRole(principal, ...TELEMETRY_READER_ROLES))
+      return refuse(res, 403, 'FORBIDDEN', `This needs one of the roles: ${TELEMETRY_READER_ROLES.join(', ')}`);
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.write(': connected\n\n');
     clients.add(res);
     follow();

@@ -58,12 +58,19 @@ export function useStagedUploads(options: StagedUploadsOptions): Plugin {
         for (const { path } of files) {
           const problem = uploadPositionProblem(args.schema, args.document, args.operationName, path);
           if (problem) {
-            throw requestError(`variables.${path.join('.')}: ${problem}; a file may only be sent where the operation takes an Upload`, ErrorCode.BadUserInput, 400);
+            throw requestError(
+              `variables.${path.join('.')}: ${problem}; a file may only be sent where the operation takes an Upload`,
+              ErrorCode.BadUserInput,
+              400,
+            );
           }
         }
         const user = (args.contextValue as GatewayContext).principal?.username;
         if (!user) throw requestError('Log in to upload files', ErrorCode.Unauthenticated, 401);
-        const batch = await staging.stage(user, files.map((f) => f.file));
+        const batch = await staging.stage(
+          user,
+          files.map((f) => f.file),
+        );
         try {
           return await executeFn({ ...args, variableValues: replaceFiles(args.variableValues, batch.references) as Record<string, unknown> });
         } finally {

@@ -19,7 +19,12 @@ import { UPLOAD_SCALAR } from '@simpul/contracts';
  * `variables`, e.g. `['input', 'files', '0']`; the answer is null when the place takes
  * an Upload, and otherwise what is wrong with it.
  */
-export function uploadPositionProblem(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, path: readonly string[]): string | null {
+export function uploadPositionProblem(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  path: readonly string[],
+): string | null {
   const operation = getOperationAST(document, operationName);
   const [variable, ...rest] = path;
   const definition = operation?.variableDefinitions?.find((d) => d.variable.name.value === variable);

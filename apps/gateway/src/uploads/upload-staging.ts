@@ -92,7 +92,10 @@ export class UploadStaging {
       return;
     }
     // The bucket's TTL removes what could not be deleted; the user's room comes back then.
-    this.logger.warn({ err: (failed[0] as PromiseRejectedResult).reason, user, files: names.length }, 'staged uploads not deleted; the bucket TTL will remove them');
+    this.logger.warn(
+      { err: (failed[0] as PromiseRejectedResult).reason, user, files: names.length },
+      'staged uploads not deleted; the bucket TTL will remove them',
+    );
     setTimeout(() => this.quota.release(user, files, bytes), STAGED_UPLOAD_TTL_MS).unref();
   }
 

@@ -89,9 +89,7 @@ export class AgencyManager {
     if (current.kind === 'PROVINCE' && next.kind !== 'PROVINCE' && (await this.store.countChildren(code)) > 0) {
       throw badUserInput('kind: this province still has regencies or cities under it', { field: 'kind' });
     }
-    const updated = await this.store.update(code, changes, (row) =>
-      createEvent(this.subjects, AgencyUpdated, eventData(row)),
-    );
+    const updated = await this.store.update(code, changes, (row) => createEvent(this.subjects, AgencyUpdated, eventData(row)));
     this.eventsWritten();
     return updated;
   }

@@ -58,7 +58,11 @@ export class AgencyBusAuthorization {
     // bus access: its code would nest subjects (and permissions) under another agency's.
     const clients = all.filter((c) => AGENCY_CODE_PATTERN.test(c.agencyCode));
     for (const c of all) {
-      if (!clients.includes(c)) this.options.logger.warn({ clientId: c.clientId, agencyCode: c.agencyCode }, 'API client left out of the NATS authorization: its agency code is not a subject token');
+      if (!clients.includes(c))
+        this.options.logger.warn(
+          { clientId: c.clientId, agencyCode: c.agencyCode },
+          'API client left out of the NATS authorization: its agency code is not a subject token',
+        );
     }
     const platformUsers = this.options.platformUsersFile ? await readPlatformUsers(this.options.platformUsersFile) : undefined;
     const text = renderNatsAuthorization({
@@ -68,7 +72,8 @@ export class AgencyBusAuthorization {
     });
     const reloaded = await writeNatsAuthorization(file, text, this.options.pidFile);
     this.options.logger.info({ file, users: clients.length, reloaded }, 'NATS authorization written');
-    if (this.options.pidFile && !reloaded) this.options.logger.warn({ pidFile: this.options.pidFile }, 'no nats-server pid file: the server was not asked to reload the authorization');
+    if (this.options.pidFile && !reloaded)
+      this.options.logger.warn({ pidFile: this.options.pidFile }, 'no nats-server pid file: the server was not asked to reload the authorization');
     return reloaded;
   }
 }

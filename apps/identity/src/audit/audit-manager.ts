@@ -1,5 +1,16 @@
 import { SERVICES } from '@simpul/contracts';
-import { badUserInput, decodeCursor, encodeCursor, forbidden, hasRole, pageSize, requirePrincipal, toConnection, type Connection, type Principal } from '@simpul/kit';
+import {
+  badUserInput,
+  decodeCursor,
+  encodeCursor,
+  forbidden,
+  hasRole,
+  pageSize,
+  requirePrincipal,
+  toConnection,
+  type Connection,
+  type Principal,
+} from '@simpul/kit';
 import type { AuditEntry, AuditFilter, AuditStore } from './audit-store.ts';
 
 export interface AuditLogInput {

@@ -59,8 +59,6 @@ function where(filter: AuditFilter): Prisma.AuditEntryWhereInput {
     ...(filter.actorName ? { actorName: filter.actorName } : {}),
     ...(filter.agencyCode ? { actorAgencyCode: filter.agencyCode } : {}),
     ...(filter.target ? { target: filter.target } : {}),
-    ...(filter.from || filter.to
-      ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
-      : {}),
+    ...(filter.from || filter.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
   };
 }

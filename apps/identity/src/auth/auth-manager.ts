@@ -66,9 +66,7 @@ export class AuthManager {
       throw lockedOut();
     }
     if (!matches) {
-      const outcome = await this.users.recordLoginFailure(user.id, (state) =>
-        afterFailure(state, new Date(this.now()), this.options.throttle),
-      );
+      const outcome = await this.users.recordLoginFailure(user.id, (state) => afterFailure(state, new Date(this.now()), this.options.throttle));
       await this.sleep(outcome.lockedUntil ? this.lockedDelayMs() : outcome.delayMs);
       throw outcome.lockedUntil ? lockedOut() : unauthenticated(INVALID_LOGIN);
     }

@@ -10,12 +10,7 @@ export type RevocationReason = EventData<typeof TokensRevoked>['reason'];
  * token verifier refuses them within moments instead of when they expire. A token
  * carries its holder's roles and agency, so any change to those must revoke it.
  */
-export function tokensRevoked(
-  subjects: Subjects,
-  holder: { id: string; kind: 'user' | 'client' },
-  reason: RevocationReason,
-  at: Date,
-): OutgoingEvent {
+export function tokensRevoked(subjects: Subjects, holder: { id: string; kind: 'user' | 'client' }, reason: RevocationReason, at: Date): OutgoingEvent {
   return createEvent(subjects, TokensRevoked, {
     subject: holder.id,
     kind: holder.kind,
@@ -29,12 +24,7 @@ export function tokensRevoked(
  * `identity.token.revoked` for the tokens of one login session (their `sid`): a logout
  * or a reused refresh token ends that session and leaves the user's others alone.
  */
-export function sessionRevoked(
-  subjects: Subjects,
-  session: { id: string; userId: string },
-  reason: RevocationReason,
-  at: Date,
-): OutgoingEvent {
+export function sessionRevoked(subjects: Subjects, session: { id: string; userId: string }, reason: RevocationReason, at: Date): OutgoingEvent {
   return createEvent(subjects, TokensRevoked, {
     subject: session.userId,
     kind: 'user',

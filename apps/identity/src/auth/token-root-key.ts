@@ -10,7 +10,8 @@ import type { IdentityEnvironment } from '../environment.ts';
  */
 export function tokenRootKey(env: Pick<IdentityEnvironment, 'TOKEN_ROOT_KEY_FILE' | 'TOKEN_ROOT_PUBLIC_KEY'>): KeyObject | undefined {
   if (!env.TOKEN_ROOT_KEY_FILE) {
-    if (env.TOKEN_ROOT_PUBLIC_KEY) throw new ConfigError(['TOKEN_ROOT_KEY_FILE: required when TOKEN_ROOT_PUBLIC_KEY is set (identity endorses its signing keys with it)']);
+    if (env.TOKEN_ROOT_PUBLIC_KEY)
+      throw new ConfigError(['TOKEN_ROOT_KEY_FILE: required when TOKEN_ROOT_PUBLIC_KEY is set (identity endorses its signing keys with it)']);
     return undefined;
   }
   let key: KeyObject;

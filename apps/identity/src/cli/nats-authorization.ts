@@ -28,7 +28,11 @@ try {
     const reloaded = await authorization.sync();
     console.log(
       `Wrote ${env.NATS_AUTHORIZATION_FILE}` +
-        (reloaded ? ' and asked nats-server to reload it' : env.NATS_SERVER_PID_FILE ? ` (no nats-server running: ${env.NATS_SERVER_PID_FILE} does not exist yet; the server reads the file when it starts)` : ''),
+        (reloaded
+          ? ' and asked nats-server to reload it'
+          : env.NATS_SERVER_PID_FILE
+            ? ` (no nats-server running: ${env.NATS_SERVER_PID_FILE} does not exist yet; the server reads the file when it starts)`
+            : ''),
     );
   } finally {
     await lock.close();

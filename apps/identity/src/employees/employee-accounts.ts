@@ -123,16 +123,22 @@ export async function consumeEmployeeEvents(
   const common = { nc, subjects, logger, database: deps.prisma, afterApply: nudged };
   return Promise.all([
     consumeEvents({
-      ...common, durable: EMPLOYEE_ACCOUNT_CONSUMERS.appointed, definition: EmployeeAppointed,
+      ...common,
+      durable: EMPLOYEE_ACCOUNT_CONSUMERS.appointed,
+      definition: EmployeeAppointed,
       // The demo hash is computed once and then kept (service.ts), so this is quick inside the transaction.
       apply: async (tx, data) => openEmployeeAccount(tx, deps, data, options.initialPasswordHash ? await options.initialPasswordHash() : null),
     }),
     consumeEvents({
-      ...common, durable: EMPLOYEE_ACCOUNT_CONSUMERS.transferred, definition: EmployeeTransferred,
+      ...common,
+      durable: EMPLOYEE_ACCOUNT_CONSUMERS.transferred,
+      definition: EmployeeTransferred,
       apply: (tx, data) => moveEmployeeAccount(tx, deps, data),
     }),
     consumeEvents({
-      ...common, durable: EMPLOYEE_ACCOUNT_CONSUMERS.retired, definition: EmployeeRetired,
+      ...common,
+      durable: EMPLOYEE_ACCOUNT_CONSUMERS.retired,
+      definition: EmployeeRetired,
       apply: (tx, data) => disableEmployeeAccount(tx, deps, data),
     }),
   ]);

@@ -46,9 +46,7 @@ export async function seedDemoData(prisma: PrismaClient, options: SeedOptions): 
   let hash: Promise<string> | undefined;
   for (const demo of DEMO_USERS) {
     if (await users.findByUsername(demo.username)) continue;
-    const unit = demo.unitCode
-      ? await prisma.unit.findUnique({ where: { agencyCode_code: { agencyCode: demo.agencyCode, code: demo.unitCode } } })
-      : null;
+    const unit = demo.unitCode ? await prisma.unit.findUnique({ where: { agencyCode_code: { agencyCode: demo.agencyCode, code: demo.unitCode } } }) : null;
     hash ??= options.passwordHash();
     const result = await users.create({
       username: demo.username,

@@ -43,10 +43,7 @@ export class SessionManager {
   /** A new session for a user who just proved their password; claims are as read at `readAt`. */
   async start(user: User, readAt: Date): Promise<SessionTokens> {
     const { token: refreshToken, hash } = newRefreshToken();
-    const session = await this.store.start(
-      { id: randomUUID(), userId: user.id, expiresAt: new Date(readAt.getTime() + this.options.lifetimeMs) },
-      hash,
-    );
+    const session = await this.store.start({ id: randomUUID(), userId: user.id, expiresAt: new Date(readAt.getTime() + this.options.lifetimeMs) }, hash);
     const signed = await this.keys.sign(userClaims(user, session.id), readAt);
     return { ...signed, refreshToken, sessionExpiresAt: session.expiresAt, user };
   }

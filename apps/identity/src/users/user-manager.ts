@@ -94,10 +94,7 @@ export class UserManager {
           : 'Listing users needs NATIONAL_ADMIN or AUDITOR, or AGENCY_ADMIN or HR_OFFICER of the agency',
       );
     }
-    const [rows, totalCount] = await Promise.all([
-      this.store.page({ agencyCode, afterUsername, take: take + 1 }),
-      this.store.count(agencyCode),
-    ]);
+    const [rows, totalCount] = await Promise.all([this.store.page({ agencyCode, afterUsername, take: take + 1 }), this.store.count(agencyCode)]);
     return toConnection(rows, take, totalCount, (u) => encodeCursor(CURSOR_KIND, u.username));
   }
 

@@ -113,10 +113,7 @@ export class UserStore {
    * Records a failed login. The row is locked while `next` computes the new state, so
    * parallel guesses are all counted and none can slip past the lock.
    */
-  async recordLoginFailure<T extends { state: LoginAttemptState }>(
-    id: string,
-    next: (current: LoginAttemptState) => T,
-  ): Promise<T> {
+  async recordLoginFailure<T extends { state: LoginAttemptState }>(id: string, next: (current: LoginAttemptState) => T): Promise<T> {
     return this.prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<LoginAttemptState[]>`
         SELECT "failedLogins", "lockedUntil", "lastFailedAt" FROM "User" WHERE id = ${id}::uuid FOR UPDATE`;

@@ -59,7 +59,7 @@ describe('the database connection is cut and restored', () => {
     let unpublished = -1;
     for (let i = 0; i < 300 && unpublished !== 0; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 100));
-      unpublished = (await identity.service.prisma.outboxEvent.count({ where: { publishedAt: null } }));
+      unpublished = await identity.service.prisma.outboxEvent.count({ where: { publishedAt: null } });
     }
     expect(unpublished).toBe(0);
   });

@@ -95,11 +95,16 @@ describe('PostgreSQL restarts while agencies are being created', () => {
       'the outbox to be published',
       120_000,
     );
-    const events = await queryDatabase<{ code: string }>(database, `SELECT payload->'data'->>'code' AS code FROM "OutboxEvent" WHERE type = 'identity.agency.created' AND payload->'data'->>'code' LIKE 'KOTA-PGR-%'`);
+    const events = await queryDatabase<{ code: string }>(
+      database,
+      `SELECT payload->'data'->>'code' AS code FROM "OutboxEvent" WHERE type = 'identity.agency.created' AND payload->'data'->>'code' LIKE 'KOTA-PGR-%'`,
+    );
     expect(events.map((e) => e.code).sort()).toEqual(written.sort());
     const subject = service.service.subjects.event('identity', 'agency', 'created');
     // JetStream's API over plain NATS (identity does not depend on the JetStream client itself).
-    const reply = await service.client.request(`$JS.API.STREAM.INFO.${service.service.subjects.eventStream}`, JSON.stringify({ subjects_filter: subject }), { timeout: 15_000 });
+    const reply = await service.client.request(`$JS.API.STREAM.INFO.${service.service.subjects.eventStream}`, JSON.stringify({ subjects_filter: subject }), {
+      timeout: 15_000,
+    });
     const info = reply.json<{ state: { subjects?: Record<string, number> } }>();
     const [all] = await queryDatabase<{ n: string }>(database, `SELECT count(*) AS n FROM "OutboxEvent" WHERE type = 'identity.agency.created'`);
     expect(info.state.subjects?.[subject]).toBe(Number(all!.n));

@@ -61,10 +61,7 @@ export interface TestIdentity {
  * Starts identity in demo mode against real PostgreSQL and NATS, with short login
  * delays so lock-out tests stay quick.
  */
-export async function startTestIdentity(
-  overrides: Record<string, string> = {},
-  options: IdentityServiceOptions = {},
-): Promise<TestIdentity> {
+export async function startTestIdentity(overrides: Record<string, string> = {}, options: IdentityServiceOptions = {}): Promise<TestIdentity> {
   const password = `pw-${randomBytes(12).toString('base64url')}`;
   const settings = await testSettings({ SIMPUL_DEMO: 'true', SIMPUL_ADMIN_PASSWORD: password, ...overrides });
   const service = await startIdentityService(settings.env, { loginDelays: { baseDelayMs: 5, maxDelayMs: 20 }, outboxIntervalMs: 200, ...options }).catch(
@@ -82,10 +79,10 @@ export async function startTestIdentity(
     password,
     gql,
     async login(username, pw = password) {
-      const result = await gql<{ login: { token: string } }>(
-        'mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-        { u: username, p: pw },
-      );
+      const result = await gql<{ login: { token: string } }>('mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+        u: username,
+        p: pw,
+      });
       const token = result.data?.login.token;
       if (!token) throw new Error(`login of ${username} failed: ${JSON.stringify(result.errors)}`);
       return token;

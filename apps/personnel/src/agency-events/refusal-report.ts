@@ -11,7 +11,13 @@ const EXCERPT_CHARS = 500;
  * registry records it with the gate's refusals (eventRejections, the console) and answers
  * the publisher's reply subject when it asked for a verdict.
  */
-export async function reportRefusal(tx: RawSql, subjects: Subjects, event: AgencyEvent, msg: JsMsg, refusal: { code: AgencyEventRefusalData['code']; reason: string }): Promise<void> {
+export async function reportRefusal(
+  tx: RawSql,
+  subjects: Subjects,
+  event: AgencyEvent,
+  msg: JsMsg,
+  refusal: { code: AgencyEventRefusalData['code']; reason: string },
+): Promise<void> {
   const data: AgencyEventRefusalData = {
     agencyCode: event.agencyCode,
     eventId: event.id,

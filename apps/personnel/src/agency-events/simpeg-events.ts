@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { decodeJson, ensureDeadLetterStream, publishDeadLetter, recordProcessedEvent, terminate, type EventConsumer, type NatsConnection } from '@simpul/bus';
-import { agencyEventSubjects, SimpegAppointment, SimpegRetirement, SimpegTransfer, type AgencyEvent, type PlatformAgencyEventType, type Subjects } from '@simpul/contracts';
+import {
+  agencyEventSubjects,
+  SimpegAppointment,
+  SimpegRetirement,
+  SimpegTransfer,
+  type AgencyEvent,
+  type PlatformAgencyEventType,
+  type Subjects,
+} from '@simpul/contracts';
 import { isExpectedError, type Logger } from '@simpul/kit';
 import { ZodError } from 'zod';
 import type { Employee, PrismaClient } from '../db.ts';
@@ -99,7 +107,12 @@ export async function applySimpegEvent(handler: SimpegHandler, managers: Personn
     const employee = await handler.apply(managers, event);
     return { applied: true, nip: employee.nip };
   } catch (error) {
-    if (error instanceof ZodError) return { applied: false, code: 'UNUSABLE', reason: `data unusable as ${handler.type.name}@${handler.type.version}: ${error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')}` };
+    if (error instanceof ZodError)
+      return {
+        applied: false,
+        code: 'UNUSABLE',
+        reason: `data unusable as ${handler.type.name}@${handler.type.version}: ${error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')}`,
+      };
     const code = isExpectedError(error) ? String(error.extensions.code) : null;
     if (code && REFUSALS.has(code)) return { applied: false, code: code as 'FORBIDDEN', reason: (error as Error).message };
     throw error;
@@ -197,7 +210,10 @@ async function consumeOne(
     } catch (error) {
       const deliveries = msg.info.deliveryCount;
       if (deliveries >= MAX_DELIVERIES) {
-        logger.error({ err: error, agencyCode: event.agencyCode, eventId: event.id, deliveries }, 'SIMPEG event failed on every delivery; parked as a dead letter');
+        logger.error(
+          { err: error, agencyCode: event.agencyCode, eventId: event.id, deliveries },
+          'SIMPEG event failed on every delivery; parked as a dead letter',
+        );
         await park(msg, `failed ${deliveries} times: ${(error as Error).message}`).catch((parkError: unknown) => {
           logger.error({ err: parkError, eventId: event.id }, 'cannot park the event; it will be redelivered');
           msg.nak(RETRY_DELAY_MS);

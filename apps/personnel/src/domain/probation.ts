@@ -16,7 +16,11 @@ export function decideConfirmation(asnStatus: AsnStatus, appointedOn: string, ef
   if (!start) return { ok: false, field: 'effectiveDate', message: 'effectiveDate: the appointment date is unreadable' };
   const due = formatDate(addYears(start, PROBATION_YEARS));
   if (compareDates(effectiveDate, due) < 0) {
-    return { ok: false, field: 'effectiveDate', message: `effectiveDate: probation runs a year from the appointment (${appointedOn}); confirmation is possible from ${due}` };
+    return {
+      ok: false,
+      field: 'effectiveDate',
+      message: `effectiveDate: probation runs a year from the appointment (${appointedOn}); confirmation is possible from ${due}`,
+    };
   }
   return { ok: true };
 }

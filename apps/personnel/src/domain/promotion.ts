@@ -20,8 +20,7 @@ export interface PromotionRequest {
 }
 
 export type PromotionDecision =
-  | { ok: true; toRank: string; early: boolean }
-  | { ok: false; code: 'BAD_USER_INPUT' | 'FORBIDDEN'; field: string; message: string };
+  { ok: true; toRank: string; early: boolean } | { ok: false; code: 'BAD_USER_INPUT' | 'FORBIDDEN'; field: string; message: string };
 
 const refuse = (code: 'BAD_USER_INPUT' | 'FORBIDDEN', field: string, message: string): PromotionDecision => ({ ok: false, code, field, message });
 
@@ -38,7 +37,11 @@ export function decidePromotion(request: PromotionRequest): PromotionDecision {
   if (current.code === TOP_RANK) return refuse('BAD_USER_INPUT', 'toRank', `${describeRank(TOP_RANK)} is the highest rank; there is no promotion past it`);
   const next = nextRank(current.code)!;
   if (request.toRank != null && request.toRank !== next.code) {
-    return refuse('BAD_USER_INPUT', 'toRank', `A promotion is one step: from ${describeRank(current.code)} the next rank is ${describeRank(next.code)}, not ${request.toRank}`);
+    return refuse(
+      'BAD_USER_INPUT',
+      'toRank',
+      `A promotion is one step: from ${describeRank(current.code)} the next rank is ${describeRank(next.code)}, not ${request.toRank}`,
+    );
   }
   const tmt = parseDate(request.rankTmt);
   const effective = parseDate(request.effectiveDate);
@@ -59,7 +62,11 @@ export function decidePromotion(request: PromotionRequest): PromotionDecision {
     );
   }
   if (!request.mayAuthoriseEarly) {
-    return refuse('FORBIDDEN', 'reason', `A promotion before ${YEARS_IN_RANK} years in rank needs an authorised officer (AGENCY_ADMIN of the agency or NATIONAL_ADMIN)`);
+    return refuse(
+      'FORBIDDEN',
+      'reason',
+      `A promotion before ${YEARS_IN_RANK} years in rank needs an authorised officer (AGENCY_ADMIN of the agency or NATIONAL_ADMIN)`,
+    );
   }
   return { ok: true, toRank: next.code, early: true };
 }

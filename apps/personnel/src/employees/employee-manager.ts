@@ -151,7 +151,10 @@ export class EmployeeManager {
     lookupKeys(nips, 'nips');
     if (!principal) return nips.map(() => null);
     const found = new Map((await this.store.findByNips([...new Set(nips)])).map((e) => [e.nip, e]));
-    const incoming = await this.decidesTransferOf(principal, [...found.values()].filter((e) => !canReadEmployee(principal, e)));
+    const incoming = await this.decidesTransferOf(
+      principal,
+      [...found.values()].filter((e) => !canReadEmployee(principal, e)),
+    );
     return nips.map((nip) => {
       const employee = found.get(nip);
       return employee && (canReadEmployee(principal, employee) || incoming.has(nip)) ? employee : null;
@@ -240,7 +243,9 @@ export class EmployeeManager {
     }
     const retires = retirementDate(birthDate, positionType);
     if (compareDates(retires, today) <= 0) {
-      throw badUserInput(`nip: born ${birthDate}, this employee is past the retirement age of a ${positionType} position (retirement ${retires})`, { field: 'nip' });
+      throw badUserInput(`nip: born ${birthDate}, this employee is past the retirement age of a ${positionType} position (retirement ${retires})`, {
+        field: 'nip',
+      });
     }
     await this.directory.requireUnit(agencyCode, unitCode, { agency: 'agencyCode', unit: 'unitCode' }, caller.token);
 
@@ -249,8 +254,19 @@ export class EmployeeManager {
     const state = applyCareerStep(null, step);
     const events = [
       createEvent(this.options.subjects, EmployeeAppointed, {
-        nip, name, sex, birthDate, asnStatus, agencyCode, unitCode, rank: rank.code as never, positionName, positionType,
-        effectiveDate, decreeNumber, recordedBy: caller.id,
+        nip,
+        name,
+        sex,
+        birthDate,
+        asnStatus,
+        agencyCode,
+        unitCode,
+        rank: rank.code as never,
+        positionName,
+        positionType,
+        effectiveDate,
+        decreeNumber,
+        recordedBy: caller.id,
       }),
       this.audit(caller, 'employee.appoint', nip, { agencyCode, rank: rank.code }),
     ];
@@ -277,13 +293,25 @@ export class EmployeeManager {
     const decision = decideConfirmation(state.asnStatus, await this.appointedOn(employee.nip), effectiveDate);
     if (!decision.ok) throw badUserInput(decision.message, { field: decision.field });
     const decreeNumber = this.decreeNumber(input.decreeNumber, 'CONFIRMATION', effectiveDate);
-    return this.record(caller, employee, state, { kind: 'CONFIRMATION', effectiveDate, asnStatus: 'PNS' }, {
-      decreeNumber,
-      events: [
-        createEvent(this.options.subjects, EmployeeConfirmed, { nip: employee.nip, agencyCode: employee.agencyCode, effectiveDate, decreeNumber, recordedBy: caller.id }),
-        this.audit(caller, 'employee.confirm', employee.nip, { effectiveDate }),
-      ],
-    });
+    return this.record(
+      caller,
+      employee,
+      state,
+      { kind: 'CONFIRMATION', effectiveDate, asnStatus: 'PNS' },
+      {
+        decreeNumber,
+        events: [
+          createEvent(this.options.subjects, EmployeeConfirmed, {
+            nip: employee.nip,
+            agencyCode: employee.agencyCode,
+            effectiveDate,
+            decreeNumber,
+            recordedBy: caller.id,
+          }),
+          this.audit(caller, 'employee.confirm', employee.nip, { effectiveDate }),
+        ],
+      },
+    );
   }
 
   async promote(principal: Principal | null, input: PromoteEmployeeInput): Promise<Employee> {
@@ -312,17 +340,28 @@ export class EmployeeManager {
       throw badUserInput(decision.message, { field: decision.field });
     }
     const decreeNumber = this.decreeNumber(input.decreeNumber, 'PROMOTION', effectiveDate);
-    return this.record(caller, employee, state, { kind: 'PROMOTION', effectiveDate, rank: decision.toRank }, {
-      decreeNumber,
-      reason: decision.early ? input.reason!.trim() : null,
-      events: [
-        createEvent(this.options.subjects, EmployeePromoted, {
-          nip: employee.nip, agencyCode: employee.agencyCode, fromRank: state.rank as never, toRank: decision.toRank as never,
-          effectiveDate, decreeNumber, recordedBy: caller.id,
-        }),
-        this.audit(caller, 'employee.promote', employee.nip, { fromRank: state.rank, toRank: decision.toRank, early: decision.early }),
-      ],
-    });
+    return this.record(
+      caller,
+      employee,
+      state,
+      { kind: 'PROMOTION', effectiveDate, rank: decision.toRank },
+      {
+        decreeNumber,
+        reason: decision.early ? input.reason!.trim() : null,
+        events: [
+          createEvent(this.options.subjects, EmployeePromoted, {
+            nip: employee.nip,
+            agencyCode: employee.agencyCode,
+            fromRank: state.rank as never,
+            toRank: decision.toRank as never,
+            effectiveDate,
+            decreeNumber,
+            recordedBy: caller.id,
+          }),
+          this.audit(caller, 'employee.promote', employee.nip, { fromRank: state.rank, toRank: decision.toRank, early: decision.early }),
+        ],
+      },
+    );
   }
 
   async changePosition(principal: Principal | null, input: ChangePositionInput): Promise<Employee> {
@@ -342,16 +381,28 @@ export class EmployeeManager {
       });
     }
     const decreeNumber = this.decreeNumber(input.decreeNumber, 'POSITION_CHANGE', effectiveDate);
-    return this.record(caller, employee, state, { kind: 'POSITION_CHANGE', effectiveDate, positionName, positionType }, {
-      decreeNumber,
-      events: [
-        createEvent(this.options.subjects, EmployeePositionChanged, {
-          nip: employee.nip, agencyCode: employee.agencyCode, fromPositionType: state.positionType, positionName, positionType,
-          effectiveDate, decreeNumber, recordedBy: caller.id,
-        }),
-        this.audit(caller, 'employee.change-position', employee.nip, { positionType }),
-      ],
-    });
+    return this.record(
+      caller,
+      employee,
+      state,
+      { kind: 'POSITION_CHANGE', effectiveDate, positionName, positionType },
+      {
+        decreeNumber,
+        events: [
+          createEvent(this.options.subjects, EmployeePositionChanged, {
+            nip: employee.nip,
+            agencyCode: employee.agencyCode,
+            fromPositionType: state.positionType,
+            positionName,
+            positionType,
+            effectiveDate,
+            decreeNumber,
+            recordedBy: caller.id,
+          }),
+          this.audit(caller, 'employee.change-position', employee.nip, { positionType }),
+        ],
+      },
+    );
   }
 
   async retire(principal: Principal | null, input: RetireEmployeeInput): Promise<Employee> {
@@ -367,15 +418,29 @@ export class EmployeeManager {
     const decreeNumber = this.decreeNumber(input.decreeNumber, 'RETIREMENT', effectiveDate);
     // A transfer still waiting for the receiving agency ends with the record.
     const pending = await this.transfers.pendingFor(employee.nip);
-    return this.record(caller, employee, state, { kind: 'RETIREMENT', effectiveDate }, {
-      decreeNumber,
-      reason,
-      closesTransfer: pending ? { id: pending.id, status: 'CANCELLED', decidedById: caller.id, decidedByName: caller.username, reason: 'retired' } : undefined,
-      events: [
-        createEvent(this.options.subjects, EmployeeRetired, { nip: employee.nip, agencyCode: employee.agencyCode, effectiveDate, decreeNumber, recordedBy: caller.id }),
-        this.audit(caller, 'employee.retire', employee.nip, { effectiveDate, early: compareDates(effectiveDate, due) < 0 }),
-      ],
-    });
+    return this.record(
+      caller,
+      employee,
+      state,
+      { kind: 'RETIREMENT', effectiveDate },
+      {
+        decreeNumber,
+        reason,
+        closesTransfer: pending
+          ? { id: pending.id, status: 'CANCELLED', decidedById: caller.id, decidedByName: caller.username, reason: 'retired' }
+          : undefined,
+        events: [
+          createEvent(this.options.subjects, EmployeeRetired, {
+            nip: employee.nip,
+            agencyCode: employee.agencyCode,
+            effectiveDate,
+            decreeNumber,
+            recordedBy: caller.id,
+          }),
+          this.audit(caller, 'employee.retire', employee.nip, { effectiveDate, early: compareDates(effectiveDate, due) < 0 }),
+        ],
+      },
+    );
   }
 
   /** Whether the caller may read the records of this agency (for Agency.employees). */
@@ -448,7 +513,8 @@ export class EmployeeManager {
     if (value == null) return today;
     const date = parseDate(value);
     if (!date) throw badUserInput(`effectiveDate: "${value}" is not a date (YYYY-MM-DD)`, { field: 'effectiveDate' });
-    if (compareDates(value, today) > 0) throw badUserInput(`effectiveDate: ${value} is in the future; record a decree once it takes effect`, { field: 'effectiveDate' });
+    if (compareDates(value, today) > 0)
+      throw badUserInput(`effectiveDate: ${value} is in the future; record a decree once it takes effect`, { field: 'effectiveDate' });
     return value;
   }
 
@@ -465,16 +531,28 @@ export class EmployeeManager {
   /** The audit event of a successful change, for the change's own transaction. */
   audit(caller: Principal, action: string, nip: string, detail: Record<string, unknown>): OutgoingEvent {
     return createEvent(this.options.subjects, AuditRecorded.personnel, {
-      action, outcome: 'SUCCESS', actorId: caller.id, actorName: caller.username, actorAgencyCode: caller.agencyCode,
-      target: `employee:${nip}`, sourceAddress: null, detail,
+      action,
+      outcome: 'SUCCESS',
+      actorId: caller.id,
+      actorName: caller.username,
+      actorAgencyCode: caller.agencyCode,
+      target: `employee:${nip}`,
+      sourceAddress: null,
+      detail,
     });
   }
 
   /** Records a refusal in the audit log (the caller then throws FORBIDDEN). */
   async deny(caller: Principal, action: string, nip: string, why: string): Promise<void> {
     await recordAudit(this.prisma, this.options.subjects, 'personnel', {
-      action, outcome: 'DENIED', actorId: caller.id, actorName: caller.username, actorAgencyCode: caller.agencyCode,
-      target: `employee:${nip}`, sourceAddress: null, detail: { why },
+      action,
+      outcome: 'DENIED',
+      actorId: caller.id,
+      actorName: caller.username,
+      actorAgencyCode: caller.agencyCode,
+      target: `employee:${nip}`,
+      sourceAddress: null,
+      detail: { why },
     });
     this.options.eventsWritten();
   }
@@ -531,4 +609,3 @@ function checkFilter(input: ListEmployeesInput): Omit<EmployeeFilter, 'agencyCod
     search,
   };
 }
-

@@ -127,21 +127,26 @@ export class EmployeeStore {
    * Returns how many were written.
    */
   async importCareers(careers: ImportedCareer[], events: (career: ImportedCareer) => OutgoingEvent[]): Promise<number> {
-    const existing = new Set((await this.prisma.employee.findMany({ where: { nip: { in: careers.map((c) => c.nip) } }, select: { nip: true } })).map((e) => e.nip));
+    const existing = new Set(
+      (await this.prisma.employee.findMany({ where: { nip: { in: careers.map((c) => c.nip) } }, select: { nip: true } })).map((e) => e.nip),
+    );
     const fresh = careers.filter((c) => !existing.has(c.nip));
     if (fresh.length === 0) return 0;
-    await this.prisma.$transaction(async (tx) => {
-      await tx.employee.createMany({
-        data: fresh.map(({ nip, personal, state, retirementDate }) => ({
-          nip,
-          ...personal,
-          birthDate: toDbDate(personal.birthDate),
-          ...stateColumns(state, retirementDate),
-        })),
-      });
-      await tx.careerEvent.createMany({ data: fresh.flatMap((c) => c.steps.map((step, i) => careerRow(c.nip, i + 1, step))) });
-      for (const career of fresh) for (const event of events(career)) await writeOutboxEvent(tx, event);
-    }, { timeout: 60_000 });
+    await this.prisma.$transaction(
+      async (tx) => {
+        await tx.employee.createMany({
+          data: fresh.map(({ nip, personal, state, retirementDate }) => ({
+            nip,
+            ...personal,
+            birthDate: toDbDate(personal.birthDate),
+            ...stateColumns(state, retirementDate),
+          })),
+        });
+        await tx.careerEvent.createMany({ data: fresh.flatMap((c) => c.steps.map((step, i) => careerRow(c.nip, i + 1, step))) });
+        for (const career of fresh) for (const event of events(career)) await writeOutboxEvent(tx, event);
+      },
+      { timeout: 60_000 },
+    );
     return fresh.length;
   }
 }

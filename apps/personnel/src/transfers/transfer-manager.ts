@@ -101,11 +101,20 @@ export class TransferManager {
       decreeNumber,
       events: [
         createEvent(this.options.subjects, EmployeeTransferred, {
-          nip: employee.nip, fromAgencyCode: state.agencyCode, fromUnitCode: state.unitCode, toAgencyCode: request.toAgencyCode, toUnitCode,
-          effectiveDate, decreeNumber, recordedBy: caller.id,
+          nip: employee.nip,
+          fromAgencyCode: state.agencyCode,
+          fromUnitCode: state.unitCode,
+          toAgencyCode: request.toAgencyCode,
+          toUnitCode,
+          effectiveDate,
+          decreeNumber,
+          recordedBy: caller.id,
         }),
         this.employees.audit(caller, 'employee.transfer.accept', employee.nip, {
-          from: state.agencyCode, to: request.toAgencyCode, toUnitCode, requestedBy: request.requestedByName,
+          from: state.agencyCode,
+          to: request.toAgencyCode,
+          toUnitCode,
+          requestedBy: request.requestedByName,
         }),
       ],
       closesTransfer: { id: request.id, status: 'ACCEPTED', decidedById: caller.id, decidedByName: caller.username },
@@ -164,16 +173,28 @@ export class TransferManager {
     await this.directory.requireUnit(state.agencyCode, toUnitCode, { agency: 'toAgencyCode', unit: 'toUnitCode' }, caller.token);
     const effectiveDate = this.employees.effectiveDate(input.effectiveDate, this.employees.today());
     const decreeNumber = this.employees.decreeNumber(input.decreeNumber, 'TRANSFER', effectiveDate);
-    return this.employees.record(caller, employee, state, { kind: 'TRANSFER', effectiveDate, agencyCode: state.agencyCode, unitCode: toUnitCode }, {
-      decreeNumber,
-      events: [
-        createEvent(this.options.subjects, EmployeeTransferred, {
-          nip: employee.nip, fromAgencyCode: state.agencyCode, fromUnitCode: state.unitCode, toAgencyCode: state.agencyCode, toUnitCode,
-          effectiveDate, decreeNumber, recordedBy: caller.id,
-        }),
-        this.employees.audit(caller, 'employee.transfer', employee.nip, { from: state.agencyCode, to: state.agencyCode, toUnitCode }),
-      ],
-    });
+    return this.employees.record(
+      caller,
+      employee,
+      state,
+      { kind: 'TRANSFER', effectiveDate, agencyCode: state.agencyCode, unitCode: toUnitCode },
+      {
+        decreeNumber,
+        events: [
+          createEvent(this.options.subjects, EmployeeTransferred, {
+            nip: employee.nip,
+            fromAgencyCode: state.agencyCode,
+            fromUnitCode: state.unitCode,
+            toAgencyCode: state.agencyCode,
+            toUnitCode,
+            effectiveDate,
+            decreeNumber,
+            recordedBy: caller.id,
+          }),
+          this.employees.audit(caller, 'employee.transfer', employee.nip, { from: state.agencyCode, to: state.agencyCode, toUnitCode }),
+        ],
+      },
+    );
   }
 
   private async request(
@@ -217,18 +238,21 @@ export class TransferManager {
     const self = isSelf(caller, employee.nip);
     await this.employees.deny(caller, action, employee.nip, self ? 'their own transfer' : 'not the receiving agency');
     throw forbidden(
-      self
-        ? 'Nobody decides their own transfer'
-        : `A transfer into ${request.toAgencyCode} is decided by its HR_OFFICER or AGENCY_ADMIN, or a NATIONAL_ADMIN`,
+      self ? 'Nobody decides their own transfer' : `A transfer into ${request.toAgencyCode} is decided by its HR_OFFICER or AGENCY_ADMIN, or a NATIONAL_ADMIN`,
     );
   }
 
-  private async end(caller: Principal, employee: Employee, request: TransferRequest, status: 'REJECTED' | 'CANCELLED', reason: string | null): Promise<Employee> {
+  private async end(
+    caller: Principal,
+    employee: Employee,
+    request: TransferRequest,
+    status: 'REJECTED' | 'CANCELLED',
+    reason: string | null,
+  ): Promise<Employee> {
     const action = status === 'REJECTED' ? 'employee.transfer.reject' : 'employee.transfer.cancel';
-    const ended = await this.store.decide(
-      { id: request.id, status, decidedById: caller.id, decidedByName: caller.username, reason },
-      [this.employees.audit(caller, action, employee.nip, { from: request.fromAgencyCode, to: request.toAgencyCode, reason })],
-    );
+    const ended = await this.store.decide({ id: request.id, status, decidedById: caller.id, decidedByName: caller.username, reason }, [
+      this.employees.audit(caller, action, employee.nip, { from: request.fromAgencyCode, to: request.toAgencyCode, reason }),
+    ]);
     if (!ended) throw conflict(`The transfer of ${employee.nip} was decided meanwhile; read it again`);
     this.options.eventsWritten();
     return employee;

@@ -59,7 +59,10 @@ export class TransferStore {
   }
 
   /** Stores the request with its outbox events; refused when one is pending for the employee already. */
-  async request(request: NewTransferRequest, events: OutgoingEvent[]): Promise<{ ok: true; request: TransferRequest } | { ok: false; error: 'pending-exists' }> {
+  async request(
+    request: NewTransferRequest,
+    events: OutgoingEvent[],
+  ): Promise<{ ok: true; request: TransferRequest } | { ok: false; error: 'pending-exists' }> {
     try {
       const created = await this.prisma.$transaction(async (tx) => {
         const row = await tx.transferRequest.create({

@@ -24,7 +24,12 @@ export class AccessManager {
     const caller = requireReader(principal);
     const client = subsystemId(clientSubsystem);
     const service = await this.service(caller, serviceIdentifier, 'access.grant', client);
-    const right = await this.store.grant(service.id, client, caller.username, auditEntry(caller, 'access.grant', `service:${service.identifier}`, 'SUCCESS', { clientSubsystem: client }));
+    const right = await this.store.grant(
+      service.id,
+      client,
+      caller.username,
+      auditEntry(caller, 'access.grant', `service:${service.identifier}`, 'SUCCESS', { clientSubsystem: client }),
+    );
     this.eventsWritten();
     return { ...right, service };
   }
@@ -33,7 +38,11 @@ export class AccessManager {
     const caller = requireReader(principal);
     const client = subsystemId(clientSubsystem);
     const service = await this.service(caller, serviceIdentifier, 'access.revoke', client);
-    const revoked = await this.store.revoke(service.id, client, auditEntry(caller, 'access.revoke', `service:${service.identifier}`, 'SUCCESS', { clientSubsystem: client }));
+    const revoked = await this.store.revoke(
+      service.id,
+      client,
+      auditEntry(caller, 'access.revoke', `service:${service.identifier}`, 'SUCCESS', { clientSubsystem: client }),
+    );
     if (revoked) this.eventsWritten();
     return revoked;
   }
@@ -55,7 +64,12 @@ export class AccessManager {
     if (!service) throw notFound(`No application exposes the service "${identifier}"`);
     const denial = agencyManagerDenial(caller, service.application.ownerAgencyCode);
     if (denial) {
-      await recordAudit(this.prisma, this.subjects, 'registry', auditEntry(caller, action, `service:${service.identifier}`, 'DENIED', { clientSubsystem: client }));
+      await recordAudit(
+        this.prisma,
+        this.subjects,
+        'registry',
+        auditEntry(caller, action, `service:${service.identifier}`, 'DENIED', { clientSubsystem: client }),
+      );
       this.eventsWritten();
       throw denial;
     }

@@ -16,7 +16,12 @@ export class AccessStore {
   }
 
   /** Grants (idempotently) with its audit entry in the same transaction. */
-  async grant(serviceId: string, clientSubsystem: string, grantedBy: string, audit: Omit<AuditEntryData, 'detail'> & { detail?: AuditEntryData['detail'] }): Promise<AccessRight> {
+  async grant(
+    serviceId: string,
+    clientSubsystem: string,
+    grantedBy: string,
+    audit: Omit<AuditEntryData, 'detail'> & { detail?: AuditEntryData['detail'] },
+  ): Promise<AccessRight> {
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.accessRight.upsert({
         where: { serviceId_clientSubsystem: { serviceId, clientSubsystem } },

@@ -67,7 +67,10 @@ export function adoptionOverview(apps: readonly AppFacts[], adoptions: readonly 
   const agencyCodes = [...new Set(pairs.map((p) => p.agencyCode))].sort();
   return {
     byCommon,
-    byFunction: functions.map((functionCode) => ({ functionCode, ...rate(pairs.filter((p) => p.common.functionCodes.includes(functionCode)).map((p) => p.state)) })),
+    byFunction: functions.map((functionCode) => ({
+      functionCode,
+      ...rate(pairs.filter((p) => p.common.functionCodes.includes(functionCode)).map((p) => p.state)),
+    })),
     byAgency: agencyCodes.map((agencyCode) => ({ agencyCode, ...rate(pairs.filter((p) => p.agencyCode === agencyCode).map((p) => p.state)) })),
   };
 }

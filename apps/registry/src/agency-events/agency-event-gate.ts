@@ -1,7 +1,14 @@
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { encodeJson, type NatsConnection } from '@simpul/bus';
-import { AgencyEventInput, platformAgencyEventType, VERDICT_REPLY_HEADER, type AgencyEvent, type AgencyEventSubjects, type AgencyEventVerdict } from '@simpul/contracts';
+import {
+  AgencyEventInput,
+  platformAgencyEventType,
+  VERDICT_REPLY_HEADER,
+  type AgencyEvent,
+  type AgencyEventSubjects,
+  type AgencyEventVerdict,
+} from '@simpul/contracts';
 import { forbidden, hasRole, requirePrincipal, type Principal } from '@simpul/kit';
 import type { EventCatalogueStore, EventType } from '../event-catalogue/event-catalogue-store.ts';
 import { eventTypeLabel, isEventName } from '../event-catalogue/event-names.ts';
@@ -68,7 +75,12 @@ export class AgencyEventGate {
    */
   async accept(received: ReceivedEvent, replyTo?: string): Promise<AgencyEventVerdict> {
     const text = typeof received.body === 'string' ? received.body : new TextDecoder().decode(received.body);
-    const refuse = async (reason: string, code: Extract<AgencyEventVerdict, { accepted: false }>['code'], id: string | null = null, version: number | null = null) => {
+    const refuse = async (
+      reason: string,
+      code: Extract<AgencyEventVerdict, { accepted: false }>['code'],
+      id: string | null = null,
+      version: number | null = null,
+    ) => {
       await this.store.recordRejection({
         agencyCode: received.agencyCode,
         eventId: id,
@@ -81,7 +93,8 @@ export class AgencyEventGate {
       return { accepted: false as const, id, type: received.eventType, reason, code };
     };
 
-    if (!isEventName(received.eventType)) return refuse(`"${received.eventType}" is not an event type name (lower-case words joined by dots)`, 'BAD_USER_INPUT');
+    if (!isEventName(received.eventType))
+      return refuse(`"${received.eventType}" is not an event type name (lower-case words joined by dots)`, 'BAD_USER_INPUT');
     if (Buffer.byteLength(text, 'utf8') > MAX_EVENT_BYTES) return refuse(`the event is larger than ${MAX_EVENT_BYTES} bytes`, 'BAD_USER_INPUT');
     let json: unknown;
     try {
@@ -93,22 +106,42 @@ export class AgencyEventGate {
     const rawId = typeof (json as { id?: unknown } | null)?.id === 'string' ? ((json as { id: string }).id.slice(0, 128) as string) : null;
     if (!parsed.success) {
       const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ');
-      return refuse(`the envelope is invalid (${reason}); send { "id", "data": { ... } } with optional "version", "type", "occurredAt"`, 'BAD_USER_INPUT', rawId);
+      return refuse(
+        `the envelope is invalid (${reason}); send { "id", "data": { ... } } with optional "version", "type", "occurredAt"`,
+        'BAD_USER_INPUT',
+        rawId,
+      );
     }
     const input = parsed.data;
     if (input.type !== undefined && input.type !== received.eventType) {
       return refuse(`"type" is "${input.type}" but the event was sent as "${received.eventType}"`, 'BAD_USER_INPUT', input.id, input.version ?? null);
     }
     if (platformAgencyEventType(received.eventType)?.publishedBy === 'platform') {
-      return refuse(`"${received.eventType}" is published by Simpul itself, not by agency systems; subscribe to it with a grant`, 'FORBIDDEN', input.id, input.version ?? null);
+      return refuse(
+        `"${received.eventType}" is published by Simpul itself, not by agency systems; subscribe to it with a grant`,
+        'FORBIDDEN',
+        input.id,
+        input.version ?? null,
+      );
     }
     const type = await this.declared(received.agencyCode, received.eventType, input.version);
     if (!type) {
       const label = eventTypeLabel(received.agencyCode, received.eventType, input.version);
-      return refuse(`${label} is not declared in the event catalogue; the agency's administrator declares it first (declareEventType)`, 'NOT_FOUND', input.id, input.version ?? null);
+      return refuse(
+        `${label} is not declared in the event catalogue; the agency's administrator declares it first (declareEventType)`,
+        'NOT_FOUND',
+        input.id,
+        input.version ?? null,
+      );
     }
     const check = this.validators.validate(type.id, type.payloadSchema, input.data);
-    if (!check.ok) return refuse(`data does not match the schema of ${eventTypeLabel(type.ownerAgencyCode, type.name, type.version)}: ${check.reason}`, 'BAD_USER_INPUT', input.id, type.version);
+    if (!check.ok)
+      return refuse(
+        `data does not match the schema of ${eventTypeLabel(type.ownerAgencyCode, type.name, type.version)}: ${check.reason}`,
+        'BAD_USER_INPUT',
+        input.id,
+        type.version,
+      );
 
     const receivedAt = this.now().toISOString();
     const event: AgencyEvent = {
@@ -126,7 +159,10 @@ export class AgencyEventGate {
     h.set('Simpul-Event-Type', type.name);
     h.set('Simpul-Event-Version', String(type.version));
     if (replyTo) h.set(VERDICT_REPLY_HEADER, replyTo);
-    const ack = await this.js.publish(this.names.accepted(type.ownerAgencyCode, type.version, type.name), encodeJson(event), { msgID: `${type.ownerAgencyCode}:${input.id}`, headers: h });
+    const ack = await this.js.publish(this.names.accepted(type.ownerAgencyCode, type.version, type.name), encodeJson(event), {
+      msgID: `${type.ownerAgencyCode}:${input.id}`,
+      headers: h,
+    });
     const warning = deprecationWarning(type);
     return { accepted: true, id: input.id, type: type.name, version: type.version, duplicate: ack.duplicate, ...(warning ? { warning } : {}) };
   }

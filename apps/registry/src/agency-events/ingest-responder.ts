@@ -8,10 +8,18 @@ import type { AgencyEventGate } from './agency-event-gate.ts';
  * verifies the caller's token itself, as for GraphQL: only an API client publishes, and
  * always as its own agency. Instances share the subject in a queue group.
  */
-export function serveEventIngestion(options: { nc: NatsConnection; gate: AgencyEventGate; verifier: TokenVerifier; logger: Logger }): { stop(): Promise<void> } {
+export function serveEventIngestion(options: { nc: NatsConnection; gate: AgencyEventGate; verifier: TokenVerifier; logger: Logger }): {
+  stop(): Promise<void>;
+} {
   const { nc, gate, verifier, logger } = options;
   const sub = nc.subscribe(gate.names.ingest, { queue: 'registry' });
-  const refuse = (type: string, code: Extract<AgencyEventVerdict, { accepted: false }>['code'], reason: string): AgencyEventVerdict => ({ accepted: false, id: null, type, code, reason });
+  const refuse = (type: string, code: Extract<AgencyEventVerdict, { accepted: false }>['code'], reason: string): AgencyEventVerdict => ({
+    accepted: false,
+    id: null,
+    type,
+    code,
+    reason,
+  });
 
   async function answer(data: Uint8Array): Promise<AgencyEventVerdict> {
     let request: AgencyEventIngestRequest;
@@ -27,9 +35,16 @@ export function serveEventIngestion(options: { nc: NatsConnection; gate: AgencyE
     } catch {
       return refuse(type, 'FORBIDDEN', 'the token is not valid');
     }
-    if (principal.kind !== 'client' || !hasRole(principal, 'API_CLIENT')) return refuse(type, 'FORBIDDEN', 'events are published by API clients (client credentials), not by users');
+    if (principal.kind !== 'client' || !hasRole(principal, 'API_CLIENT'))
+      return refuse(type, 'FORBIDDEN', 'events are published by API clients (client credentials), not by users');
     try {
-      return await gate.accept({ agencyCode: principal.agencyCode, eventType: type, channel: 'HTTP', publisher: principal.username, body: String(request.body ?? '') });
+      return await gate.accept({
+        agencyCode: principal.agencyCode,
+        eventType: type,
+        channel: 'HTTP',
+        publisher: principal.username,
+        body: String(request.body ?? ''),
+      });
     } catch (error) {
       logger.error({ err: error, type }, 'cannot take an agency event in');
       return refuse(type, 'SERVICE_UNAVAILABLE', 'the event could not be stored; send it again with the same id');

@@ -14,7 +14,12 @@ export const LETTER_CONSUMER = 'registry-letters-to-agencies';
  * else. One event per receiving agency, its id derived from the document's, so a
  * redelivered documents event is a duplicate on the stream, not a second letter.
  */
-export async function deliverLettersToAgencies(options: { nc: NatsConnection; subjects: Subjects; prisma: PrismaClient; logger: Logger }): Promise<EventConsumer> {
+export async function deliverLettersToAgencies(options: {
+  nc: NatsConnection;
+  subjects: Subjects;
+  prisma: PrismaClient;
+  logger: Logger;
+}): Promise<EventConsumer> {
   const { nc, subjects, prisma, logger } = options;
   const names = agencyEventSubjects(subjects);
   const js = jetstream(nc);

@@ -30,7 +30,14 @@ export interface AgencyEventManagers {
 /** The event catalogue, its grants and the gate of agency events, over the registry's database and bus. */
 export function createAgencyEventParts(
   prisma: PrismaClient,
-  options: { nc: NatsConnection; subjects: Subjects; logger: Logger; eventsWritten: () => void; webhookRetry?: WebhookRetryPolicy | undefined; clients?: ClientDirectory | undefined },
+  options: {
+    nc: NatsConnection;
+    subjects: Subjects;
+    logger: Logger;
+    eventsWritten: () => void;
+    webhookRetry?: WebhookRetryPolicy | undefined;
+    clients?: ClientDirectory | undefined;
+  },
 ): { store: EventCatalogueStore; managers: AgencyEventManagers } {
   const store = new EventCatalogueStore(prisma, options.subjects);
   const eventCatalogue = new EventCatalogueManager(store, prisma, options.subjects, options.eventsWritten);
@@ -38,12 +45,24 @@ export function createAgencyEventParts(
   const eventDeliveries = new SubscriberDeliveries(options.nc, store, names, options.logger.child({ component: 'agency-event-deliveries' }));
   const webhooks = new WebhookStore(prisma);
   const backlog = new ConsumerBacklog(options.nc);
-  const webhookDispatcher = new WebhookDispatcher(options.nc, webhooks, names, options.webhookRetry ?? DEFAULT_WEBHOOK_RETRY, options.logger.child({ component: 'webhooks' }));
+  const webhookDispatcher = new WebhookDispatcher(
+    options.nc,
+    webhooks,
+    names,
+    options.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
+    options.logger.child({ component: 'webhooks' }),
+  );
   return {
     store,
     managers: {
       eventCatalogue,
-      eventAccess: new EventAccessManager(store, eventCatalogue, options.eventsWritten, options.clients ?? identityClientDirectory(options.nc, options.subjects), (change) => eventDeliveries.grantsChanged(change)),
+      eventAccess: new EventAccessManager(
+        store,
+        eventCatalogue,
+        options.eventsWritten,
+        options.clients ?? identityClientDirectory(options.nc, options.subjects),
+        (change) => eventDeliveries.grantsChanged(change),
+      ),
       agencyEvents: new AgencyEventGate(options.nc, store, names),
       eventDeliveries,
       eventWebhooks: new WebhookManager(webhooks, webhookDispatcher, (clientId) => backlog.of(names.deliveryStream, webhookConsumer(clientId))),

@@ -144,6 +144,13 @@ export class DuplicateAnalyser {
     }));
     const { together, apart } = effectiveDecisions(history);
     const { clusters } = findDuplicates(entries, { minScore, commonApplicationName, decisions: { together, apart } });
-    return { minScore, applicationCount: rows.length, clusters, computedAt, durationMs: Math.round(performance.now() - started), decisionCount: history.length };
+    return {
+      minScore,
+      applicationCount: rows.length,
+      clusters,
+      computedAt,
+      durationMs: Math.round(performance.now() - started),
+      decisionCount: history.length,
+    };
   }
 }

@@ -156,7 +156,12 @@ export class ApplicationManager {
       id,
       (row) => createEvent(this.subjects, ApplicationDesignated, { ...eventData(row), functionCodes: row.functionCodes }),
       (tx, row) =>
-        recordAudit(tx, this.subjects, 'registry', auditEntry(caller, 'application.designate', `application:${id}`, 'SUCCESS', { name: row.name, functionCodes: row.functionCodes })),
+        recordAudit(
+          tx,
+          this.subjects,
+          'registry',
+          auditEntry(caller, 'application.designate', `application:${id}`, 'SUCCESS', { name: row.name, functionCodes: row.functionCodes }),
+        ),
     );
     this.eventsWritten();
     return row;
@@ -230,7 +235,8 @@ function text(value: string, field: string, max: number): string {
 }
 
 function functionCode(value: string, field: string): string {
-  if (!isFunctionCode(value)) throw badUserInput(`${field}: "${value}" is not a business function of the reference taxonomy (see businessFunctions)`, { field });
+  if (!isFunctionCode(value))
+    throw badUserInput(`${field}: "${value}" is not a business function of the reference taxonomy (see businessFunctions)`, { field });
   return value;
 }
 
@@ -254,7 +260,8 @@ export function rupiah(value: string, field = 'annualCostRupiah'): bigint {
 }
 
 function userCount(value: number): number {
-  if (!Number.isInteger(value) || value < 0 || value > 300_000_000) throw badUserInput('userCount: a whole number from 0 to 300,000,000', { field: 'userCount' });
+  if (!Number.isInteger(value) || value < 0 || value > 300_000_000)
+    throw badUserInput('userCount: a whole number from 0 to 300,000,000', { field: 'userCount' });
   return value;
 }
 

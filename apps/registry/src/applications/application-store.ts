@@ -98,8 +98,16 @@ export class ApplicationStore {
     return this.prisma.application.findMany({
       where: { status: { not: 'RETIRED' } },
       select: {
-        id: true, ownerAgencyCode: true, name: true, description: true, functionCodes: true, kind: true,
-        status: true, annualCostRupiah: true, userCount: true, replacedById: true,
+        id: true,
+        ownerAgencyCode: true,
+        name: true,
+        description: true,
+        functionCodes: true,
+        kind: true,
+        status: true,
+        annualCostRupiah: true,
+        userCount: true,
+        replacedById: true,
       },
       orderBy: { id: 'asc' },
     });
@@ -151,7 +159,11 @@ export class ApplicationStore {
   }
 
   /** Marks an application as aplikasi umum, with its event and audit entry (`audit`) in the same transaction. */
-  async designate(id: string, eventFor: (row: Application) => OutgoingEvent, audit: (tx: Transaction, row: Application) => Promise<void>): Promise<Application> {
+  async designate(
+    id: string,
+    eventFor: (row: Application) => OutgoingEvent,
+    audit: (tx: Transaction, row: Application) => Promise<void>,
+  ): Promise<Application> {
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.application.update({ where: { id }, data: { kind: 'UMUM', designatedAt: new Date() } });
       await writeOutboxEvent(tx, eventFor(row));

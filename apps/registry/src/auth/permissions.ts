@@ -48,7 +48,8 @@ export function requireAgencyReader(principal: Principal | null, agencyCode: str
 /** The duplicate clusters: national readers and the reviewers who decide on them. */
 export function requireDuplicateReader(principal: Principal | null): Principal {
   const caller = requirePrincipal(principal);
-  if (!hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR', 'DUPLICATE_REVIEWER')) throw forbidden('Duplicate clusters need the role NATIONAL_ADMIN, AUDITOR or DUPLICATE_REVIEWER');
+  if (!hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR', 'DUPLICATE_REVIEWER'))
+    throw forbidden('Duplicate clusters need the role NATIONAL_ADMIN, AUDITOR or DUPLICATE_REVIEWER');
   return caller;
 }
 

@@ -51,7 +51,9 @@ export function consolidationPlan(cluster: DuplicateCluster, applicationOf: (id:
   for (const [agencyCode, apps] of byAgency) {
     const entry = contact(agencyCode);
     entry.ids.push(...apps.map((a) => a.id));
-    entry.requests.push(`retire ${apps.map((a) => a.name).join(', ')} and move ${apps.length > 1 ? 'their' : 'its'} users onto ${targetName ?? 'the shared system'}`);
+    entry.requests.push(
+      `retire ${apps.map((a) => a.name).join(', ')} and move ${apps.length > 1 ? 'their' : 'its'} users onto ${targetName ?? 'the shared system'}`,
+    );
   }
   if (target) {
     const others = new Set(retired.map((a) => a.agencyCode).filter((code) => code !== target.agencyCode)).size;
@@ -74,7 +76,15 @@ export function consolidationPlan(cluster: DuplicateCluster, applicationOf: (id:
       : action === 'MOVE_TO_COMMON_APPLICATION'
         ? `Move ${retired.length} own ${retired.length === 1 ? 'application' : 'applications'} onto the aplikasi umum ${targetName}, saving ${saving}.`
         : `Keep ${targetName} (most users) and retire ${retired.length} ${retired.length === 1 ? 'other' : 'others'}, saving ${saving}.`;
-  return { action, targetId: targetId ?? null, targetName, retiredIds: retired.map((a) => a.id), savingRupiah: cluster.savingRupiah, agenciesToContact, summary };
+  return {
+    action,
+    targetId: targetId ?? null,
+    targetName,
+    retiredIds: retired.map((a) => a.id),
+    savingRupiah: cluster.savingRupiah,
+    agenciesToContact,
+    summary,
+  };
 }
 
 function capitalise(text: string): string {

@@ -156,8 +156,15 @@ export function findDuplicates(entries: readonly CatalogueEntry[], options: Dupl
   const umum = entries.flatMap((e, i) => (e.kind === 'UMUM' ? [i] : []));
   const clusters = groups
     .filter((members) => members.length > 1)
-    .map((members) => ({ ...explain(members, entries, sets, corpus, umum, linkScores, options), confirmed: confirmed(members), candidates: candidatesOf(members, entries, sets, corpus) }));
-  clusters.sort((a, b) => (b.savingRupiah > a.savingRupiah ? 1 : b.savingRupiah < a.savingRupiah ? -1 : 0) || b.memberIds.length - a.memberIds.length || a.id.localeCompare(b.id));
+    .map((members) => ({
+      ...explain(members, entries, sets, corpus, umum, linkScores, options),
+      confirmed: confirmed(members),
+      candidates: candidatesOf(members, entries, sets, corpus),
+    }));
+  clusters.sort(
+    (a, b) =>
+      (b.savingRupiah > a.savingRupiah ? 1 : b.savingRupiah < a.savingRupiah ? -1 : 0) || b.memberIds.length - a.memberIds.length || a.id.localeCompare(b.id),
+  );
   return { clusters, stats };
 }
 
@@ -322,13 +329,7 @@ export const REPRESENTATIVES = 8;
  */
 export const MAX_LIST = 256;
 
-function blockedPairs(
-  entries: readonly CatalogueEntry[],
-  sets: string[][],
-  corpus: Corpus,
-  uf: UnionFind,
-  visit: (i: number, j: number) => void,
-): void {
+function blockedPairs(entries: readonly CatalogueEntry[], sets: string[][], corpus: Corpus, uf: UnionFind, visit: (i: number, j: number) => void): void {
   const maxDf = Math.max(100, Math.floor(corpus.size * 0.05));
   const functionIds = new Map<string, number>();
   const lists = new Map<number, { entries: number[]; compactAt: number; saturated: boolean }>();
@@ -467,11 +468,7 @@ function explain(
   }
   const taxonomyCatalogued = umum.some((u) => entries[u]!.name === taxonomyName);
   const replacement =
-    best !== undefined
-      ? { id: entries[best]!.id, name: entries[best]!.name }
-      : taxonomyName && !taxonomyCatalogued
-        ? { id: null, name: taxonomyName }
-        : null;
+    best !== undefined ? { id: entries[best]!.id, name: entries[best]!.name } : taxonomyName && !taxonomyCatalogued ? { id: null, name: taxonomyName } : null;
 
   const own = members.filter((m) => entries[m]!.kind === 'KHUSUS');
   let kept: number | undefined;
@@ -482,7 +479,10 @@ function explain(
   const scores = members.flatMap((m) => linkScores[m]!);
   const memberIds = ordered.map((m) => entries[m]!.id);
   return {
-    id: createHash('sha1').update([...memberIds].sort().join(',')).digest('hex').slice(0, 16),
+    id: createHash('sha1')
+      .update([...memberIds].sort().join(','))
+      .digest('hex')
+      .slice(0, 16),
     memberIds,
     agencyCodes: [...new Set(ordered.map((m) => entries[m]!.agencyCode))],
     score: Math.round((scores.reduce((s, x) => s + x, 0) / Math.max(1, scores.length)) * 1000) / 1000,

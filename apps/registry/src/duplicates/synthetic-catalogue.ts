@@ -18,9 +18,26 @@ export interface SyntheticOptions {
 }
 
 const FUNCTIONS = [
-  'KEPEGAWAIAN', 'PERSURATAN', 'KINERJA', 'PERENCANAAN', 'PENGANGGARAN', 'KEUANGAN', 'PENGADAAN', 'PENGADUAN', 'PERIZINAN',
-  'KEPENDUDUKAN', 'KESEHATAN', 'PENDIDIKAN', 'PENDAPATAN', 'ASET', 'PENGAWASAN', 'HUKUM', 'INFORMASI_PUBLIK', 'SOSIAL',
-  'PARIWISATA', 'DATA_STATISTIK',
+  'KEPEGAWAIAN',
+  'PERSURATAN',
+  'KINERJA',
+  'PERENCANAAN',
+  'PENGANGGARAN',
+  'KEUANGAN',
+  'PENGADAAN',
+  'PENGADUAN',
+  'PERIZINAN',
+  'KEPENDUDUKAN',
+  'KESEHATAN',
+  'PENDIDIKAN',
+  'PENDAPATAN',
+  'ASET',
+  'PENGAWASAN',
+  'HUKUM',
+  'INFORMASI_PUBLIK',
+  'SOSIAL',
+  'PARIWISATA',
+  'DATA_STATISTIK',
 ];
 const SYLLABLES = ['ba', 'ri', 'lo', 'nu', 'ga', 'ro', 'wi', 'ja', 'lu', 'ha', 'ya', 'ra', 'co', 'fa', 'zu', 'vi'];
 

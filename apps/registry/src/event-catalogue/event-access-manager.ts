@@ -77,7 +77,8 @@ export class EventAccessManager {
     const caller = requireReader(principal);
     const id = apiClientId(clientId);
     const itself = caller.kind === 'client' && caller.username === id;
-    if (!itself && !hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR', 'AGENCY_ADMIN')) throw forbidden('Only the client itself, an agency administrator or a national role reads what a client may receive');
+    if (!itself && !hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR', 'AGENCY_ADMIN'))
+      throw forbidden('Only the client itself, an agency administrator or a national role reads what a client may receive');
     return this.store.grantsOfClient(id);
   }
 
@@ -88,7 +89,8 @@ export class EventAccessManager {
   async replay(principal: Principal | null, clientId: string, since: string, restart: (clientId: string, since: Date) => Promise<void>): Promise<string> {
     const caller = requireReader(principal);
     const id = apiClientId(clientId);
-    if (!(caller.kind === 'client' && caller.username === id) && !hasRole(caller, 'NATIONAL_ADMIN')) throw forbidden('Deliveries are replayed by the API client itself or a NATIONAL_ADMIN');
+    if (!(caller.kind === 'client' && caller.username === id) && !hasRole(caller, 'NATIONAL_ADMIN'))
+      throw forbidden('Deliveries are replayed by the API client itself or a NATIONAL_ADMIN');
     const from = new Date(since);
     if (Number.isNaN(from.getTime()) || from.getTime() > Date.now()) throw badUserInput('since: an ISO 8601 time in the past', { field: 'since' });
     if ((await this.store.grantsOfClient(id)).length === 0) throw notFound(`The client ${id} holds no grant`);
@@ -115,7 +117,11 @@ export class EventAccessManager {
   private async requireActiveClient(caller: Principal, clientId: string): Promise<void> {
     const client = await this.clients.status(clientId, caller.token);
     if (!client) throw notFound(`clientId: no API client has the id ${clientId}; registerApiClient gives the id of the agency system to grant`);
-    if (client.revokedAt) throw badUserInput(`clientId: the API client ${clientId} of ${client.agencyCode} was revoked (${client.revokedAt}); it receives nothing, grant its replacement`, { field: 'clientId', reason: 'API_CLIENT_REVOKED' });
+    if (client.revokedAt)
+      throw badUserInput(
+        `clientId: the API client ${clientId} of ${client.agencyCode} was revoked (${client.revokedAt}); it receives nothing, grant its replacement`,
+        { field: 'clientId', reason: 'API_CLIENT_REVOKED' },
+      );
   }
 
   private audit(caller: Principal, action: string, key: GrantKey) {

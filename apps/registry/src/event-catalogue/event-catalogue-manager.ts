@@ -49,9 +49,11 @@ export class EventCatalogueManager {
     const label = eventTypeLabel(ownerAgencyCode, name, version);
     await this.requireOwner(caller, ownerAgencyCode, 'event-type.declare', label);
     // The platform defines it for every agency; a declaration would shadow it.
-    if (isPlatformAgencyEventName(name)) throw conflict(`name: "${name}" is an event type the platform defines; every agency publishes it for itself without declaring it`);
+    if (isPlatformAgencyEventName(name))
+      throw conflict(`name: "${name}" is an event type the platform defines; every agency publishes it for itself without declaring it`);
     const description = input.description.trim();
-    if (description.length < 10 || description.length > 2000) throw badUserInput('description: say in 10 to 2000 characters what the event means and when it is published', { field: 'description' });
+    if (description.length < 10 || description.length > 2000)
+      throw badUserInput('description: say in 10 to 2000 characters what the event means and when it is published', { field: 'description' });
     const checked = checkPayloadSchema(input.schema);
     if (!checked.ok) throw badUserInput(`schema: ${checked.reason}`, { field: 'schema' });
 
@@ -83,7 +85,12 @@ export class EventCatalogueManager {
     if (type.deprecatedAt) return type;
     const reason = note?.trim() || null;
     if (reason && reason.length > 500) throw badUserInput('reason: at most 500 characters', { field: 'reason' });
-    const row = await this.store.deprecate(type.id, this.now(), reason, auditEntry(caller, 'event-type.deprecate', `event-type:${eventTypeLabel(type.ownerAgencyCode, type.name, type.version)}`, 'SUCCESS', { reason }));
+    const row = await this.store.deprecate(
+      type.id,
+      this.now(),
+      reason,
+      auditEntry(caller, 'event-type.deprecate', `event-type:${eventTypeLabel(type.ownerAgencyCode, type.name, type.version)}`, 'SUCCESS', { reason }),
+    );
     this.eventsWritten();
     return row;
   }
@@ -92,7 +99,10 @@ export class EventCatalogueManager {
    * The catalogue: the platform-defined types (unless `includePlatform` is false), then
    * the agencies' declarations, by agency, name and version.
    */
-  async list(principal: Principal | null, filter: { agencyCode?: string | null; includeDeprecated?: boolean | null; includePlatform?: boolean | null }): Promise<EventType[]> {
+  async list(
+    principal: Principal | null,
+    filter: { agencyCode?: string | null; includeDeprecated?: boolean | null; includePlatform?: boolean | null },
+  ): Promise<EventType[]> {
     requireReader(principal);
     const owner = filter.agencyCode ? agencyCode(filter.agencyCode) : undefined;
     const declared = await this.store.list({ ownerAgencyCode: owner, includeDeprecated: filter.includeDeprecated ?? false });

@@ -107,15 +107,22 @@ export const eventCatalogueResolvers = {
       unknown,
       { agencyCode: string; name: string; version?: number | null }
     >,
-    eventAccessGrants: ((_, { agencyCode }, { eventAccess, principal }) => eventAccess.grantsOf(principal, agencyCode)) satisfies Resolver<unknown, { agencyCode: string }>,
-    eventAccessOf: ((_, { clientId }, { eventAccess, principal }) => eventAccess.grantsTo(principal, clientId)) satisfies Resolver<unknown, { clientId: string }>,
-    eventRejections: ((_, { agencyCode, first }, { agencyEvents, principal }) => agencyEvents.rejections(principal, agencyCode ?? null, first ?? 50)) satisfies Resolver<
+    eventAccessGrants: ((_, { agencyCode }, { eventAccess, principal }) => eventAccess.grantsOf(principal, agencyCode)) satisfies Resolver<
       unknown,
-      { agencyCode?: string | null; first?: number | null }
+      { agencyCode: string }
     >,
+    eventAccessOf: ((_, { clientId }, { eventAccess, principal }) => eventAccess.grantsTo(principal, clientId)) satisfies Resolver<
+      unknown,
+      { clientId: string }
+    >,
+    eventRejections: ((_, { agencyCode, first }, { agencyEvents, principal }) =>
+      agencyEvents.rejections(principal, agencyCode ?? null, first ?? 50)) satisfies Resolver<unknown, { agencyCode?: string | null; first?: number | null }>,
   },
   Mutation: {
-    declareEventType: ((_, { input }, { eventCatalogue, principal }) => eventCatalogue.declare(principal, input)) satisfies Resolver<unknown, { input: DeclareEventTypeInput }>,
+    declareEventType: ((_, { input }, { eventCatalogue, principal }) => eventCatalogue.declare(principal, input)) satisfies Resolver<
+      unknown,
+      { input: DeclareEventTypeInput }
+    >,
     deprecateEventType: ((_, { reason, ...ref }, { eventCatalogue, principal }) => eventCatalogue.deprecate(principal, ref, reason)) satisfies Resolver<
       unknown,
       EventTypeRef & { reason?: string | null }
@@ -123,7 +130,10 @@ export const eventCatalogueResolvers = {
     grantEventAccess: ((_, args, { eventAccess, principal }) => eventAccess.grant(principal, args)) satisfies Resolver<unknown, EventAccessInput>,
     revokeEventAccess: ((_, args, { eventAccess, principal }) => eventAccess.revoke(principal, args)) satisfies Resolver<unknown, EventAccessInput>,
     replayEventDeliveries: ((_, { clientId, since }, { eventAccess, eventDeliveries, principal }) =>
-      eventAccess.replay(principal, clientId, since, (id, from) => eventDeliveries.replay(id, from))) satisfies Resolver<unknown, { clientId: string; since: string }>,
+      eventAccess.replay(principal, clientId, since, (id, from) => eventDeliveries.replay(id, from))) satisfies Resolver<
+      unknown,
+      { clientId: string; since: string }
+    >,
   },
   EventType: {
     schema: (t: EventType) => JSON.stringify(t.payloadSchema),

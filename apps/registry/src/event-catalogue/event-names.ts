@@ -17,7 +17,9 @@ export function isEventName(value: string): boolean {
 export function eventName(value: string, field = 'name'): string {
   const name = value.trim();
   if (!isEventName(name)) {
-    throw badUserInput(`${field}: "${value}" is not an event type name: lower-case words (letters, digits, _ or -) joined by dots, e.g. "sppd.issued"`, { field });
+    throw badUserInput(`${field}: "${value}" is not an event type name: lower-case words (letters, digits, _ or -) joined by dots, e.g. "sppd.issued"`, {
+      field,
+    });
   }
   return name;
 }
@@ -29,7 +31,8 @@ export function eventVersion(value: number, field = 'version'): number {
 
 export function apiClientId(value: string, field = 'clientId'): string {
   const id = value.trim();
-  if (!CLIENT_ID.test(id)) throw badUserInput(`${field}: "${value}" is not an API client id (sc_ and 24 hexadecimal digits, as registerApiClient gives)`, { field });
+  if (!CLIENT_ID.test(id))
+    throw badUserInput(`${field}: "${value}" is not an API client id (sc_ and 24 hexadecimal digits, as registerApiClient gives)`, { field });
   return id;
 }
 

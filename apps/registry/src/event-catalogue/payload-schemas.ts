@@ -82,6 +82,9 @@ export class PayloadValidators {
 export function describeErrors(errors: readonly ErrorObject[]): string {
   return errors
     .slice(0, 5)
-    .map((e) => `data${e.instancePath} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` ('${String((e.params as { additionalProperty?: string }).additionalProperty)}')` : ''}`)
+    .map(
+      (e) =>
+        `data${e.instancePath} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` ('${String((e.params as { additionalProperty?: string }).additionalProperty)}')` : ''}`,
+    )
     .join('; ');
 }

@@ -21,8 +21,16 @@ export function consolidationCsv(clusters: readonly DuplicateCluster[], byId: Re
     clusters.map((c) => {
       const plan = plans.get(c.id)!;
       return [
-        c.id, c.confirmed ? 'yes' : 'no', plan.action, plan.targetName, names(c.memberIds), c.agencyCodes.join(' '), names(plan.retiredIds), plan.savingRupiah,
-        plan.agenciesToContact.map((a) => `${a.agencyCode}: ${a.request}`).join(' | '), plan.summary,
+        c.id,
+        c.confirmed ? 'yes' : 'no',
+        plan.action,
+        plan.targetName,
+        names(c.memberIds),
+        c.agencyCodes.join(' '),
+        names(plan.retiredIds),
+        plan.savingRupiah,
+        plan.agenciesToContact.map((a) => `${a.agencyCode}: ${a.request}`).join(' | '),
+        plan.summary,
       ];
     }),
   );

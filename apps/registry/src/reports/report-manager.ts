@@ -80,8 +80,17 @@ export class ReportManager {
       }
     }
     const mostDuplicatedFunctions = [...functions]
-      .map(([functionCode, e]) => ({ functionCode, clusterCount: e.clusters, applicationCount: e.apps, agencyCount: e.agencies.size, potentialSavingRupiah: e.saving }))
-      .sort((a, b) => b.applicationCount - a.applicationCount || Number(b.potentialSavingRupiah - a.potentialSavingRupiah) || a.functionCode.localeCompare(b.functionCode));
+      .map(([functionCode, e]) => ({
+        functionCode,
+        clusterCount: e.clusters,
+        applicationCount: e.apps,
+        agencyCount: e.agencies.size,
+        potentialSavingRupiah: e.saving,
+      }))
+      .sort(
+        (a, b) =>
+          b.applicationCount - a.applicationCount || Number(b.potentialSavingRupiah - a.potentialSavingRupiah) || a.functionCode.localeCompare(b.functionCode),
+      );
     const commonApplications = overview.byCommon.map(({ commonApplicationId, retiredApplicationIds, ...rest }) => ({
       ...rest,
       application: byId.get(commonApplicationId) as Application,
@@ -118,16 +127,41 @@ export class ReportManager {
     const plans = plansOf(clusters, byId);
     const csv = toCsv(
       [
-        'application_id', 'name', 'kind', 'status', 'functions', 'annual_cost_rupiah', 'hosting', 'users', 'duplicate_cluster', 'replacement', 'retired_by_consolidation', 'replaced_by',
-        'consolidation_action', 'consolidation_target', 'agencies_to_contact',
+        'application_id',
+        'name',
+        'kind',
+        'status',
+        'functions',
+        'annual_cost_rupiah',
+        'hosting',
+        'users',
+        'duplicate_cluster',
+        'replacement',
+        'retired_by_consolidation',
+        'replaced_by',
+        'consolidation_action',
+        'consolidation_target',
+        'agencies_to_contact',
       ],
       own.map((a) => {
         const cluster = clusterOf.get(a.id);
         const plan = cluster ? plans.get(cluster.id) : undefined;
         return [
-          a.id, a.name, a.kind, a.status, a.functionCodes.join(' '), a.annualCostRupiah, a.hosting, a.userCount,
-          cluster?.id ?? null, cluster?.replacement?.name ?? null, retired.has(a.id) ? 'yes' : 'no', a.replacedById ? (byId.get(a.replacedById)?.name ?? a.replacedById) : null,
-          plan?.action ?? null, plan?.targetName ?? null, plan ? plan.agenciesToContact.map((c) => c.agencyCode).join(' ') : null,
+          a.id,
+          a.name,
+          a.kind,
+          a.status,
+          a.functionCodes.join(' '),
+          a.annualCostRupiah,
+          a.hosting,
+          a.userCount,
+          cluster?.id ?? null,
+          cluster?.replacement?.name ?? null,
+          retired.has(a.id) ? 'yes' : 'no',
+          a.replacedById ? (byId.get(a.replacedById)?.name ?? a.replacedById) : null,
+          plan?.action ?? null,
+          plan?.targetName ?? null,
+          plan ? plan.agenciesToContact.map((c) => c.agencyCode).join(' ') : null,
         ];
       }),
     );
@@ -149,13 +183,30 @@ function nationalCsv(report: Pick<NationalReport, 'mostDuplicatedFunctions'>, ru
   const duplication = new Map(report.mostDuplicatedFunctions.map((f) => [f.functionCode, f]));
   const adoption = new Map(overview.byFunction.map((f) => [f.functionCode, f]));
   return toCsv(
-    ['function_code', 'function', 'aplikasi_umum', 'applications', 'annual_spend_rupiah', 'duplicate_clusters', 'duplicated_applications', 'potential_saving_rupiah', 'adoption_rate'],
+    [
+      'function_code',
+      'function',
+      'aplikasi_umum',
+      'applications',
+      'annual_spend_rupiah',
+      'duplicate_clusters',
+      'duplicated_applications',
+      'potential_saving_rupiah',
+      'adoption_rate',
+    ],
     BUSINESS_FUNCTIONS.map((f) => {
       const apps = running.filter((a) => a.functionCodes.includes(f.code));
       const d = duplication.get(f.code);
       return [
-        f.code, businessFunction(f.code)?.name ?? f.code, f.commonApplication, apps.length, sum(apps.map((a) => a.annualCostRupiah)),
-        d?.clusterCount ?? 0, d?.applicationCount ?? 0, d?.potentialSavingRupiah ?? 0n, adoption.get(f.code)?.rate ?? null,
+        f.code,
+        businessFunction(f.code)?.name ?? f.code,
+        f.commonApplication,
+        apps.length,
+        sum(apps.map((a) => a.annualCostRupiah)),
+        d?.clusterCount ?? 0,
+        d?.applicationCount ?? 0,
+        d?.potentialSavingRupiah ?? 0n,
+        adoption.get(f.code)?.rate ?? null,
       ];
     }),
   );

@@ -32,7 +32,11 @@ export function measure(entries: readonly LabelledEntry[], options: DuplicateOpt
   const byId = new Map(entries.map((e) => [e.id, e]));
   const predicted = clusteredPairs(findDuplicates(entries, options), (id) => byId.get(id)!.agencyCode);
   const truth = labelledPairs(entries);
-  const names = (pair: string) => pair.split('|').map((id) => byId.get(id)!.name).join(' | ');
+  const names = (pair: string) =>
+    pair
+      .split('|')
+      .map((id) => byId.get(id)!.name)
+      .join(' | ');
   const truePositives = [...predicted].filter((p) => truth.has(p)).length;
   return {
     minScore: options.minScore,

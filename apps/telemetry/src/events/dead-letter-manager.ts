@@ -22,7 +22,7 @@ export class DeadLetterManager {
   async list(consumer?: string | null, first?: number | null): Promise<DeadLetterView[]> {
     const limit = first ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw badUserInput('first: must be between 1 and 500', { field: 'first' });
-    return (await listDeadLetters(this.nc, this.subjects, { ...(consumer ? { consumer } : {}), limit }));
+    return await listDeadLetters(this.nc, this.subjects, { ...(consumer ? { consumer } : {}), limit });
   }
 
   async get(seq: number): Promise<DeadLetterView | null> {

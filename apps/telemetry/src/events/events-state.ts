@@ -109,7 +109,11 @@ export class EventsMonitor {
       delivered: info.delivered?.consumer_seq ?? 0,
       lastDelivered,
       lastAcked,
-      lastActivity: [lastDelivered, lastAcked].filter((t): t is string => t !== null).sort().at(-1) ?? null,
+      lastActivity:
+        [lastDelivered, lastAcked]
+          .filter((t): t is string => t !== null)
+          .sort()
+          .at(-1) ?? null,
     };
   }
 }

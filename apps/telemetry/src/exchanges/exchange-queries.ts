@@ -79,7 +79,10 @@ export class ExchangeQueries {
     return this.prisma.exchange.findFirst({ where: { traceId } });
   }
 
-  async metrics(dimension: MetricDimension, options: { key?: string | null; from?: string | null; to?: string | null; limit?: number | null }): Promise<MetricSeries[]> {
+  async metrics(
+    dimension: MetricDimension,
+    options: { key?: string | null; from?: string | null; to?: string | null; limit?: number | null },
+  ): Promise<MetricSeries[]> {
     const { from, to } = timeWindow(options.from, options.to, 15 * MINUTE_MS);
     const limit = options.limit ?? 20;
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw badUserInput('limit: must be between 1 and 200', { field: 'limit' });
@@ -126,18 +129,36 @@ export class ExchangeQueries {
       FROM exchange x
       WHERE at >= ${from} AND at <= ${to} AND client_kind <> 'ANONYMOUS' ${agency}
       GROUP BY agency_code, client_kind, api_client_id, operation_name`;
-    const callers = new Map<string, { agencyCode: string | null; clientKind: string; apiClientId: string | null; count: number; errors: number; lastSeen: Date; operations: unknown[] }>();
+    const callers = new Map<
+      string,
+      { agencyCode: string | null; clientKind: string; apiClientId: string | null; count: number; errors: number; lastSeen: Date; operations: unknown[] }
+    >();
     for (const r of rows) {
       const id = `${r.agency_code}|${r.client_kind}|${r.api_client_id}`;
       let caller = callers.get(id);
       if (!caller) {
-        caller = { agencyCode: r.agency_code, clientKind: r.client_kind, apiClientId: r.api_client_id, count: 0, errors: 0, lastSeen: r.last_seen, operations: [] };
+        caller = {
+          agencyCode: r.agency_code,
+          clientKind: r.client_kind,
+          apiClientId: r.api_client_id,
+          count: 0,
+          errors: 0,
+          lastSeen: r.last_seen,
+          operations: [],
+        };
         callers.set(id, caller);
       }
       caller.count += r.count;
       caller.errors += r.errors;
       if (r.last_seen > caller.lastSeen) caller.lastSeen = r.last_seen;
-      caller.operations.push({ operationName: r.operation_name, services: r.services ?? [], count: r.count, errors: r.errors, errorCodes: r.error_codes, p95Ms: r.p95 });
+      caller.operations.push({
+        operationName: r.operation_name,
+        services: r.services ?? [],
+        count: r.count,
+        errors: r.errors,
+        errorCodes: r.error_codes,
+        p95Ms: r.p95,
+      });
     }
     return [...callers.values()]
       .map((c) => ({ ...c, operations: (c.operations as { count: number }[]).sort((a, b) => b.count - a.count) }))

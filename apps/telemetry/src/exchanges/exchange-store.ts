@@ -20,7 +20,13 @@ export function parseExchangeRecord(value: unknown): ExchangeRecord | null {
   if (!OUTCOMES.has(String(r.outcome)) || !CLIENT_KINDS.has(String(r.clientKind)) || typeof r.operationHash !== 'string') return null;
   const text = (v: unknown, max = 200) => (typeof v === 'string' && v ? v.slice(0, max) : null);
   const int = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(Math.round(v), 2 ** 31 - 1) : 0);
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string').map((s) => s.slice(0, 100)).slice(0, 50) : []);
+  const strings = (v: unknown) =>
+    Array.isArray(v)
+      ? v
+          .filter((s): s is string => typeof s === 'string')
+          .map((s) => s.slice(0, 100))
+          .slice(0, 50)
+      : [];
   return {
     id: r.id,
     at: new Date(r.at).toISOString(),

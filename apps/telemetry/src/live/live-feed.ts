@@ -13,7 +13,10 @@ export interface LiveMessage {
  */
 export class LiveFeed {
   private readonly subject: string;
-  constructor(private readonly nc: NatsConnection, subjects: Subjects) {
+  constructor(
+    private readonly nc: NatsConnection,
+    subjects: Subjects,
+  ) {
     this.subject = telemetrySubjects(subjects).live;
   }
 
@@ -29,9 +32,18 @@ export class LiveFeed {
     this.publish({
       event: 'exchange',
       data: {
-        id: r.id, at: r.at, traceId: r.traceId, operationName: r.operationName, operationType: r.operationType,
-        agencyCode: r.agencyCode, clientKind: r.clientKind, services: r.services.map((s) => s.service),
-        natsRequests: r.natsRequests, durationMs: r.durationMs, outcome: r.outcome, errorCodes: r.errorCodes,
+        id: r.id,
+        at: r.at,
+        traceId: r.traceId,
+        operationName: r.operationName,
+        operationType: r.operationType,
+        agencyCode: r.agencyCode,
+        clientKind: r.clientKind,
+        services: r.services.map((s) => s.service),
+        natsRequests: r.natsRequests,
+        durationMs: r.durationMs,
+        outcome: r.outcome,
+        errorCodes: r.errorCodes,
       },
     });
   }

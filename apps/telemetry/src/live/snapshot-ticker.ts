@@ -39,8 +39,21 @@ export class SnapshotTicker {
         data: {
           at: new Date().toISOString(),
           instances: found.map((i) => ({ id: i.id, service: i.service, kind: i.kind, healthy: i.healthy, ready: i.ready, lastSeen: i.lastSeen.toISOString() })),
-          lastMinute: { count: minute?.count ?? 0, errors: minute?.errors ?? 0, p50Ms: minute?.p50 ?? null, p95Ms: minute?.p95 ?? null, p99Ms: minute?.p99 ?? null },
-          consumers: snapshot.consumers.map((c) => ({ stream: c.stream, name: c.name, pending: c.pending, ackPending: c.ackPending, redelivered: c.redelivered, lastActivity: c.lastActivity })),
+          lastMinute: {
+            count: minute?.count ?? 0,
+            errors: minute?.errors ?? 0,
+            p50Ms: minute?.p50 ?? null,
+            p95Ms: minute?.p95 ?? null,
+            p99Ms: minute?.p99 ?? null,
+          },
+          consumers: snapshot.consumers.map((c) => ({
+            stream: c.stream,
+            name: c.name,
+            pending: c.pending,
+            ackPending: c.ackPending,
+            redelivered: c.redelivered,
+            lastActivity: c.lastActivity,
+          })),
           outboxes: instances.outboxes(),
           deadLetters: snapshot.streams.find((s) => s.name.endsWith('_DEAD_LETTERS'))?.messages ?? 0,
         },

@@ -30,11 +30,13 @@ export function decodeJsonTraces(body: unknown): ReceivedSpan[] {
             status: enumNumber(status.code, STATUS_CODES),
             statusMessage: typeof status.message === 'string' && status.message ? status.message : null,
             attributes: attributes(span.attributes),
-            events: asArray(span.events).filter(isObject).map((e) => ({
-              name: String(e.name ?? ''),
-              timeUnixNano: nanos(e.timeUnixNano).toString(),
-              attributes: attributes(e.attributes),
-            })),
+            events: asArray(span.events)
+              .filter(isObject)
+              .map((e) => ({
+                name: String(e.name ?? ''),
+                timeUnixNano: nanos(e.timeUnixNano).toString(),
+                attributes: attributes(e.attributes),
+              })),
           }),
         );
       }

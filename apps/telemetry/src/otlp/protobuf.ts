@@ -40,8 +40,18 @@ export function decodeProtobufTraces(body: Uint8Array): ReceivedSpan[] {
 
 function decodeSpan(bytes: Uint8Array, service: string): ReceivedSpan {
   const span: ReceivedSpan = {
-    traceId: '', spanId: '', parentSpanId: null, service, name: '', kind: 0,
-    startNs: 0n, endNs: 0n, status: 0, statusMessage: null, attributes: [], events: [],
+    traceId: '',
+    spanId: '',
+    parentSpanId: null,
+    service,
+    name: '',
+    kind: 0,
+    startNs: 0n,
+    endNs: 0n,
+    status: 0,
+    statusMessage: null,
+    attributes: [],
+    events: [],
   };
   const reader = new Reader(bytes);
   while (!reader.done()) {
@@ -102,10 +112,14 @@ function anyValue(bytes: Uint8Array): unknown {
     else if (field === 4 && wire === 1) value = reader.double();
     else if (field === 5 && wire === 2) value = [...messages(reader.bytes())].filter(([f]) => f === 1).map(([, v]) => anyValue(v));
     else if (field === 6 && wire === 2) {
-      value = Object.fromEntries([...messages(reader.bytes())].filter(([f]) => f === 1).map(([, kv]) => {
-        const a = keyValue(kv);
-        return [a.key, a.value];
-      }));
+      value = Object.fromEntries(
+        [...messages(reader.bytes())]
+          .filter(([f]) => f === 1)
+          .map(([, kv]) => {
+            const a = keyValue(kv);
+            return [a.key, a.value];
+          }),
+      );
     } else if (field === 7 && wire === 2) value = Buffer.from(reader.bytes()).toString('base64');
     else reader.skip(wire);
   }

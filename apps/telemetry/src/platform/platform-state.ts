@@ -25,11 +25,9 @@ export async function platformState(nc: NatsConnection, prisma: PrismaClient, ow
   }
   const info = nc.info;
   const names = new Map<string, string>(SERVICES.map((s) => [s === 'telemetry' ? ownDatabase : `simpul_${s}`, s]));
-  const stats = await prisma
-    .$queryRaw<{ datname: string; size: bigint; connections: number }[]>`
+  const stats = await prisma.$queryRaw<{ datname: string; size: bigint; connections: number }[]>`
       SELECT datname, pg_database_size(datname) AS size, numbackends AS connections
-      FROM pg_stat_database WHERE datname = ANY(${[...names.keys()]}::text[])`
-    .catch(() => []);
+      FROM pg_stat_database WHERE datname = ANY(${[...names.keys()]}::text[])`.catch(() => []);
   const databases = SERVICES.map((service) => {
     const database = [...names].find(([, s]) => s === service)![0];
     const stat = stats.find((s) => s.datname === database);

@@ -35,7 +35,11 @@ export async function buildServiceMap(exchanges: ExchangeQueries, events: Events
   const calls = await exchanges.callEdges(from, to);
   for (const caller of calls.callers) {
     if (!nodes.has(caller.node)) {
-      const label = caller.node.startsWith('agency:') ? `${caller.node.slice(7)} (users)` : caller.node.startsWith('client:') ? `API client ${caller.node.slice(7)}` : 'anonymous';
+      const label = caller.node.startsWith('agency:')
+        ? `${caller.node.slice(7)} (users)`
+        : caller.node.startsWith('client:')
+          ? `API client ${caller.node.slice(7)}`
+          : 'anonymous';
       nodes.set(caller.node, { id: caller.node, kind: 'AGENCY_SYSTEM', label });
     }
     edges.push({ from: caller.node, to: 'gateway', kind: 'CALL', label: null, count: caller.count, errors: caller.errors, rate: caller.count / minutes });
@@ -53,7 +57,15 @@ export async function buildServiceMap(exchanges: ExchangeQueries, events: Events
     if (!consumer.service) continue;
     for (const source of consumer.sources) {
       const key = `${source}->${consumer.service}`;
-      const edge = eventEdges.get(key) ?? { from: source, to: consumer.service, kind: 'EVENT' as const, label: `${source} events`, count: 0, errors: 0, rate: 0 };
+      const edge = eventEdges.get(key) ?? {
+        from: source,
+        to: consumer.service,
+        kind: 'EVENT' as const,
+        label: `${source} events`,
+        count: 0,
+        errors: 0,
+        rate: 0,
+      };
       edge.count += consumer.delivered;
       edge.errors += consumer.redelivered + (deadByConsumer.get(consumer.name) ?? 0);
       edge.rate += events.deliveryRate(consumer.stream, consumer.name, from) ?? 0;

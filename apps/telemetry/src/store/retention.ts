@@ -35,7 +35,10 @@ export async function applyRetention(prisma: PrismaClient, policy: RetentionPoli
     running AS (SELECT kind, id, sum(bytes) OVER (ORDER BY at DESC, id) AS total FROM items)
     SELECT kind, id FROM running WHERE total > ${policy.maxBytes}`;
   if (over.length) {
-    tracesDeleted += await deleteTraces(prisma, over.filter((o) => o.kind === 'trace'));
+    tracesDeleted += await deleteTraces(
+      prisma,
+      over.filter((o) => o.kind === 'trace'),
+    );
     const exchanges = over.filter((o) => o.kind === 'exchange').map((o) => o.id);
     if (exchanges.length) exchangesDeleted += await prisma.$executeRaw`DELETE FROM exchange WHERE id = ANY(${exchanges}::uuid[])`;
   }

@@ -6,7 +6,8 @@ import type { Attribute, ReceivedSpan } from '../otlp/received-span.ts';
  * secret or a letter's content are dropped, and text that looks like a token is masked
  * wherever it appears (attribute values, status messages, event attributes).
  */
-const SECRET_KEY = /pass(word|wd)?|secret|token|authori[sz]ation|cookie|credential|api[._-]?key|private[._-]?key|session|variables|(^|[._])(subject|body|content|perihal|isi)($|[._])|attachment\.data|http\.request\.header|http\.response\.header/i;
+const SECRET_KEY =
+  /pass(word|wd)?|secret|token|authori[sz]ation|cookie|credential|api[._-]?key|private[._-]?key|session|variables|(^|[._])(subject|body|content|perihal|isi)($|[._])|attachment\.data|http\.request\.header|http\.response\.header/i;
 
 const MASKS: [RegExp, string][] = [
   // JWTs (our access tokens, and anybody's).

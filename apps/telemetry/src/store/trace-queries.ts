@@ -50,7 +50,9 @@ export class TraceQueries {
     const pageWhere = page.length ? Prisma.sql`WHERE ${Prisma.join(page, ' AND ')}` : Prisma.empty;
     const from = Prisma.sql`FROM trace t LEFT JOIN LATERAL (SELECT operation_name, agency_code, user_id FROM exchange x WHERE x.trace_id = t.id LIMIT 1) e ON true`;
     const [rows, [count]] = await Promise.all([
-      this.prisma.$queryRaw<RawTrace[]>`SELECT t.*, e.operation_name, e.agency_code, e.user_id ${from} ${pageWhere} ORDER BY t.started_at DESC, t.id DESC LIMIT ${take + 1}`,
+      this.prisma.$queryRaw<
+        RawTrace[]
+      >`SELECT t.*, e.operation_name, e.agency_code, e.user_id ${from} ${pageWhere} ORDER BY t.started_at DESC, t.id DESC LIMIT ${take + 1}`,
       this.prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) ${from} ${where}`,
     ]);
     return toConnection(rows.map(toTraceRow), take, Number(count?.count ?? 0), (t) => encodeCursor('trace', `${t.startedAt.toISOString()}|${t.id}`));

@@ -7,7 +7,10 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
  * Real spans made by the OpenTelemetry SDK (as an agency system's would be), encoded
  * by the SDK's own OTLP serializers: the receiver is tested against what exporters send.
  */
-export async function makeTrace(service: string, options: { error?: boolean; slowMs?: number; attributes?: Record<string, string> } = {}): Promise<{ traceId: string; spans: ReadableSpan[] }> {
+export async function makeTrace(
+  service: string,
+  options: { error?: boolean; slowMs?: number; attributes?: Record<string, string> } = {},
+): Promise<{ traceId: string; spans: ReadableSpan[] }> {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
@@ -16,7 +19,11 @@ export async function makeTrace(service: string, options: { error?: boolean; slo
   const tracer = provider.getTracer('test');
   const start = Date.now() - (options.slowMs ?? 0) - 10;
   const root = tracer.startSpan('GET /records', { kind: SpanKind.SERVER, startTime: start, attributes: { 'http.method': 'GET', ...options.attributes } });
-  const child = tracer.startSpan('db query', { kind: SpanKind.CLIENT, startTime: start + 2, attributes: { 'db.system': 'postgresql' } }, trace.setSpan(context.active(), root));
+  const child = tracer.startSpan(
+    'db query',
+    { kind: SpanKind.CLIENT, startTime: start + 2, attributes: { 'db.system': 'postgresql' } },
+    trace.setSpan(context.active(), root),
+  );
   if (options.error) {
     child.recordException(new Error('connection refused'));
     child.setStatus({ code: SpanStatusCode.ERROR, message: 'connection refused' });

@@ -69,7 +69,8 @@ export async function startTestTelemetry(overrides: Record<string, string> = {})
     client,
     otlpUrl: service.otlp.url,
     token: (caller) => issuer.sign(caller),
-    gql: async (query, variables, caller) => requestService(client, service.subjects, 'telemetry', query, variables, caller ? await issuer.sign(caller) : undefined),
+    gql: async (query, variables, caller) =>
+      requestService(client, service.subjects, 'telemetry', query, variables, caller ? await issuer.sign(caller) : undefined),
     async close() {
       jwks.unsubscribe();
       await service.stop();

@@ -58,7 +58,18 @@ describe('dead letters', () => {
     const subject = subjects.event('personnel', 'faulttest', 'ticked');
     await publishEvent(js, createEvent(subjects, Ticked, { aggregate: 'dlq', n: 1 }));
     // Fails validation: n is not a number.
-    await js.publish(subject, JSON.stringify({ id: crypto.randomUUID(), type: 'personnel.faulttest.ticked', version: 1, occurredAt: new Date().toISOString(), source: 'personnel', data: { aggregate: 'dlq', n: 'x' } }), { headers: natsHeaders() });
+    await js.publish(
+      subject,
+      JSON.stringify({
+        id: crypto.randomUUID(),
+        type: 'personnel.faulttest.ticked',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        source: 'personnel',
+        data: { aggregate: 'dlq', n: 'x' },
+      }),
+      { headers: natsHeaders() },
+    );
     const failing = createEvent(subjects, Ticked, { aggregate: 'dlq', n: 2 });
     await publishEvent(js, failing);
     await publishEvent(js, createEvent(subjects, Ticked, { aggregate: 'dlq', n: 3 }));

@@ -71,7 +71,9 @@ describe('NATS stops in the middle of a burst of 1,000 events', () => {
     for (; n < 700; n++) await write(n); // written while NATS is down: they wait in the outbox
     const { rows } = await database.pool.query<{ pending: string }>('SELECT count(*) AS pending FROM "OutboxEvent" WHERE "publishedAt" IS NULL');
     expect(Number(rows[0]?.pending)).toBeGreaterThan(0);
-    console.info(`[observed] NATS stopped after ${stoppedAt} of ${TOTAL} writes with ${atStop.rows} applied by ${CONSUMERS[0]}; ${rows[0]?.pending} events waited in the outbox while it was down`);
+    console.info(
+      `[observed] NATS stopped after ${stoppedAt} of ${TOTAL} writes with ${atStop.rows} applied by ${CONSUMERS[0]}; ${rows[0]?.pending} events waited in the outbox while it was down`,
+    );
 
     await server.start();
     for (; n < TOTAL; n++) await write(n);

@@ -133,7 +133,6 @@ export const DEMO_AGENCIES: DemoAgency[] = [
   { code: 'KOTA-YOGYAKARTA', name: 'Kota Yogyakarta', kind: 'CITY', parentCode: 'PROV-DIY', units: localUnits }, // 3471
 ];
 
-
 /** Every unit of a demo agency, parents before children. */
 export function flattenUnits(units: readonly DemoUnit[], parentCode: string | null = null): { code: string; name: string; parentCode: string | null }[] {
   return units.flatMap((unit) => [{ code: unit.code, name: unit.name, parentCode }, ...flattenUnits(unit.children ?? [], unit.code)]);

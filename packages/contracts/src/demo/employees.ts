@@ -62,9 +62,84 @@ const HEADCOUNT: Record<string, number> = {
   'KOTA-YOGYAKARTA': 42,
 };
 
-const MALE = ['Ahmad', 'Budi', 'Agus', 'Dedi', 'Eko', 'Fajar', 'Hendra', 'Joko', 'Rudi', 'Slamet', 'Teguh', 'Wahyu', 'Yusuf', 'Bambang', 'Arif', 'Dimas', 'Rizky', 'Imam', 'Hadi', 'Andi', 'Bayu', 'Gilang', 'Irfan', 'Muhammad'];
-const FEMALE = ['Siti', 'Dewi', 'Sri', 'Rina', 'Wulan', 'Ayu', 'Putri', 'Nur', 'Lestari', 'Indah', 'Fitri', 'Ratna', 'Yuni', 'Endang', 'Rahmawati', 'Anisa', 'Diah', 'Kartika', 'Maya', 'Novi', 'Tri', 'Utami', 'Wati', 'Retno'];
-const FAMILY = ['Santoso', 'Wibowo', 'Hidayat', 'Saputra', 'Kurniawan', 'Setiawan', 'Nugroho', 'Pratama', 'Susanto', 'Hartono', 'Gunawan', 'Purnomo', 'Wijaya', 'Rahman', 'Syahputra', 'Hakim', 'Prasetyo', 'Handayani', 'Permatasari', 'Anggraini', 'Puspitasari', 'Maharani', 'Kusuma', 'Suryani'];
+const MALE = [
+  'Ahmad',
+  'Budi',
+  'Agus',
+  'Dedi',
+  'Eko',
+  'Fajar',
+  'Hendra',
+  'Joko',
+  'Rudi',
+  'Slamet',
+  'Teguh',
+  'Wahyu',
+  'Yusuf',
+  'Bambang',
+  'Arif',
+  'Dimas',
+  'Rizky',
+  'Imam',
+  'Hadi',
+  'Andi',
+  'Bayu',
+  'Gilang',
+  'Irfan',
+  'Muhammad',
+];
+const FEMALE = [
+  'Siti',
+  'Dewi',
+  'Sri',
+  'Rina',
+  'Wulan',
+  'Ayu',
+  'Putri',
+  'Nur',
+  'Lestari',
+  'Indah',
+  'Fitri',
+  'Ratna',
+  'Yuni',
+  'Endang',
+  'Rahmawati',
+  'Anisa',
+  'Diah',
+  'Kartika',
+  'Maya',
+  'Novi',
+  'Tri',
+  'Utami',
+  'Wati',
+  'Retno',
+];
+const FAMILY = [
+  'Santoso',
+  'Wibowo',
+  'Hidayat',
+  'Saputra',
+  'Kurniawan',
+  'Setiawan',
+  'Nugroho',
+  'Pratama',
+  'Susanto',
+  'Hartono',
+  'Gunawan',
+  'Purnomo',
+  'Wijaya',
+  'Rahman',
+  'Syahputra',
+  'Hakim',
+  'Prasetyo',
+  'Handayani',
+  'Permatasari',
+  'Anggraini',
+  'Puspitasari',
+  'Maharani',
+  'Kusuma',
+  'Suryani',
+];
 
 type Schooling = 'SMA' | 'D3' | 'S1' | 'S2';
 const ENTRY: Record<Schooling, Golongan> = { SMA: 'II/a', D3: 'II/c', S1: 'III/a', S2: 'III/b' };
@@ -83,8 +158,14 @@ const SKILL = ['Analis Kepegawaian', 'Pranata Komputer', 'Perencana', 'Analis Ke
 const CRAFT = ['Pranata Komputer', 'Arsiparis', 'Pengelola Pengadaan Barang/Jasa', 'Pranata Keuangan APBN'];
 const PELAKSANA = ['Pengadministrasi Umum', 'Pengelola Data', 'Pengolah Data Kepegawaian', 'Pengadministrasi Perkantoran', 'Pengelola Keuangan'];
 const LEVEL: Partial<Record<PositionType, string>> = {
-  AHLI_PERTAMA: 'Ahli Pertama', AHLI_MUDA: 'Ahli Muda', AHLI_MADYA: 'Ahli Madya', AHLI_UTAMA: 'Ahli Utama',
-  PEMULA: 'Pemula', TERAMPIL: 'Terampil', MAHIR: 'Mahir', PENYELIA: 'Penyelia',
+  AHLI_PERTAMA: 'Ahli Pertama',
+  AHLI_MUDA: 'Ahli Muda',
+  AHLI_MADYA: 'Ahli Madya',
+  AHLI_UTAMA: 'Ahli Utama',
+  PEMULA: 'Pemula',
+  TERAMPIL: 'Terampil',
+  MAHIR: 'Mahir',
+  PENYELIA: 'Penyelia',
 };
 
 type Track = 'SKILL' | 'CRAFT' | 'STRUCTURAL' | 'PELAKSANA';
@@ -102,7 +183,8 @@ function rankIndex(rank: Golongan): number {
 function positionFor(track: Track, rank: Golongan, field: string, structuralUnit: string): { positionName: string; positionType: PositionType } {
   const i = rankIndex(rank);
   if (track === 'SKILL') {
-    const type: PositionType = i >= rankIndex('IV/d') ? 'AHLI_UTAMA' : i >= rankIndex('IV/a') ? 'AHLI_MADYA' : i >= rankIndex('III/c') ? 'AHLI_MUDA' : 'AHLI_PERTAMA';
+    const type: PositionType =
+      i >= rankIndex('IV/d') ? 'AHLI_UTAMA' : i >= rankIndex('IV/a') ? 'AHLI_MADYA' : i >= rankIndex('III/c') ? 'AHLI_MUDA' : 'AHLI_PERTAMA';
     return { positionName: `${field} ${LEVEL[type]}`, positionType: type };
   }
   if (track === 'CRAFT') {
@@ -163,21 +245,62 @@ export function demoEmployees(seed = 20261129): DemoEmployee[] {
         const type: PositionType = schooling === 'SMA' || schooling === 'D3' ? 'TERAMPIL' : 'AHLI_PERTAMA';
         const rank = PPPK_ENTRY[schooling];
         const positionName = `${field === 'Analis Kebijakan' || field === 'Auditor' || field === 'Perencana' ? 'Pranata Komputer' : field} ${LEVEL[type]}`;
-        history.push({ kind: 'APPOINTMENT', effectiveDate: iso(start), decreeNumber: decree('PPPK', agencyCode, start), asnStatus: 'PPPK', agencyCode, unitCode, rank, positionName, positionType: type });
-        employees.push({ nip, name, sex, birthDate: iso(birth), asnStatus: 'PPPK', agencyCode, unitCode, rank, rankTmt: iso(start), positionName, positionType: type, history });
+        history.push({
+          kind: 'APPOINTMENT',
+          effectiveDate: iso(start),
+          decreeNumber: decree('PPPK', agencyCode, start),
+          asnStatus: 'PPPK',
+          agencyCode,
+          unitCode,
+          rank,
+          positionName,
+          positionType: type,
+        });
+        employees.push({
+          nip,
+          name,
+          sex,
+          birthDate: iso(birth),
+          asnStatus: 'PPPK',
+          agencyCode,
+          unitCode,
+          rank,
+          rankTmt: iso(start),
+          positionName,
+          positionType: type,
+          history,
+        });
         continue;
       }
 
-      const track: Track = pick<Track>(schooling === 'SMA' ? ['PELAKSANA', 'PELAKSANA', 'CRAFT'] : schooling === 'D3' ? ['CRAFT', 'CRAFT', 'PELAKSANA', 'STRUCTURAL'] : ['SKILL', 'SKILL', 'STRUCTURAL', 'PELAKSANA']);
+      const track: Track = pick<Track>(
+        schooling === 'SMA'
+          ? ['PELAKSANA', 'PELAKSANA', 'CRAFT']
+          : schooling === 'D3'
+            ? ['CRAFT', 'CRAFT', 'PELAKSANA', 'STRUCTURAL']
+            : ['SKILL', 'SKILL', 'STRUCTURAL', 'PELAKSANA'],
+      );
       const field = track === 'CRAFT' ? pick(CRAFT) : track === 'SKILL' ? pick(SKILL) : pick(PELAKSANA);
-      const structuralUnit = () => units.find((u) => u.code === unitCode)?.name.replace(/^(Badan|Dinas|Biro|Bagian|Deputi Bidang|Direktorat Jenderal|Direktorat|Sekretariat|Inspektorat) ?/, '') || 'Umum';
+      const structuralUnit = () =>
+        units
+          .find((u) => u.code === unitCode)
+          ?.name.replace(/^(Badan|Dinas|Biro|Bagian|Deputi Bidang|Direktorat Jenderal|Direktorat|Sekretariat|Inspektorat) ?/, '') || 'Umum';
       let rank = ENTRY[schooling];
       // Appointed CPNS; confirmed as PNS after a year of probation (those appointed less
       // than a year ago are still CPNS).
       const probation = addMonths(start, 12) > asOf;
       const asnStatus: AsnStatus = probation ? 'CPNS' : 'PNS';
       let position = positionFor(track, rank, field, structuralUnit());
-      history.push({ kind: 'APPOINTMENT', effectiveDate: iso(start), decreeNumber: decree('CPNS', agencyCode, start), asnStatus: 'CPNS', agencyCode, unitCode, rank, ...position });
+      history.push({
+        kind: 'APPOINTMENT',
+        effectiveDate: iso(start),
+        decreeNumber: decree('CPNS', agencyCode, start),
+        asnStatus: 'CPNS',
+        agencyCode,
+        unitCode,
+        rank,
+        ...position,
+      });
       if (!probation) {
         const confirmed = addMonths(start, 12);
         history.push({ kind: 'CONFIRMATION', effectiveDate: iso(confirmed), decreeNumber: decree('PNS', agencyCode, confirmed), asnStatus: 'PNS' });

@@ -31,7 +31,9 @@ export const Mutation = {
     input: DispositionInput;
   }>,
   readDisposition: (async (_, { id }, c) => c.dispositions.read(c.principal, await c.actor(), id)) satisfies Args<Id>,
-  completeDisposition: (async (_, { id, note }, c) => c.dispositions.complete(c.principal, await c.actor(), id, note)) satisfies Args<Id & { note?: string | null }>,
+  completeDisposition: (async (_, { id, note }, c) => c.dispositions.complete(c.principal, await c.actor(), id, note)) satisfies Args<
+    Id & { note?: string | null }
+  >,
   withdrawDisposition: (async (_, { id }, c) => c.dispositions.withdraw(c.principal, await c.actor(), id)) satisfies Args<Id>,
   rotateDocumentSigningKey: (async (_, __, c) => {
     const key = await c.documents.rotateSigningKey(c.principal);

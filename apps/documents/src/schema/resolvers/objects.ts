@@ -18,10 +18,20 @@ export const Document = {
       order: i + 1,
       nip,
       employee: { nip },
-      initialled: doc.status === 'READY_TO_SIGN' || doc.status === 'SIGNED' || doc.status === 'SENT' || doc.status === 'ARCHIVED' || (doc.status === 'IN_REVIEW' && i < doc.reviewIndex),
+      initialled:
+        doc.status === 'READY_TO_SIGN' ||
+        doc.status === 'SIGNED' ||
+        doc.status === 'SENT' ||
+        doc.status === 'ARCHIVED' ||
+        (doc.status === 'IN_REVIEW' && i < doc.reviewIndex),
     }))) satisfies Resolver<DocumentRow>,
   reviewHistory: (async (doc, _, { loaders }) =>
-    (await loaders.reviewSteps(doc.id)).map((s: ReviewStep) => ({ nip: s.username, action: s.action, comment: s.comment, at: iso(s.at) }))) satisfies Resolver<DocumentRow>,
+    (await loaders.reviewSteps(doc.id)).map((s: ReviewStep) => ({
+      nip: s.username,
+      action: s.action,
+      comment: s.comment,
+      at: iso(s.at),
+    }))) satisfies Resolver<DocumentRow>,
   signer: ((doc) => ({ nip: doc.signerUsername })) satisfies Resolver<DocumentRow>,
   signerNip: ((doc) => doc.signerUsername) satisfies Resolver<DocumentRow>,
   signedAt: ((doc) => iso(doc.signedAt)) satisfies Resolver<DocumentRow>,

@@ -11,12 +11,7 @@ type Described = Omit<AuditAction, 'outcome'>;
  * apart from wrong credentials only here, in the audit log). FORBIDDEN answers are
  * recorded for every field alike (bus's auditDenials), so not here.
  */
-export async function audited<T>(
-  ctx: IdentityContext,
-  entry: Described,
-  work: () => Promise<T>,
-  onSuccess?: (result: T) => Partial<Described>,
-): Promise<T> {
+export async function audited<T>(ctx: IdentityContext, entry: Described, work: () => Promise<T>, onSuccess?: (result: T) => Partial<Described>): Promise<T> {
   let result: T;
   try {
     result = await work();

@@ -74,9 +74,7 @@ export const Mutation = {
   setUserRoles: ((_, args, ctx) => {
     const username = valid.givenUsername(args.username);
     const roles = valid.userRoles(args.roles);
-    return audited(ctx, { action: 'user.roles.set', target: `user:${username}`, detail: { roles } }, () =>
-      ctx.users.setRoles(ctx.principal, username, roles),
-    );
+    return audited(ctx, { action: 'user.roles.set', target: `user:${username}`, detail: { roles } }, () => ctx.users.setRoles(ctx.principal, username, roles));
   }) satisfies Args<{
     username: string;
     roles: string[];
@@ -95,9 +93,7 @@ export const Mutation = {
     users.changePassword(principal, currentPassword, newPassword)) satisfies Args<{ currentPassword: string; newPassword: string }>,
   resetPassword: ((_, { username: given, newPassword }, ctx) => {
     const username = valid.givenUsername(given);
-    return audited(ctx, { action: 'user.password.reset', target: `user:${username}` }, () =>
-      ctx.users.resetPassword(ctx.principal, username, newPassword),
-    );
+    return audited(ctx, { action: 'user.password.reset', target: `user:${username}` }, () => ctx.users.resetPassword(ctx.principal, username, newPassword));
   }) satisfies Args<{ username: string; newPassword: string }>,
   registerApiClient: ((_, { input }, ctx) => {
     const checked = { agencyCode: valid.agencyCode(input.agencyCode), name: valid.displayName(input.name) };

@@ -13,16 +13,17 @@ export const Agency = {
   parent: ((agency, _, { loaders }) => (agency.parentCode ? loaders.agency(agency.parentCode) : null)) satisfies Resolver<AgencyRow>,
   children: ((agency, _, { loaders }) => loaders.agencyChildren(agency.code)) satisfies Resolver<AgencyRow>,
   units: ((agency, _, { loaders }) => loaders.agencyUnits(agency.code)) satisfies Resolver<AgencyRow>,
-  unit: (async (agency, { code }, { loaders }) =>
-    (await loaders.agencyUnits(agency.code)).find((u) => u.code === code) ?? null) satisfies Resolver<AgencyRow, { code: string }>,
+  unit: (async (agency, { code }, { loaders }) => (await loaders.agencyUnits(agency.code)).find((u) => u.code === code) ?? null) satisfies Resolver<
+    AgencyRow,
+    { code: string }
+  >,
 };
 
 export const Unit = {
   agency: ((unit, _, context) => agencyOf(unit.agencyCode, context)) satisfies Resolver<UnitRow>,
   parent: (async (unit, _, { loaders }) =>
     unit.parentId ? ((await loaders.agencyUnits(unit.agencyCode)).find((u) => u.id === unit.parentId) ?? null) : null) satisfies Resolver<UnitRow>,
-  children: (async (unit, _, { loaders }) =>
-    (await loaders.agencyUnits(unit.agencyCode)).filter((u) => u.parentId === unit.id)) satisfies Resolver<UnitRow>,
+  children: (async (unit, _, { loaders }) => (await loaders.agencyUnits(unit.agencyCode)).filter((u) => u.parentId === unit.id)) satisfies Resolver<UnitRow>,
 };
 
 export const User = {

@@ -48,8 +48,10 @@ export const CareerEvent = {
 };
 
 type HeadcountParent = Pick<EmployeeFilter, 'agencyCode' | 'status'>;
-const counted = (dimension: HeadcountDimension, map: (key: string, count: number) => unknown): Resolver<HeadcountParent> =>
-  async (filter, _, { employees, principal }) => (await employees.headcount(principal, dimension, filter)).map((g) => map(g.key, g.count));
+const counted =
+  (dimension: HeadcountDimension, map: (key: string, count: number) => unknown): Resolver<HeadcountParent> =>
+  async (filter, _, { employees, principal }) =>
+    (await employees.headcount(principal, dimension, filter)).map((g) => map(g.key, g.count));
 
 export const EmployeeHeadcount = {
   total: ((filter, _, { employees, principal }) => employees.total(principal, filter)) satisfies Resolver<HeadcountParent>,

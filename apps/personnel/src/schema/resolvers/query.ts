@@ -15,9 +15,10 @@ export const Query = {
   // error, while an error item becomes a clean null with a code on that path alone. Both
   // cases read the same, so a refusal does not reveal that the NIP exists.
   employeesByNips: (async (_, { nips }, { employees, principal }) =>
-    (await employees.getMany(principal, nips)).map(
-      (employee, i) => employee ?? notFound(`employee ${nips[i]}: no record you may read`),
-    )) satisfies Resolver<unknown, { nips: string[] }>,
+    (await employees.getMany(principal, nips)).map((employee, i) => employee ?? notFound(`employee ${nips[i]}: no record you may read`))) satisfies Resolver<
+    unknown,
+    { nips: string[] }
+  >,
   retirementsDue: ((_, { months, agencyCode }, { employees, principal }) => employees.retirementsDue(principal, months, agencyCode)) satisfies Resolver<
     unknown,
     { months: number; agencyCode?: string | null }
@@ -38,5 +39,8 @@ export const Query = {
   }) satisfies Resolver<unknown, { nip: string }>,
   pendingTransfers: ((_, args, { transfers, principal }) => transfers.list(principal, args)) satisfies Resolver<unknown, ListPendingTransfersInput>,
   _personnelAgencies: ((_, { codes }) => lookupKeys(codes, 'codes').map((code) => ({ code }))) satisfies Resolver<unknown, { codes: string[] }>,
-  _personnelUsers: ((_, { usernames }) => lookupKeys(usernames, 'usernames').map((username) => ({ username }))) satisfies Resolver<unknown, { usernames: string[] }>,
+  _personnelUsers: ((_, { usernames }) => lookupKeys(usernames, 'usernames').map((username) => ({ username }))) satisfies Resolver<
+    unknown,
+    { usernames: string[] }
+  >,
 };

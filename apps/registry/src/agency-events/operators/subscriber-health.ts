@@ -46,7 +46,9 @@ export class SubscriberHealth {
           clientId,
           grants: byClient.get(clientId) ?? [],
           natsPending: await this.backlog.of(this.names.deliveryStream, this.names.deliveryConsumer(clientId)),
-          webhook: webhook ? { webhook, deadLetters: deadLetters.get(clientId) ?? 0, pending: await this.backlog.of(this.names.deliveryStream, webhookConsumer(clientId)) } : null,
+          webhook: webhook
+            ? { webhook, deadLetters: deadLetters.get(clientId) ?? 0, pending: await this.backlog.of(this.names.deliveryStream, webhookConsumer(clientId)) }
+            : null,
         };
       }),
     );

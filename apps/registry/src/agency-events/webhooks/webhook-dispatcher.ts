@@ -165,7 +165,14 @@ export class WebhookDispatcher {
       await this.store.failed(clientId, this.now(), outcome.error);
       const attempt = msg.info.deliveryCount;
       if (attempt >= this.retry.maxAttempts) {
-        await this.store.deadLetter({ clientId, eventId: event.id, eventType: `${event.agencyCode}/${event.type}@${event.version}`, payload: body, attempts: attempt, lastError: outcome.error });
+        await this.store.deadLetter({
+          clientId,
+          eventId: event.id,
+          eventType: `${event.agencyCode}/${event.type}@${event.version}`,
+          payload: body,
+          attempts: attempt,
+          lastError: outcome.error,
+        });
         terminate(this.nc, msg, `dead letter after ${attempt} attempts`);
         this.logger.warn({ clientId, eventId: event.id, attempts: attempt, error: outcome.error }, 'webhook delivery parked as a dead letter');
         return;

@@ -57,8 +57,12 @@ type WebhookDeadLetter {
 
 export const webhookResolvers = {
   Query: {
-    eventWebhook: ((_, { clientId }, { eventWebhooks, principal }) => eventWebhooks.health(principal, clientId)) satisfies Resolver<unknown, { clientId: string }>,
-    webhookDeadLetters: ((_, { clientId, includeReplayed }, { eventWebhooks, principal }) => eventWebhooks.deadLetters(principal, clientId, includeReplayed ?? false)) satisfies Resolver<
+    eventWebhook: ((_, { clientId }, { eventWebhooks, principal }) => eventWebhooks.health(principal, clientId)) satisfies Resolver<
+      unknown,
+      { clientId: string }
+    >,
+    webhookDeadLetters: ((_, { clientId, includeReplayed }, { eventWebhooks, principal }) =>
+      eventWebhooks.deadLetters(principal, clientId, includeReplayed ?? false)) satisfies Resolver<
       unknown,
       { clientId: string; includeReplayed?: boolean | null }
     >,
@@ -68,8 +72,14 @@ export const webhookResolvers = {
       const { webhook, secret } = await eventWebhooks.set(principal, clientId, url);
       return { url: webhook.url, secret };
     }) satisfies Resolver<unknown, { clientId: string; url: string }>,
-    removeEventWebhook: ((_, { clientId }, { eventWebhooks, principal }) => eventWebhooks.remove(principal, clientId)) satisfies Resolver<unknown, { clientId: string }>,
-    replayWebhookDeadLetters: ((_, { clientId }, { eventWebhooks, principal }) => eventWebhooks.replay(principal, clientId)) satisfies Resolver<unknown, { clientId: string }>,
+    removeEventWebhook: ((_, { clientId }, { eventWebhooks, principal }) => eventWebhooks.remove(principal, clientId)) satisfies Resolver<
+      unknown,
+      { clientId: string }
+    >,
+    replayWebhookDeadLetters: ((_, { clientId }, { eventWebhooks, principal }) => eventWebhooks.replay(principal, clientId)) satisfies Resolver<
+      unknown,
+      { clientId: string }
+    >,
   },
   EventWebhookHealth: {
     clientId: (h: WebhookHealth) => h.webhook.clientId,

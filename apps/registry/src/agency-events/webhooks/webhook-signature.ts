@@ -18,7 +18,13 @@ export function signWebhook(secret: string, timestampSeconds: number, body: stri
 
 export type WebhookCheck = { ok: true } | { ok: false; reason: string };
 
-export function verifyWebhook(secret: string, headers: { signature?: string | null; timestamp?: string | null }, body: string, nowSeconds: number, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): WebhookCheck {
+export function verifyWebhook(
+  secret: string,
+  headers: { signature?: string | null; timestamp?: string | null },
+  body: string,
+  nowSeconds: number,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+): WebhookCheck {
   const timestamp = Number(headers.timestamp);
   if (!headers.timestamp || !Number.isInteger(timestamp)) return { ok: false, reason: 'no timestamp' };
   if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return { ok: false, reason: 'timestamp outside the tolerance (a replay?)' };

@@ -30,15 +30,28 @@ export class WebhookStore {
   }
 
   failed(clientId: string, at: Date, error: string): Promise<unknown> {
-    return this.prisma.eventWebhook.updateMany({ where: { clientId }, data: { lastFailureAt: at, lastError: error.slice(0, 500), consecutiveFailures: { increment: 1 } } });
+    return this.prisma.eventWebhook.updateMany({
+      where: { clientId },
+      data: { lastFailureAt: at, lastError: error.slice(0, 500), consecutiveFailures: { increment: 1 } },
+    });
   }
 
-  deadLetter(fields: { clientId: string; eventId: string; eventType: string; payload: string; attempts: number; lastError: string }): Promise<WebhookDeadLetter> {
+  deadLetter(fields: {
+    clientId: string;
+    eventId: string;
+    eventType: string;
+    payload: string;
+    attempts: number;
+    lastError: string;
+  }): Promise<WebhookDeadLetter> {
     return this.prisma.webhookDeadLetter.create({ data: { ...fields, lastError: fields.lastError.slice(0, 500) } });
   }
 
   deadLetters(clientId: string, includeReplayed: boolean): Promise<WebhookDeadLetter[]> {
-    return this.prisma.webhookDeadLetter.findMany({ where: { clientId, ...(includeReplayed ? {} : { replayedAt: null }) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return this.prisma.webhookDeadLetter.findMany({
+      where: { clientId, ...(includeReplayed ? {} : { replayedAt: null }) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
   }
 
   countDeadLetters(clientId: string): Promise<number> {

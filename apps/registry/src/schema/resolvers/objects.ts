@@ -51,7 +51,8 @@ export const ServiceAccessRight = {
 
 export const DuplicateCluster = {
   applications: ((cluster, _, context) => applicationsById(cluster.memberIds, context)) satisfies Resolver<ClusterResult>,
-  sharedFunctions: ((cluster) => cluster.sharedFunctions.map((f) => ({ function: functionOf(f.code), applicationCount: f.count }))) satisfies Resolver<ClusterResult>,
+  sharedFunctions: ((cluster) =>
+    cluster.sharedFunctions.map((f) => ({ function: functionOf(f.code), applicationCount: f.count }))) satisfies Resolver<ClusterResult>,
   sharedWords: ((cluster) => cluster.sharedTerms) satisfies Resolver<ClusterResult>,
   explanation: ((cluster) => explanation(cluster)) satisfies Resolver<ClusterResult>,
   replacement: ((cluster, _, { loaders }) =>
@@ -66,7 +67,10 @@ export const DuplicateCluster = {
 /** One sentence a reader can check against the members. */
 export function explanation(cluster: ClusterResult): string {
   const functions = cluster.sharedFunctions.map((f) => `${functionOf(f.code).name} (${f.count})`).join(', ');
-  const words = cluster.sharedTerms.slice(0, 5).map((w) => `"${w}"`).join(', ');
+  const words = cluster.sharedTerms
+    .slice(0, 5)
+    .map((w) => `"${w}"`)
+    .join(', ');
   const action = cluster.replacement
     ? `could move onto ${cluster.replacement.name}`
     : 'could share one application (the most used) since no aplikasi umum covers them';

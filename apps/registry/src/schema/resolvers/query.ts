@@ -20,7 +20,10 @@ export const Query = {
     unknown,
     { clientSubsystem: string }
   >,
-  agencyApplicationReport: ((_, { agencyCode }, { reports, principal }) => reports.agency(principal, agencyCode)) satisfies Resolver<unknown, { agencyCode: string }>,
+  agencyApplicationReport: ((_, { agencyCode }, { reports, principal }) => reports.agency(principal, agencyCode)) satisfies Resolver<
+    unknown,
+    { agencyCode: string }
+  >,
   nationalApplicationReport: ((_, __, { reports, principal }) => reports.national(principal)) satisfies Resolver,
   // The gateway asks for Agency.applications through this; the stub carries the code.
   _registryAgencies: ((_, { codes }) => lookupKeys(codes, 'codes').map((code) => ({ code }))) satisfies Resolver<unknown, { codes: string[] }>,

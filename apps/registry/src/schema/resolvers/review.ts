@@ -20,7 +20,9 @@ interface DecisionRow {
 
 /** National readers, duplicate reviewers, and the administrator of the application's own agency see why it is flagged. */
 export function canSeeCandidates(principal: Principal, ownerAgencyCode: string): boolean {
-  return hasRole(principal, 'NATIONAL_ADMIN', 'AUDITOR', 'DUPLICATE_REVIEWER') || (hasRole(principal, 'AGENCY_ADMIN') && principal.agencyCode === ownerAgencyCode);
+  return (
+    hasRole(principal, 'NATIONAL_ADMIN', 'AUDITOR', 'DUPLICATE_REVIEWER') || (hasRole(principal, 'AGENCY_ADMIN') && principal.agencyCode === ownerAgencyCode)
+  );
 }
 
 // One analysis per request, however many applications ask for their candidates.
@@ -28,7 +30,9 @@ const analyses = new WeakMap<RegistryContext, Promise<{ analysis: Analysis; clus
 function clustersOf(context: RegistryContext) {
   let found = analyses.get(context);
   if (!found) {
-    found = context.analyser.analyse().then((analysis) => ({ analysis, clusterOf: new Map(analysis.clusters.flatMap((c) => c.memberIds.map((id) => [id, c] as const))) }));
+    found = context.analyser
+      .analyse()
+      .then((analysis) => ({ analysis, clusterOf: new Map(analysis.clusters.flatMap((c) => c.memberIds.map((id) => [id, c] as const))) }));
     analyses.set(context, found);
   }
   return found;
@@ -44,12 +48,14 @@ export const reviewResolvers = {
   Query: {
     duplicateReviews: ((_, { applicationId }, { reviews, principal }) => {
       const caller = requirePrincipal(principal);
-      if (!hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR', 'DUPLICATE_REVIEWER')) throw forbidden('Duplicate reviews need NATIONAL_ADMIN, AUDITOR or DUPLICATE_REVIEWER');
+      if (!hasRole(caller, 'NATIONAL_ADMIN', 'AUDITOR', 'DUPLICATE_REVIEWER'))
+        throw forbidden('Duplicate reviews need NATIONAL_ADMIN, AUDITOR or DUPLICATE_REVIEWER');
       return reviews.about(applicationId);
     }) satisfies Resolver<unknown, { applicationId: string }>,
   },
   Mutation: {
-    reviewDuplicate: ((_, { applicationIds, decision, reason }, { reviews, principal }) => reviews.review(principal, applicationIds, decision, reason)) satisfies Resolver<
+    reviewDuplicate: ((_, { applicationIds, decision, reason }, { reviews, principal }) =>
+      reviews.review(principal, applicationIds, decision, reason)) satisfies Resolver<
       unknown,
       { applicationIds: string[]; decision: DecisionKind; reason: string }
     >,
@@ -63,7 +69,9 @@ export const reviewResolvers = {
     duplicateCandidates: (async (app, _, context) => {
       const caller = requirePrincipal(context.principal);
       if (!canSeeCandidates(caller, app.ownerAgencyCode)) {
-        throw forbidden(`Duplicate candidates of ${app.ownerAgencyCode}'s applications need NATIONAL_ADMIN, AUDITOR, DUPLICATE_REVIEWER or AGENCY_ADMIN of ${app.ownerAgencyCode}`);
+        throw forbidden(
+          `Duplicate candidates of ${app.ownerAgencyCode}'s applications need NATIONAL_ADMIN, AUDITOR, DUPLICATE_REVIEWER or AGENCY_ADMIN of ${app.ownerAgencyCode}`,
+        );
       }
       const { clusterOf } = await clustersOf(context);
       const cluster = clusterOf.get(app.id);
@@ -74,7 +82,9 @@ export const reviewResolvers = {
           const application = await context.loaders.application(c.id);
           if (!application) return null;
           const reasons = [
-            ...(c.sharedFunctions.length ? [`serves the same function: ${c.sharedFunctions.map((code) => businessFunction(code)?.name ?? code).join(', ')}`] : []),
+            ...(c.sharedFunctions.length
+              ? [`serves the same function: ${c.sharedFunctions.map((code) => businessFunction(code)?.name ?? code).join(', ')}`]
+              : []),
             ...(c.sharedTerms.length ? [`describes the same work: ${c.sharedTerms.join(', ')}`] : []),
             `description similarity ${c.textSimilarity.toFixed(2)}`,
             ...(cluster?.confirmed ? ['a reviewer confirmed them as duplicates'] : []),

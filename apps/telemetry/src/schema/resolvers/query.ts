@@ -11,8 +11,10 @@ type Args = Record<string, unknown>;
 /** Root query fields; the caller's role is checked for each of them in index.ts. */
 export const queryResolvers = {
   trace: (_: unknown, { id }: { id: string }, ctx: TelemetryContext) => ctx.traces.get(id),
-  traces: (_: unknown, a: { filter?: TraceFilter; first?: number; after?: string }, ctx: TelemetryContext) => ctx.traces.search(a.filter ?? {}, a.first, a.after),
-  exchanges: (_: unknown, a: { filter?: ExchangeFilter; first?: number; after?: string }, ctx: TelemetryContext) => ctx.exchanges.list(a.filter ?? {}, a.first, a.after),
+  traces: (_: unknown, a: { filter?: TraceFilter; first?: number; after?: string }, ctx: TelemetryContext) =>
+    ctx.traces.search(a.filter ?? {}, a.first, a.after),
+  exchanges: (_: unknown, a: { filter?: ExchangeFilter; first?: number; after?: string }, ctx: TelemetryContext) =>
+    ctx.exchanges.list(a.filter ?? {}, a.first, a.after),
   exchange: (_: unknown, { id }: { id: string }, ctx: TelemetryContext) => ctx.exchanges.get(id),
   metrics: (_: unknown, a: { dimension: MetricDimension; key?: string; from?: string; to?: string; limit?: number }, ctx: TelemetryContext) =>
     ctx.exchanges.metrics(a.dimension, a),
@@ -30,7 +32,13 @@ export const queryResolvers = {
   eventsState: async (_: unknown, _a: Args, ctx: TelemetryContext) => {
     const [snapshot] = await Promise.all([ctx.events.snapshot(), ctx.instances.discover()]);
     const deadLetters = snapshot.streams.find((s) => s.name.endsWith('_DEAD_LETTERS'))?.messages ?? 0;
-    return { at: snapshot.at.toISOString(), streams: snapshot.streams, consumers: snapshot.consumers, outboxes: ctx.instances.outboxes(), deadLetterCount: deadLetters };
+    return {
+      at: snapshot.at.toISOString(),
+      streams: snapshot.streams,
+      consumers: snapshot.consumers,
+      outboxes: ctx.instances.outboxes(),
+      deadLetterCount: deadLetters,
+    };
   },
   deadLetters: (_: unknown, a: { consumer?: string; first?: number }, ctx: TelemetryContext) => ctx.deadLetters.list(a.consumer, a.first),
   deadLetter: (_: unknown, { seq }: { seq: number }, ctx: TelemetryContext) => ctx.deadLetters.get(seq),
@@ -43,4 +51,3 @@ export const queryResolvers = {
     slowTraceMs: ctx.settings.slowTraceMs,
   }),
 };
-
