@@ -16,11 +16,11 @@ async function gql<T = any>(query: string, variables: Record<string, unknown> = 
   return (await postGraphQL<T>(platform.url, query, variables, token)).body;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function subscribe(
   query: string,
   token: string,
   options: { variables?: Record<string, unknown>; lastEventId?: string } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- events are read ad hoc
 ): Promise<OpenSubscription<any>> {
   const subscription = await openSubscription(platform.url, query, { ...options, token });
   open.push(subscription);
