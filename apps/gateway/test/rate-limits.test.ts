@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSigningKey, startHarness } from './harness.ts';
 import { RIGHT_PASSWORD, signInStandIn } from './stand-ins.ts';
 
+// These tests are not about timeouts: stand-ins get as long as a loaded CI machine needs.
+const PATIENT_MS = '30000';
+
 /**
  * Limits per client at the gateway, over HTTP as clients meet them. Each "client machine"
  * is a loopback address of its own (127.0.0.x all reach the gateway on Linux), so what is
@@ -59,7 +62,7 @@ function expectRateLimited(answer: Answer): void {
 describe('limit per client (RATE_LIMIT_REQUESTS)', () => {
   let h: Awaited<ReturnType<typeof startHarness>>;
   beforeAll(async () => {
-    h = await startHarness([signInStandIn()], { RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_SECONDS: String(HOUR) });
+    h = await startHarness([signInStandIn()], { SERVICE_TIMEOUT_MS: PATIENT_MS, RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_SECONDS: String(HOUR) });
   });
   afterAll(async () => {
     await h?.stop();
@@ -102,6 +105,7 @@ describe('limits per address on login and refreshSession', () => {
   let h: Awaited<ReturnType<typeof startHarness>>;
   beforeAll(async () => {
     h = await startHarness([identity], {
+      SERVICE_TIMEOUT_MS: PATIENT_MS,
       LOGIN_FAILURES_PER_ADDRESS: '3',
       REFRESHES_PER_ADDRESS: '2',
       SIGN_IN_LIMIT_WINDOW_SECONDS: String(HOUR),
@@ -163,7 +167,12 @@ describe('behind our own proxy (TRUSTED_PROXIES)', () => {
   let h: Awaited<ReturnType<typeof startHarness>>;
   beforeAll(async () => {
     // 127.0.0.1 plays the balancer; every other loopback address is a client calling directly.
-    h = await startHarness([signInStandIn()], { TRUSTED_PROXIES: '127.0.0.1', LOGIN_FAILURES_PER_ADDRESS: '2', SIGN_IN_LIMIT_WINDOW_SECONDS: String(HOUR) });
+    h = await startHarness([signInStandIn()], {
+      SERVICE_TIMEOUT_MS: PATIENT_MS,
+      TRUSTED_PROXIES: '127.0.0.1',
+      LOGIN_FAILURES_PER_ADDRESS: '2',
+      SIGN_IN_LIMIT_WINDOW_SECONDS: String(HOUR),
+    });
   });
   afterAll(async () => {
     await h?.stop();

@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from './harness.ts';
 import { identityStandIn } from './stand-ins.ts';
 
+// These tests are not about timeouts: stand-ins get as long as a loaded CI machine needs.
+const PATIENT_MS = '30000';
+
 /**
  * Security headers on every response of the gateway, and a GraphiQL page that runs
  * without inline scripts (its loading in a browser under this CSP: e2e/test/gateway-protections.e2e.test.ts).
  */
 let h: Awaited<ReturnType<typeof startHarness>>;
 beforeAll(async () => {
-  h = await startHarness([identityStandIn], { MAX_BODY_BYTES: '1000' });
+  h = await startHarness([identityStandIn], { SERVICE_TIMEOUT_MS: PATIENT_MS, MAX_BODY_BYTES: '1000' });
 });
 afterAll(async () => {
   await h?.stop();
@@ -106,7 +109,7 @@ describe('security headers', () => {
   });
 
   it('add Strict-Transport-Security when clients reach the gateway over HTTPS (GATEWAY_HTTPS)', async () => {
-    const https = await startHarness([identityStandIn], { GATEWAY_HTTPS: 'true' });
+    const https = await startHarness([identityStandIn], { SERVICE_TIMEOUT_MS: PATIENT_MS, GATEWAY_HTTPS: 'true' });
     try {
       for (const path of ['/graphql?query=%7Bhealth%7D', '/health', '/console/']) {
         const res = await fetch(`${https.url}${path}`);

@@ -6,6 +6,9 @@ import { loadTrustedDocuments, sha256 } from '../src/trusted-documents/manifest.
 import { startHarness } from './harness.ts';
 import { RIGHT_PASSWORD, signInStandIn } from './stand-ins.ts';
 
+// These tests are not about timeouts: stand-ins get as long as a loaded CI machine needs.
+const PATIENT_MS = '30000';
+
 /**
  * Trusted documents (persisted operations) through the gateway, as a front-end built with
  * GraphQL Code Generator's client preset (`persistedDocuments: true`) calls it: its
@@ -23,7 +26,7 @@ writeFileSync(manifestPath, JSON.stringify({ [id(ME)]: ME, [id(RENAME)]: RENAME 
 const identity = signInStandIn();
 let h: Awaited<ReturnType<typeof startHarness>>;
 beforeAll(async () => {
-  h = await startHarness([identity], { TRUSTED_DOCUMENTS: manifestPath });
+  h = await startHarness([identity], { SERVICE_TIMEOUT_MS: PATIENT_MS, TRUSTED_DOCUMENTS: manifestPath });
 });
 afterAll(async () => {
   await h?.stop();
@@ -129,7 +132,7 @@ describe('trusted documents (TRUSTED_DOCUMENTS set)', () => {
 
 describe('without TRUSTED_DOCUMENTS (development)', () => {
   it('runs any text, also sent with its hash, and answers ids alone with PERSISTED_QUERY_NOT_FOUND', async () => {
-    const dev = await startHarness([signInStandIn()]);
+    const dev = await startHarness([signInStandIn()], { SERVICE_TIMEOUT_MS: PATIENT_MS });
     try {
       const res = await fetch(`${dev.url}/graphql`, {
         method: 'POST',

@@ -23,8 +23,12 @@ export interface NewRecipient {
 
 export type NewDocument = Omit<Prisma.DocumentUncheckedCreateInput, 'recipients' | 'attachments' | 'reviews' | 'dispositions' | 'auditEntries'>;
 
-/** Transactions that wait on a row lock (numbering, audit chain) get room to queue. */
-const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 } as const;
+/**
+ * Transactions that wait on a row lock (numbering, audit chain) get room to queue: fifty
+ * signatures of one agency at once take their numbers one after the other, which took
+ * more than 20 s on a loaded CI machine.
+ */
+const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 } as const;
 
 /** Documents in the database. Every read takes the viewer's visibility condition. */
 export class DocumentStore {
