@@ -96,6 +96,8 @@ beforeAll(async () => {
     launchBrowser(),
   ]);
   page = await browser.newPage();
+  // The first page load meets a cold platform on a loaded CI machine: Playwright's 30 s default ran out.
+  page.setDefaultTimeout(90_000);
   adminToken = await login('admin', platform.adminPassword);
   await mustSucceed(
     'mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { code } }',
@@ -180,7 +182,7 @@ describe('the operators console in a browser', () => {
     const details = page.getByRole('complementary', { name: 'Span details' });
     await expect.poll(() => details.textContent()).toContain('identity: consume');
     await screenshot(page, '3-trace');
-  });
+  }, 180_000);
 
   it('opens the trace of an error answer from the trace id the gateway put in it', async () => {
     const token = await login(OPERATOR.username, OPERATOR.password);
