@@ -172,7 +172,9 @@ describe('the operators console in a browser', () => {
     // and Prisma queries, and identity's consumer that opened the account, in one tree.
     await row.getByRole('link').first().click();
     await page.waitForURL(new RegExp(`#/traces/${traceId}`));
-    const consumer = page.locator('.waterfall-row[data-service="identity"][data-category="event"]');
+    // Identity consumes more than one of personnel's events in this trace (the audit entry's
+    // too, published beside it): the one that opened the account is employee.appointed.
+    const consumer = page.locator('.waterfall-row[data-service="identity"][data-category="event"]', { hasText: 'employee.appointed' });
     await until(() => page.reload(), consumer, "identity's consumer span in the waterfall");
     const rows = page.locator('.waterfall-row');
     const seen = await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-service')}/${e.getAttribute('data-category')}`));
