@@ -50,30 +50,21 @@ function MapPicture({ map, onHover }: { map: ServiceMap; onHover: (edge: Service
     <section className="card map">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Service map" className="map-svg">
         <defs>
-          <marker
-            id="arrow-call"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="9"
-            markerHeight="9"
-            markerUnits="userSpaceOnUse"
-            orient="auto-start-reverse"
-          >
-            <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-call" />
-          </marker>
-          <marker
-            id="arrow-event"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="9"
-            markerHeight="9"
-            markerUnits="userSpaceOnUse"
-            orient="auto-start-reverse"
-          >
-            <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-event" />
-          </marker>
+          {(['call', 'event'] as const).map((kind) => (
+            <marker
+              key={kind}
+              id={`arrow-${kind}`}
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="9"
+              markerHeight="9"
+              markerUnits="userSpaceOnUse"
+              orient="auto-start-reverse"
+            >
+              <path d="M 0 0 L 10 5 L 0 10 z" className={`arrow-${kind}`} />
+            </marker>
+          ))}
         </defs>
         <text x={MAP_COLUMNS.AGENCY_SYSTEM} y={24} className="map-column">
           agency systems
