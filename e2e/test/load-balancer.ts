@@ -2,6 +2,8 @@
 export interface Outcome {
   gateway: string;
   ok: boolean;
+  /** When the client sent it (Date.now()): what was sent after a recovery is judged apart. */
+  sentAt: number;
   /** Why it failed: the GraphQL error codes, or the connection error. */
   reason?: string;
 }
@@ -54,23 +56,25 @@ export class LoadBalancedClients {
   private async client(): Promise<void> {
     while (!this.stopping) {
       const target = this.pick();
+      const sentAt = Date.now();
       try {
         const res = await this.ask(target.url);
         const errors = res.body.errors ?? [];
         const first = errors[0];
         this.outcomes.push(
           res.status === 200 && !first
-            ? { gateway: target.name, ok: true }
+            ? { gateway: target.name, ok: true, sentAt }
             : {
                 gateway: target.name,
                 ok: false,
+                sentAt,
                 reason: `HTTP ${res.status}${first ? `, ${errors.length} error(s), first ${first.extensions?.code ?? 'no code'} at ${first.path?.join('.') ?? '-'}: ${first.message}` : ''}`,
               },
         );
       } catch (error) {
         this.out.add(target.name);
         const cause = (error as { cause?: { code?: string } }).cause?.code;
-        this.outcomes.push({ gateway: target.name, ok: false, reason: `connection: ${cause ?? (error as Error).message}` });
+        this.outcomes.push({ gateway: target.name, ok: false, sentAt, reason: `connection: ${cause ?? (error as Error).message}` });
       }
     }
   }
